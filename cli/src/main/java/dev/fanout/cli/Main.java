@@ -1,0 +1,66 @@
+package dev.fanout.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Spec;
+
+/** {@code ./fanout}: the top command; every job is a subcommand. */
+@Command(
+    name = "fanout",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Run many tasks at once under any concurrency model, and see why one wins.",
+      ""
+    },
+    subcommands = {CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every task succeeded",
+      "1:some tasks failed (each is reported)",
+      "2:usage or input error",
+      "130:interrupted (Ctrl-C)"
+    },
+    footer = {"", "Run 'fanout COMMAND --help' for a command's options."})
+public final class Main implements Runnable {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+
+  /** The command line with every subcommand and the exit-code mapping, for main and for tests. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof UsageException || e instanceof IllegalArgumentException) {
+            cmd.getErr().println("fanout: " + e.getMessage());
+            return ExitCode.USAGE;
+          }
+          throw e;
+        });
+    cl.setExitCodeExceptionMapper(e -> ExitCode.USAGE);
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** {@code --version}: the build's version, the JDK and the machine. */
+  public static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "fanout " + (v == null ? "0.1.0-SNAPSHOT" : v),
+        "JDK " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
+        System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
+            + Runtime.getRuntime().availableProcessors() + " cores"
+      };
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package dev.fanout;
+
+import dev.fanout.internal.Engines;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Runs batches of tasks under one concurrency {@link Model}: the seed's executor. Build one, call
+ * {@link #map} or {@link #stream} as often as you like, then close it.
+ *
+ * <pre>{@code
+ * try (Fanout fanout = Fanout.builder().model(Model.THREADS).workers(8).build()) {
+ *   List<Outcome<String, Integer>> outcomes = fanout.map((url, w) -> fetch(url), urls);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: several batches may run at once on one instance and share its workers. {@link
+ * #close()} cancels what is still running, waits a bounded time for it, and closes the workers and
+ * their resources.
+ */
+public interface Fanout extends AutoCloseable {
+
+  /** A builder with every default: model {@code threads}, no retries, no per-key limit. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** A fanout for {@code model} with every other default. */
+  static Fanout of(Model model) {
+    return builder().model(model).build();
+  }
+
+  /** The settings this fanout runs with. */
+  Options options();
+
+  /**
+   * Runs {@code task} on every input and returns one outcome per input, in input order. Failures are
+   * outcomes. If the run is closed or the caller interrupted, tasks not finished by then are
+   * {@link Outcome.Failure}s with a {@link java.util.concurrent.CancellationException}, and the
+   * interrupt flag is kept.
+   */
+  <I, R> List<Outcome<I, R>> map(Task<I, R> task, Iterable<? extends I> inputs);
+
+  /** {@link #map} for a non-blocking task. */
+  <I, R> List<Outcome<I, R>> mapAsync(AsyncTask<I, R> task, Iterable<? extends I> inputs);
+
+  /**
+   * Runs {@code task} on the inputs as they are pulled, with a bounded number in flight, and yields
+   * outcomes in completion order: an input of 10 million items runs in constant memory. Closing the
+   * returned stream cancels what is left. The returned stream must be consumed by one thread.
+   */
+  <I, R> Stream<Outcome<I, R>> stream(Task<I, R> task, Stream<? extends I> inputs);
+
+  /** {@link #stream} for a non-blocking task. */
+  <I, R> Stream<Outcome<I, R>> streamAsync(AsyncTask<I, R> task, Stream<? extends I> inputs);
+
+  /** Cancels running batches, then closes workers and their resources. Idempotent. */
+  @Override
+  void close();
+
+  /**
+   * Collects a fanout's settings; {@link #build()} validates them and starts the workers.
+   *
+   * <p>Not thread-safe; use it from one thread.
+   */
+  final class Builder {
+    private Model model = Model.THREADS;
+    private int workers;
+    private int concurrency;
+    private Function<Object, String> keyOf;
+    private int perKey;
+    private RetryPolicy retry = RetryPolicy.none();
+    private Resource<?> resource;
+    private final List<Listener> listeners = new ArrayList<>();
+    private Clock clock = Clock.system();
+    private Duration blockedLoopThreshold = Duration.ofMillis(100);
+    private int chunkSize;
+    private int maxTasksPerWorker;
+    private int threadsPerWorker = 1;
+    private final List<String> members = new ArrayList<>();
+    private String clusterName = "fanout";
+    private boolean isolate;
+    private Consumer<String> log = line -> System.err.println("fanout: " + line);
+
+    Builder() {}
+
+    /** The concurrency model; default {@code threads}. */
+    public Builder model(Model model) {
+      this.model = model;
+      return this;
+    }
+
+    /** Threads, processes or members; default per {@link Model#defaultWorkers(int)}. */
+    public Builder workers(int workers) {
+      this.workers = workers;
+      return this;
+    }
+
+    /** Tasks in flight at most; default workers (threads, processes), 1000 (virtual, async). */
+    public Builder concurrency(int concurrency) {
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    /**
+     * At most {@code limit} tasks in flight per key, the key computed from the input (for HTTP, the
+     * URL's host). The function is applied to the inputs of the batches this fanout runs.
+     */
+    @SuppressWarnings("unchecked")
+    public <I> Builder perKey(Function<? super I, String> keyOf, int limit) {
+      this.keyOf = (Function<Object, String>) keyOf;
+      this.perKey = limit;
+      return this;
+    }
+
+    /** The retry policy; default {@link RetryPolicy#none()}. */
+    public Builder retry(RetryPolicy retry) {
+      this.retry = retry;
+      return this;
+    }
+
+    /** The per-worker resource. */
+    public Builder resource(Resource<?> resource) {
+      this.resource = resource;
+      return this;
+    }
+
+    /** Adds a receiver of every event. */
+    public Builder listener(Listener listener) {
+      this.listeners.add(listener);
+      return this;
+    }
+
+    /** The time source of events; default {@link Clock#system()}. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** On {@code async}, warn when a task holds the loop this long; default 100 ms. */
+    public Builder blockedLoopThreshold(Duration threshold) {
+      this.blockedLoopThreshold = threshold;
+      return this;
+    }
+
+    /** On {@code processes}/{@code cluster}, inputs per message; default automatic. */
+    public Builder chunkSize(int chunkSize) {
+      this.chunkSize = chunkSize;
+      return this;
+    }
+
+    /** On {@code processes}, replace a worker after this many tasks; default never. */
+    public Builder maxTasksPerWorker(int max) {
+      this.maxTasksPerWorker = max;
+      return this;
+    }
+
+    /** On {@code processes}, tasks each worker runs at once; default 1. */
+    public Builder threadsPerWorker(int threads) {
+      this.threadsPerWorker = threads;
+      return this;
+    }
+
+    /** On {@code cluster}, members to join (host:port); default an embedded member. */
+    public Builder members(List<String> addresses) {
+      this.members.clear();
+      this.members.addAll(addresses);
+      return this;
+    }
+
+    /** On {@code cluster}, the cluster's name; default {@code fanout}. */
+    public Builder clusterName(String name) {
+      this.clusterName = name;
+      return this;
+    }
+
+    /** On {@code auto}, prefer {@code processes} for CPU-bound work. */
+    public Builder isolate(boolean isolate) {
+      this.isolate = isolate;
+      return this;
+    }
+
+    /** Where warnings go, a line each; default stderr. */
+    public Builder log(Consumer<String> log) {
+      this.log = log;
+      return this;
+    }
+
+    /** The settings, validated, with defaults filled in. */
+    public Options options() {
+      int cores = Runtime.getRuntime().availableProcessors();
+      int w = workers > 0 ? workers : model.defaultWorkers(cores);
+      if (workers < 0) {
+        throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+      }
+      if (concurrency < 0) {
+        throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+      }
+      int c =
+          concurrency > 0
+              ? concurrency
+              : switch (model) {
+                case SEQUENTIAL -> 1;
+                case THREADS -> w;
+                case PROCESSES, CLUSTER -> w * threadsPerWorker;
+                case VIRTUAL, ASYNC -> 1000;
+                case AUTO -> 1000;
+              };
+      return new Options(
+          model, w, c, keyOf, perKey, retry, resource, listeners, clock, blockedLoopThreshold,
+          chunkSize, maxTasksPerWorker, threadsPerWorker, members, clusterName, isolate, log);
+    }
+
+    /**
+     * Validates the settings and starts the workers.
+     *
+     * @throws IllegalArgumentException naming the bad setting
+     */
+    public Fanout build() {
+      return Engines.open(options());
+    }
+  }
+}

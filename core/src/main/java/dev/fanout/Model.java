@@ -1,0 +1,92 @@
+package dev.fanout;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The concurrency models fanout can run a batch under: the single registry from which the CLI
+ * option, the engine factory, the benchmarks and the report labels all come.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum Model {
+  /** A loop on the caller's thread: the baseline every speed-up is measured against. */
+  SEQUENTIAL("sequential", "a loop on the caller's thread (the baseline)"),
+  /** Pre-emptive multitasking: a fixed pool of platform threads doing blocking work. */
+  THREADS("threads", "a fixed pool of platform threads, blocking I/O"),
+  /** One virtual thread per task, bounded by the concurrency limit. */
+  VIRTUAL("virtual", "one virtual thread per task, bounded by --concurrency"),
+  /** Cooperative multitasking: exactly one Netty event-loop thread runs every task. */
+  ASYNC("async", "one event-loop thread running non-blocking tasks"),
+  /** Multiprocessing: a pool of worker JVMs, each with its own memory. */
+  PROCESSES("processes", "a pool of worker JVM processes"),
+  /** Multiprocessing across machines: Hazelcast members. */
+  CLUSTER("cluster", "Hazelcast members (embedded one-member cluster by default)"),
+  /** Samples the work, measures CPU against wall time, and picks one of the others. */
+  AUTO("auto", "measures the first tasks and picks a model");
+
+  private final String label;
+  private final String description;
+
+  Model(String label, String description) {
+    this.label = label;
+    this.description = description;
+  }
+
+  /** The name used on the command line, in reports and in JSON. */
+  public String label() {
+    return label;
+  }
+
+  /** One line saying what the model is. */
+  public String description() {
+    return description;
+  }
+
+  /** True when every task of the run shares one resource (one per run, not one per worker). */
+  public boolean sharesOneResource() {
+    return this == VIRTUAL || this == ASYNC;
+  }
+
+  /** True for models whose tasks run in another JVM and so must be named classes. */
+  public boolean crossesProcesses() {
+    return this == PROCESSES || this == CLUSTER;
+  }
+
+  /** The default number of workers on a machine with {@code cores} cores. */
+  public int defaultWorkers(int cores) {
+    return switch (this) {
+      case SEQUENTIAL, ASYNC -> 1;
+      case THREADS -> cores + 4; // Python's ThreadPoolExecutor default, min(32, cores + 4)
+      case VIRTUAL -> 1000;
+      case PROCESSES, CLUSTER, AUTO -> cores;
+    };
+  }
+
+  /**
+   * Parses a label ({@code threads}) or enum name ({@code THREADS}).
+   *
+   * @throws IllegalArgumentException naming the bad value and the valid ones
+   */
+  public static Model parse(String text) {
+    String wanted = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    for (Model m : values()) {
+      if (m.label.equals(wanted)) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown model '" + text + "': use one of " + labels());
+  }
+
+  /** Every label, comma separated, in registry order. */
+  public static String labels() {
+    return Arrays.stream(values()).map(Model::label).collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public String toString() {
+    return label;
+  }
+}

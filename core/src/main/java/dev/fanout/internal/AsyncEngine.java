@@ -1,0 +1,115 @@
+package dev.fanout.internal;
+
+import dev.fanout.Event;
+import dev.fanout.Options;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code async}: exactly one Netty event-loop thread starts every task, and non-blocking clients
+ * bind their channels to it (it is each task's {@link dev.fanout.Worker#executor()}). A task that
+ * holds the loop longer than the threshold is reported, like asyncio debug mode's slow callbacks.
+ */
+public final class AsyncEngine implements Engine {
+  /** The worker id of the one loop. */
+  public static final String WORKER = "loop";
+
+  private final Options options;
+  private final Events events;
+  private final EventLoopGroup group;
+  private final EventLoop loop;
+  private final ResourceSlot slot;
+  private final long thresholdNanos;
+
+  AsyncEngine(Options options, Events events) {
+    this.options = options;
+    this.events = events;
+    this.group =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("fanout-loop", true), NioIoHandler.newFactory());
+    this.loop = group.next();
+    this.slot = new ResourceSlot(options.resource(), events);
+    this.thresholdNanos = options.blockedLoopThreshold().toNanos();
+  }
+
+  @Override
+  public int window() {
+    return options.concurrency();
+  }
+
+  @Override
+  public void launch(TaskRun run) {
+    loop.execute(() -> start(run));
+  }
+
+  private void start(TaskRun run) {
+    long start = options.clock().nanoTime();
+    if (!run.begin(WORKER, start)) {
+      return;
+    }
+    AttemptWorker worker = new AttemptWorker(WORKER, slot, loop);
+    long cpu0 = BlockingAttempt.cpuNow();
+    long held0 = System.nanoTime();
+    CompletionStage<Object> stage;
+    try {
+      stage = run.work().start(run.input(), worker);
+    } catch (Throwable t) {
+      stage = CompletableFuture.failedFuture(t);
+    }
+    long held = System.nanoTime() - held0;
+    long cpu1 = BlockingAttempt.cpuNow();
+    long cpu = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
+    if (held > thresholdNanos) {
+      reportBlocked(run, held);
+    }
+    if (stage == null) {
+      stage = CompletableFuture.failedFuture(new NullPointerException("the task returned no stage"));
+    }
+    CompletableFuture<Object> future = stage.toCompletableFuture();
+    run.cancelHandle(future);
+    future.whenComplete(
+        (value, error) ->
+            run.finish(
+                WORKER, options.clock().nanoTime(), cpu, worker.bytes(), value, unwrap(error)));
+  }
+
+  private void reportBlocked(TaskRun run, long heldNanos) {
+    events.warn(
+        String.format(
+            "task %d (input %s) held the event loop for %d ms (threshold %d ms): a blocking task"
+                + " stalls every other task on async; use an AsyncTask, or the threads/virtual model",
+            run.index(),
+            Inputs.describe(run.input()),
+            TimeUnit.NANOSECONDS.toMillis(heldNanos),
+            TimeUnit.NANOSECONDS.toMillis(thresholdNanos)));
+    if (events.any()) {
+      events.emit(new Event.LoopBlocked(run.index(), run.input(), heldNanos));
+    }
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
+      return error.getCause();
+    }
+    return error;
+  }
+
+  @Override
+  public void cancel(TaskRun run) {
+    if (run.cancelHandle() instanceof CompletableFuture<?> f) {
+      f.cancel(true);
+    }
+  }
+
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    slot.close();
+  }
+}

@@ -1,0 +1,385 @@
+package dev.fanout.internal;
+
+import dev.fanout.Event;
+import dev.fanout.Options;
+import dev.fanout.Outcome;
+import dev.fanout.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The loop of one batch, run on the caller's thread as it pulls outcomes: pulls inputs lazily,
+ * keeps at most the engine's window launched, enforces the per-key limit, schedules retries, and
+ * turns finished attempts into outcomes and events. All its state but the signal queue is touched
+ * by that one thread, so it needs no locks.
+ *
+ * <p>Not thread-safe, except {@link #signal}, {@link #emitStarted} and {@link #cancel}.
+ */
+public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
+  /** How long a cancelled batch waits for running attempts to notice before giving up on them. */
+  static final Duration CANCEL_GRACE = Duration.ofMillis(1500);
+
+  private static final Object CANCEL = new Object();
+
+  private final Engine engine;
+  private final Options options;
+  private final Events events;
+  private final Work work;
+  private final Iterator<? extends I> inputs;
+  private final Function<Object, String> keyOf;
+  private final int perKey;
+  private final int window;
+  private final Runnable onDone;
+
+  private final LinkedBlockingQueue<Object> signals = new LinkedBlockingQueue<>();
+  private final ArrayDeque<Outcome<I, R>> ready = new ArrayDeque<>();
+  private final Set<TaskRun> launched = ConcurrentHashMap.newKeySet();
+  private final Set<TaskRun> backingOff = new java.util.HashSet<>();
+  private final Map<String, Integer> keyActive = new HashMap<>();
+  private final Map<String, ArrayDeque<TaskRun>> keyWaiting = new HashMap<>();
+  private int waiting;
+  private int inFlight; // launched or backing off, not yet an outcome
+  private long nextIndex;
+  private boolean inputsDone;
+  private volatile boolean cancelled;
+  private boolean cancelHandled;
+  private long cancelDeadline;
+  private boolean callerInterrupted;
+  private boolean finished;
+  private Outcome<I, R> peeked;
+
+  Dispatcher(
+      Engine engine,
+      Options options,
+      Events events,
+      Work work,
+      Iterator<? extends I> inputs,
+      Runnable onDone) {
+    this.engine = engine;
+    this.options = options;
+    this.events = events;
+    this.work = work;
+    this.inputs = inputs;
+    this.keyOf = options.perKey() > 0 ? options.keyOf() : null;
+    this.perKey = options.perKey();
+    this.window = Math.max(1, engine.window());
+    this.onDone = onDone;
+  }
+
+  // ---- called from other threads ----
+
+  void signal(TaskRun run) {
+    signals.add(run);
+  }
+
+  void emitStarted(TaskRun run, String worker, long nanos) {
+    if (events.any()) {
+      events.emit(new Event.Started(run.index(), run.input(), worker, nanos));
+    }
+  }
+
+  /** Stops launching and cancels what runs; the consumer's next call sees it. */
+  public void cancel() {
+    cancelled = true;
+    signals.add(CANCEL);
+    for (TaskRun run : launched) {
+      engine.cancel(run); // interrupt now: the consumer may be busy inside a sequential task
+    }
+  }
+
+  // ---- the iterator, on the consumer's thread ----
+
+  @Override
+  public boolean hasNext() {
+    if (peeked == null) {
+      peeked = advance();
+    }
+    return peeked != null;
+  }
+
+  @Override
+  public Outcome<I, R> next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    Outcome<I, R> o = peeked;
+    peeked = null;
+    return o;
+  }
+
+  /** True when the caller's thread was interrupted during the batch (the flag is set again). */
+  boolean wasInterrupted() {
+    return callerInterrupted;
+  }
+
+  private Outcome<I, R> advance() {
+    while (true) {
+      if (!ready.isEmpty()) {
+        return ready.poll();
+      }
+      if (finished) {
+        return null;
+      }
+      if (cancelled && !cancelHandled) {
+        handleCancel();
+        continue;
+      }
+      if (!cancelled) {
+        fill();
+        if (!ready.isEmpty()) {
+          continue;
+        }
+      }
+      if (inFlight == 0 && waiting == 0 && (inputsDone || cancelled)) {
+        finish();
+        continue;
+      }
+      engine.flush();
+      Object signal = awaitSignal();
+      if (signal == null) { // the cancel grace ran out
+        abandonRunning();
+      } else if (signal instanceof TaskRun run) {
+        onAttemptEnded(run);
+      } else if (signal instanceof RetryDue due) {
+        onRetryDue(due.run);
+      }
+    }
+  }
+
+  private Object awaitSignal() {
+    try {
+      if (!cancelled) {
+        return signals.take();
+      }
+      long left = cancelDeadline - System.nanoTime();
+      return left <= 0 ? signals.poll() : signals.poll(left, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      callerInterrupted = true;
+      cancel();
+      return CANCEL;
+    }
+  }
+
+  private void fill() {
+    while (inFlight < window && !cancelled) {
+      if (waiting >= window || !pullable()) {
+        return;
+      }
+      I input = inputs.next();
+      long index = nextIndex++;
+      String key;
+      try {
+        key = keyOf == null ? null : keyOf.apply(input);
+      } catch (RuntimeException e) {
+        TaskRun run = new TaskRun(this, index, input, null, work);
+        run.error = new IllegalArgumentException("cannot compute the key of input " + index + ": " + e, e);
+        complete(run, false);
+        continue;
+      }
+      TaskRun run = new TaskRun(this, index, input, key, work);
+      if (key != null && keyActive.getOrDefault(key, 0) >= perKey) {
+        keyWaiting.computeIfAbsent(key, k -> new ArrayDeque<>()).add(run);
+        waiting++;
+      } else {
+        start(run);
+      }
+    }
+  }
+
+  private boolean pullable() {
+    if (inputsDone) {
+      return false;
+    }
+    if (!inputs.hasNext()) {
+      inputsDone = true;
+      return false;
+    }
+    return true;
+  }
+
+  private void start(TaskRun run) {
+    if (run.key() != null) {
+      keyActive.merge(run.key(), 1, Integer::sum);
+    }
+    inFlight++;
+    run.attempt = 1;
+    launch(run);
+  }
+
+  private void launch(TaskRun run) {
+    run.markLaunched();
+    launched.add(run);
+    try {
+      engine.launch(run);
+    } catch (RuntimeException | Error e) {
+      // an engine that cannot take the attempt (closed, broken) fails it, not the batch
+      run.finish("-", options.clock().nanoTime(), 0, 0, null, e);
+    }
+  }
+
+  private void onAttemptEnded(TaskRun run) {
+    launched.remove(run);
+    if (run.firstStartNanos == Long.MIN_VALUE && run.attemptStartNanos != Long.MIN_VALUE) {
+      run.firstStartNanos = run.attemptStartNanos;
+    }
+    if (run.attemptCpuNanos < 0 || run.cpuNanos < 0) {
+      run.cpuNanos = -1;
+    } else {
+      run.cpuNanos += run.attemptCpuNanos;
+    }
+    run.bytes += run.attemptBytes;
+    Throwable error = run.error;
+    RetryPolicy retry = options.retry();
+    if (error != null && !cancelled && retry.shouldRetry(error, run.attempt)) {
+      Duration delay = retry.delayAfter(run.attempt, error);
+      run.attempt++;
+      run.error = null;
+      if (delay.isZero()) {
+        launch(run);
+      } else {
+        backingOff.add(run);
+        Scheduler.shared()
+            .schedule(() -> signals.add(new RetryDue(run)), delay.toNanos(), TimeUnit.NANOSECONDS);
+      }
+      return;
+    }
+    complete(run, true);
+  }
+
+  private void onRetryDue(TaskRun run) {
+    if (!backingOff.remove(run)) {
+      return; // finalized by a cancellation meanwhile
+    }
+    launch(run);
+  }
+
+  /** Turns a run into its outcome and finish event; {@code counted} when it held a slot. */
+  private void complete(TaskRun run, boolean counted) {
+    if (counted) {
+      inFlight--;
+      releaseKey(run.key());
+    }
+    long end = run.endNanos != 0 ? run.endNanos : options.clock().nanoTime();
+    long start = run.firstStartNanos != Long.MIN_VALUE ? run.firstStartNanos : end;
+    String worker = run.worker != null ? run.worker : "-";
+    int attempts = Math.max(1, run.attempt);
+    if (events.any()) {
+      if (run.claimStartEvent()) {
+        events.emit(new Event.Started(run.index(), run.input(), worker, start));
+      }
+      events.emit(
+          new Event.Finished(
+              run.index(), run.input(), worker, start, end, run.cpuNanos, attempts,
+              run.error == null, run.error == null ? null : describe(run.error), run.bytes));
+    } else {
+      run.claimStartEvent();
+    }
+    @SuppressWarnings("unchecked")
+    I input = (I) run.input();
+    if (run.error == null) {
+      @SuppressWarnings("unchecked")
+      R value = (R) run.value;
+      ready.add(new Outcome.Success<>(run.index(), input, value, attempts));
+    } else {
+      ready.add(new Outcome.Failure<>(run.index(), input, run.error, attempts));
+    }
+  }
+
+  static String describe(Throwable error) {
+    String m = error.getMessage();
+    return m == null || m.isBlank() ? error.getClass().getSimpleName() : m;
+  }
+
+  private void releaseKey(String key) {
+    if (key == null) {
+      return;
+    }
+    int left = keyActive.merge(key, -1, Integer::sum);
+    if (left <= 0) {
+      keyActive.remove(key);
+    }
+    ArrayDeque<TaskRun> queue = keyWaiting.get(key);
+    if (queue != null && !cancelled) {
+      TaskRun next = queue.poll();
+      if (queue.isEmpty()) {
+        keyWaiting.remove(key);
+      }
+      waiting--;
+      start(next);
+    }
+  }
+
+  private void handleCancel() {
+    cancelHandled = true;
+    cancelDeadline = System.nanoTime() + CANCEL_GRACE.toNanos();
+    for (ArrayDeque<TaskRun> queue : keyWaiting.values()) {
+      for (TaskRun run : queue) {
+        run.error = cancelledError("before it started");
+        complete(run, false);
+      }
+    }
+    keyWaiting.clear();
+    waiting = 0;
+    for (TaskRun run : backingOff) {
+      run.error = cancelledError("while waiting to retry");
+      complete(run, true);
+    }
+    backingOff.clear();
+    for (TaskRun run : launched.toArray(TaskRun[]::new)) {
+      if (run.cancelBeforeStart()) {
+        launched.remove(run);
+        run.error = cancelledError("before it started");
+        complete(run, true);
+      } else {
+        engine.cancel(run);
+      }
+    }
+  }
+
+  private void abandonRunning() {
+    for (TaskRun run : launched.toArray(TaskRun[]::new)) {
+      // an attempt that ignored its interrupt is given up on: its late finish will be ignored
+      if (run.abandon()) {
+        launched.remove(run);
+        run.error =
+            cancelledError("and did not stop within " + CANCEL_GRACE.toMillis() + " ms");
+        complete(run, true);
+      }
+    }
+  }
+
+  private static CancellationException cancelledError(String when) {
+    return new CancellationException("cancelled " + when);
+  }
+
+  private void finish() {
+    finished = true;
+    if (callerInterrupted) {
+      Thread.currentThread().interrupt();
+    }
+    onDone.run();
+  }
+
+  /** Cancels and drains: for a stream closed before it was consumed. */
+  void close() {
+    if (finished) {
+      return;
+    }
+    cancel();
+    while (advance() != null) {
+      // drop outcomes nobody will read
+    }
+  }
+
+  private record RetryDue(TaskRun run) {}
+}

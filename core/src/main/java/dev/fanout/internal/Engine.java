@@ -1,0 +1,33 @@
+package dev.fanout.internal;
+
+/**
+ * Runs attempts for one model. The {@link Dispatcher} hands it at most {@link #window()} launched
+ * {@link TaskRun}s at a time; the engine must end each with exactly one {@link TaskRun#finish} call
+ * (from any thread), having called {@link TaskRun#begin} when the attempt really started.
+ *
+ * <p>Implementations are thread-safe: several dispatchers (batches) may share one engine.
+ */
+public interface Engine extends AutoCloseable {
+
+  /**
+   * Refuses, at submit time, work this engine cannot run (a lambda on a model that loads tasks by
+   * name in another JVM), with a message saying how to fix it.
+   */
+  default void check(Work work) {}
+
+  /** How many launched, unfinished attempts the dispatcher may hand over at once. */
+  int window();
+
+  /** Starts one attempt of {@code run}; returns quickly unless the model runs on the caller. */
+  void launch(TaskRun run);
+
+  /** Sends any launched attempts that the engine buffers (chunking); called before waiting. */
+  default void flush() {}
+
+  /** Best effort: interrupts the attempt if it is running. It still must {@link TaskRun#finish}. */
+  void cancel(TaskRun run);
+
+  /** Stops the workers and closes their resources. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,16 @@
+package dev.fanout.internal;
+
+import dev.fanout.Model;
+import dev.fanout.Options;
+
+/**
+ * Found with {@link java.util.ServiceLoader}: lets a module outside core (cluster) add the engine of
+ * a model without core depending on it.
+ */
+public interface EngineProvider {
+  /** The model this provider's engines run. */
+  Model model();
+
+  /** Starts an engine for these settings. */
+  Engine open(Options options, Events events);
+}

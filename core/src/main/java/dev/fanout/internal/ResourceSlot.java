@@ -1,0 +1,63 @@
+package dev.fanout.internal;
+
+import dev.fanout.Resource;
+import dev.fanout.Worker;
+
+/**
+ * One worker's resource: opened on first use, at most once, closed when the engine closes. An
+ * initializer that throws is remembered, and every later use fails with its message.
+ *
+ * <p>Thread-safe.
+ */
+public final class ResourceSlot {
+  private final Resource<Object> resource;
+  private final Events events;
+  private Object value;
+  private Throwable failure;
+  private boolean opened;
+  private boolean closed;
+
+  @SuppressWarnings("unchecked")
+  public ResourceSlot(Resource<?> resource, Events events) {
+    this.resource = (Resource<Object>) resource;
+    this.events = events;
+  }
+
+  public synchronized Object get(Worker worker) {
+    if (resource == null) {
+      throw new IllegalStateException(
+          "this run has no per-worker resource: set one with Fanout.builder().resource(...)");
+    }
+    if (closed) {
+      throw new IllegalStateException("the run has ended; its resources are closed");
+    }
+    if (!opened) {
+      opened = true;
+      try {
+        value = resource.open(worker);
+      } catch (Exception | Error e) {
+        failure = e;
+      }
+    }
+    if (failure != null) {
+      throw new IllegalStateException(
+          "the resource initializer failed on worker " + worker.id() + ": " + failure, failure);
+    }
+    return value;
+  }
+
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (value != null) {
+      try {
+        resource.close(value);
+      } catch (Exception | Error e) {
+        events.warn("closing a worker resource failed: " + e);
+      }
+      value = null;
+    }
+  }
+}

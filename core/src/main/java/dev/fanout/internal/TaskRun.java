@@ -1,0 +1,146 @@
+package dev.fanout.internal;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One input's life from launch to outcome, across its attempts. The dispatcher owns it between
+ * attempts; during an attempt the engine calls {@link #begin} once, then {@link #finish} once. A
+ * finish that loses the race against a cancellation is ignored, so engines need not coordinate.
+ *
+ * <p>Thread-safety: the attempt state is atomic; the result fields are written by the finishing
+ * thread and read by the dispatcher after it takes this run from its queue (happens-before via the
+ * queue).
+ */
+public final class TaskRun {
+  private static final int LAUNCHED = 1;
+  private static final int RUNNING = 2;
+  private static final int DONE = 3;
+
+  private final Dispatcher<?, ?> owner;
+  private final long index;
+  private final Object input;
+  private final String key;
+  private final Work work;
+  private final AtomicInteger state = new AtomicInteger(DONE);
+  private volatile boolean startEmitted;
+  private volatile Object cancelHandle;
+
+  // attempt bookkeeping: written by the dispatcher between attempts
+  int attempt;
+  long firstStartNanos = Long.MIN_VALUE;
+  long cpuNanos;
+  long bytes;
+  boolean cancelledByRun;
+
+  // last attempt's result: written by the engine in finish()
+  String worker;
+  long attemptStartNanos = Long.MIN_VALUE;
+  long endNanos;
+  long attemptCpuNanos;
+  long attemptBytes;
+  Object value;
+  Throwable error;
+
+  TaskRun(Dispatcher<?, ?> owner, long index, Object input, String key, Work work) {
+    this.owner = owner;
+    this.index = index;
+    this.input = input;
+    this.key = key;
+    this.work = work;
+  }
+
+  public long index() {
+    return index;
+  }
+
+  public Object input() {
+    return input;
+  }
+
+  /** The attempt number now running, from 1. */
+  public int attempt() {
+    return attempt;
+  }
+
+  public Work work() {
+    return work;
+  }
+
+  String key() {
+    return key;
+  }
+
+  /** An engine may keep here what {@link Engine#cancel} needs (a Future, a thread). */
+  public void cancelHandle(Object handle) {
+    this.cancelHandle = handle;
+  }
+
+  public Object cancelHandle() {
+    return cancelHandle;
+  }
+
+  void markLaunched() {
+    state.set(LAUNCHED);
+  }
+
+  /** Cancels an attempt that has not begun; false when it already began or ended. */
+  boolean cancelBeforeStart() {
+    return state.compareAndSet(LAUNCHED, DONE);
+  }
+
+  /** Ends the attempt whatever its state; false when it had already ended. */
+  boolean abandon() {
+    int s = state.get();
+    return s != DONE && state.compareAndSet(s, DONE);
+  }
+
+  boolean isOpen() {
+    return state.get() != DONE;
+  }
+
+  /**
+   * The attempt starts running on {@code worker} at {@code nanos}. Returns false when it was
+   * cancelled before starting: the engine must then not run it, and must not call finish.
+   */
+  public boolean begin(String worker, long nanos) {
+    if (!state.compareAndSet(LAUNCHED, RUNNING)) {
+      return false;
+    }
+    this.attemptStartNanos = nanos;
+    if (!startEmitted) {
+      startEmitted = true;
+      owner.emitStarted(this, worker, nanos);
+    }
+    return true;
+  }
+
+  /** For the dispatcher: emits the start event if the engine never did. */
+  boolean claimStartEvent() {
+    if (startEmitted) {
+      return false;
+    }
+    startEmitted = true;
+    return true;
+  }
+
+  /**
+   * The attempt ended, with {@code value} or {@code error}. Calls after the first, or after a
+   * cancellation won, are ignored.
+   *
+   * @param cpuNanos CPU time of the attempt, or -1 when unknown
+   */
+  public void finish(
+      String worker, long endNanos, long cpuNanos, long bytes, Object value, Throwable error) {
+    int s = state.get();
+    if (s == DONE || !state.compareAndSet(s, DONE)) {
+      return;
+    }
+    this.worker = worker;
+    this.endNanos = endNanos;
+    this.attemptCpuNanos = cpuNanos;
+    this.attemptBytes = bytes;
+    this.value = value;
+    this.error = error;
+    owner.signal(this);
+  }
+}
