@@ -239,6 +239,13 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     }
     run.bytes += run.attemptBytes;
     Throwable error = run.error;
+    if (cancelled && error != null && causedByInterrupt(error)) {
+      // the interrupt was ours: report the cancellation, with what the task saw as the cause
+      CancellationException c = cancelledError("while running");
+      c.initCause(error);
+      run.error = c;
+      error = c;
+    }
     RetryPolicy retry = options.retry();
     if (error != null && !cancelled && retry.shouldRetry(error, run.attempt)) {
       Duration delay = retry.delayAfter(run.attempt, error);
@@ -293,6 +300,13 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     } else {
       ready.add(new Outcome.Failure<>(run.index(), input, run.error, attempts));
     }
+  }
+
+  private static boolean causedByInterrupt(Throwable error) {
+    return error instanceof InterruptedException
+        || error instanceof java.io.InterruptedIOException
+        || error instanceof java.nio.channels.ClosedByInterruptException
+        || error instanceof CancellationException;
   }
 
   static String describe(Throwable error) {
