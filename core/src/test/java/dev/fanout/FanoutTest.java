@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** What is particular to one engine or to the builder; the shared semantics are ModelContractTest. */
+/**
+ * What is particular to one engine or to the builder; the shared semantics are ModelContractTest.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FanoutTest {
 
@@ -55,11 +57,12 @@ class FanoutTest {
             .model(Model.ASYNC)
             .blockedLoopThreshold(Duration.ofMillis(50))
             .log(log::add)
-            .listener(e -> {
-              if (e instanceof Event.LoopBlocked b) {
-                blocked.add(b);
-              }
-            })
+            .listener(
+                e -> {
+                  if (e instanceof Event.LoopBlocked b) {
+                    blocked.add(b);
+                  }
+                })
             .build()) {
       List<Outcome<String, String>> outcomes =
           fanout.map(
@@ -75,8 +78,13 @@ class FanoutTest {
     }
     assertThat(blocked).hasSize(1);
     assertThat(blocked.get(0).input()).isEqualTo("slow");
-    assertThat(blocked.get(0).heldNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(150));
-    assertThat(log).singleElement().asString().contains("input slow").contains("held the event loop");
+    assertThat(blocked.get(0).heldNanos())
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(150));
+    assertThat(log)
+        .singleElement()
+        .asString()
+        .contains("input slow")
+        .contains("held the event loop");
   }
 
   @Test
@@ -101,8 +109,7 @@ class FanoutTest {
     AtomicInteger opened = new AtomicInteger();
     AtomicInteger closed = new AtomicInteger();
     Resource<String> r =
-        Resource.of(
-            w -> "r" + opened.incrementAndGet(), s -> closed.incrementAndGet());
+        Resource.of(w -> "r" + opened.incrementAndGet(), s -> closed.incrementAndGet());
     try (Fanout fanout = Fanout.builder().model(Model.THREADS).workers(3).resource(r).build()) {
       fanout.map((Integer i, Worker w) -> w.<String>resource(), List.of(1, 2, 3, 4, 5, 6));
       assertThat(closed).hasValue(0);
@@ -119,7 +126,8 @@ class FanoutTest {
               throw new IllegalStateException("no credentials");
             },
             s -> {});
-    try (Fanout fanout = Fanout.builder().model(Model.THREADS).workers(2).resource(broken).build()) {
+    try (Fanout fanout =
+        Fanout.builder().model(Model.THREADS).workers(2).resource(broken).build()) {
       List<Outcome<Integer, String>> outcomes =
           fanout.map((Integer i, Worker w) -> w.<String>resource(), List.of(1, 2, 3));
       assertThat(outcomes)
@@ -138,9 +146,10 @@ class FanoutTest {
         Fanout.builder()
             .model(Model.VIRTUAL)
             .log(log::add)
-            .listener(e -> {
-              throw new IllegalStateException("bad listener");
-            })
+            .listener(
+                e -> {
+                  throw new IllegalStateException("bad listener");
+                })
             .build()) {
       List<Outcome<Integer, Integer>> outcomes =
           fanout.map((Integer i, Worker w) -> i + 1, List.of(1, 2, 3));
@@ -157,11 +166,12 @@ class FanoutTest {
         Fanout.builder()
             .model(Model.SEQUENTIAL)
             .clock(() -> 1_000L * ticks.incrementAndGet())
-            .listener(e -> {
-              if (e instanceof Event.Finished f) {
-                finished.add(f);
-              }
-            })
+            .listener(
+                e -> {
+                  if (e instanceof Event.Finished f) {
+                    finished.add(f);
+                  }
+                })
             .build()) {
       fanout.map((Integer i, Worker w) -> i, List.of(7, 8));
     }

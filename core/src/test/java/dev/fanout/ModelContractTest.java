@@ -147,17 +147,20 @@ public class ModelContractTest {
             .workers(4)
             .concurrency(4)
             .perKey((Long x) -> "k" + (x % 3), 2)
-            .listener(e -> {
-              if (e instanceof Event.Finished f) {
-                finished.add(f);
-              }
-            })
+            .listener(
+                e -> {
+                  if (e instanceof Event.Finished f) {
+                    finished.add(f);
+                  }
+                })
             .build()) {
       List<Outcome<Long, String>> outcomes = fanout.map(new InFlightProbe(), range(60));
 
       for (Outcome<Long, String> o : outcomes) {
         String[] seen = o.value().split(",");
-        assertThat(Integer.parseInt(seen[0])).as("running at once, seen inside").isLessThanOrEqualTo(4);
+        assertThat(Integer.parseInt(seen[0]))
+            .as("running at once, seen inside")
+            .isLessThanOrEqualTo(4);
         assertThat(Integer.parseInt(seen[1])).as("running at once per key").isLessThanOrEqualTo(2);
       }
     }
@@ -200,7 +203,8 @@ public class ModelContractTest {
     try (Fanout fanout = builder(model).workers(2).concurrency(64).build();
         Stream<Outcome<Long, Long>> outcomes =
             fanout.stream(
-                new Identity(), LongStream.range(0, n).boxed().peek(x -> pulled.incrementAndGet()))) {
+                new Identity(),
+                LongStream.range(0, n).boxed().peek(x -> pulled.incrementAndGet()))) {
       for (Outcome<Long, Long> o : (Iterable<Outcome<Long, Long>>) outcomes::iterator) {
         consumed++;
         sum += o.value();

@@ -51,7 +51,8 @@ class RetryPolicyTest {
   @Test
   void delayAfter_growsExponentiallyWithinJitterAndCap() {
     RetryPolicy p =
-        new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(1000), 2.0, 0.5, e -> true, 3);
+        new RetryPolicy(
+            10, Duration.ofMillis(100), Duration.ofMillis(1000), 2.0, 0.5, e -> true, 3);
     for (int i = 0; i < 50; i++) {
       assertThat(p.delayAfter(1, new IOException()).toMillis()).isBetween(50L, 100L);
       assertThat(p.delayAfter(3, new IOException()).toMillis()).isBetween(200L, 400L);
@@ -61,7 +62,8 @@ class RetryPolicyTest {
 
   @Test
   void delayAfter_honoursRetryAfterUpToTheCap() {
-    RetryPolicy p = RetryPolicy.attempts(3).withBackoff(Duration.ofMillis(10), Duration.ofSeconds(5));
+    RetryPolicy p =
+        RetryPolicy.attempts(3).withBackoff(Duration.ofMillis(10), Duration.ofSeconds(5));
     assertThat(p.delayAfter(1, new BusyException(Duration.ofSeconds(2))))
         .isEqualTo(Duration.ofSeconds(2));
     assertThat(p.delayAfter(1, new BusyException(Duration.ofSeconds(60))))

@@ -51,33 +51,39 @@ class LauncherTest {
     assertThat(r.exit()).as(r.err()).isZero();
     Path home = Path.of(r.out().lines().findFirst().orElseThrow());
     assertThat(major(home)).isGreaterThanOrEqualTo(21);
-    assertThat(r.err()).as("java on the PATH is the one found").contains("version \"" + major(home));
+    assertThat(r.err())
+        .as("java on the PATH is the one found")
+        .contains("version \"" + major(home));
   }
 
   @Test
   void findJdk_ignoresAJavaHomeOlderThan21() throws Exception {
     List<Path> old;
     try (var s = Files.list(Path.of("/usr/lib/jvm"))) {
-      old = s.filter(d -> Files.isExecutable(d.resolve("bin/javac"))).filter(d -> {
-        try {
-          return major(d) < 21;
-        } catch (Exception e) {
-          return false;
-        }
-      }).toList();
+      old =
+          s.filter(d -> Files.isExecutable(d.resolve("bin/javac")))
+              .filter(
+                  d -> {
+                    try {
+                      return major(d) < 21;
+                    } catch (Exception e) {
+                      return false;
+                    }
+                  })
+              .toList();
     }
     org.junit.jupiter.api.Assumptions.assumeFalse(old.isEmpty(), "no JDK older than 21 here");
 
     Result r = findJdk(Map.of("JAVA_HOME", old.get(0).toString()));
 
     assertThat(r.exit()).isZero();
-    assertThat(major(Path.of(r.out().lines().findFirst().orElseThrow()))).isGreaterThanOrEqualTo(21);
+    assertThat(major(Path.of(r.out().lines().findFirst().orElseThrow())))
+        .isGreaterThanOrEqualTo(21);
   }
 
   @Test
   void findJdk_noneFoundSaysWhatToInstall(@TempDir Path empty) throws Exception {
-    Result r =
-        findJdk(Map.of("FANOUT_JDK_DIRS", empty + "/*", "PATH", empty + ":/bin"));
+    Result r = findJdk(Map.of("FANOUT_JDK_DIRS", empty + "/*", "PATH", empty + ":/bin"));
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("needs a JDK 21 or newer").contains("Install one");

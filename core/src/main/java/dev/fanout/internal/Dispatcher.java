@@ -182,7 +182,8 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
         key = keyOf == null ? null : keyOf.apply(input);
       } catch (RuntimeException e) {
         TaskRun run = new TaskRun(this, index, input, null, work);
-        run.error = new IllegalArgumentException("cannot compute the key of input " + index + ": " + e, e);
+        run.error =
+            new IllegalArgumentException("cannot compute the key of input " + index + ": " + e, e);
         complete(run, false);
         continue;
       }
@@ -286,8 +287,16 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
       }
       events.emit(
           new Event.Finished(
-              run.index(), run.input(), worker, start, end, run.cpuNanos, attempts,
-              run.error == null, run.error == null ? null : describe(run.error), run.bytes));
+              run.index(),
+              run.input(),
+              worker,
+              start,
+              end,
+              run.cpuNanos,
+              attempts,
+              run.error == null,
+              run.error == null ? null : describe(run.error),
+              run.bytes));
     } else {
       run.claimStartEvent();
     }
@@ -365,8 +374,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
       // an attempt that ignored its interrupt is given up on: its late finish will be ignored
       if (run.abandon()) {
         launched.remove(run);
-        run.error =
-            cancelledError("and did not stop within " + CANCEL_GRACE.toMillis() + " ms");
+        run.error = cancelledError("and did not stop within " + CANCEL_GRACE.toMillis() + " ms");
         complete(run, true);
       }
     }

@@ -15,8 +15,14 @@ class CodecsTest {
   void encode_roundTripsEveryBuiltInTypeAndRecords() throws IOException {
     List<Object> values =
         List.of(
-            "héllo ✓", new byte[] {1, 2, 3}, 42L, 7, 2.5, true,
-            new BigInteger("41666654166667500000"), new Page("http://x/p/1", 200, List.of("a")));
+            "héllo ✓",
+            new byte[] {1, 2, 3},
+            42L,
+            7,
+            2.5,
+            true,
+            new BigInteger("41666654166667500000"),
+            new Page("http://x/p/1", 200, List.of("a")));
     for (Object v : values) {
       Object back = Codecs.decode(Codecs.encode(v));
       if (v instanceof byte[] b) {
@@ -33,7 +39,8 @@ class CodecsTest {
     assertThatThrownBy(() -> Codecs.decode(new byte[] {99}))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("unknown type tag 99");
-    assertThatThrownBy(() -> Codecs.decode(new byte[] {1, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}))
+    assertThatThrownBy(
+            () -> Codecs.decode(new byte[] {1, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("negative length");
   }
