@@ -192,13 +192,22 @@ public final class ProcessEngine implements Engine {
     if (queue.isEmpty() || workers.isEmpty()) {
       return;
     }
-    int n = workers.size();
     rotate++;
+    // first every worker gets work for each of its threads, then short tasks get a chunk ahead
+    fill(threads);
+    if (avgTaskNanos < LONG_TASK_NANOS) {
+      fill(-1);
+    }
+  }
+
+  /** Sends chunks while a worker holds fewer than {@code target} tasks (-1: the low water). */
+  private void fill(int target) {
+    int n = workers.size();
     for (int i = 0; i < n && !queue.isEmpty(); i++) {
       WorkerProcess w = workers.get(Math.floorMod(rotate + i, n));
       while (!queue.isEmpty() && accepting(w)) {
         int chunk = chunkSize();
-        if (w.outstanding.size() >= lowWater(chunk)) {
+        if (w.outstanding.size() >= (target < 0 ? lowWater(chunk) : target)) {
           break;
         }
         sendChunk(w, chunk);
@@ -217,11 +226,11 @@ public final class ProcessEngine implements Engine {
     return Math.max(1, (queue.size() + 4 * processes - 1) / (4 * processes));
   }
 
-  /** Top a worker up while it has fewer than this many tasks. */
+  /**
+   * Short tasks: top a worker up while it holds fewer than this, so that the next chunk is there
+   * before it runs dry. Long tasks get no chunk ahead: it would only unbalance the tail.
+   */
   private int lowWater(int chunk) {
-    if (avgTaskNanos >= LONG_TASK_NANOS) {
-      return threads; // long tasks: a prefetched chunk would only unbalance the tail
-    }
     return Math.max(2 * threads, chunk / 2);
   }
 

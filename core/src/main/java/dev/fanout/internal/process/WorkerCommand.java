@@ -95,11 +95,14 @@ final class WorkerCommand {
     cmd.add("-XX:-UsePerfData"); // no hsperfdata file per worker
     cmd.add("-XX:+ExitOnOutOfMemoryError"); // a worker out of memory is lost, not half alive
     cmd.add("-Xlog:disable"); // the JVM's own warnings must not reach stdout, the protocol's
-    cmd.add("-Xlog:all=warning:stderr");
     if (recordTo != null) {
+      cmd.add("-Xlog:all=error:stderr"); // recording warns about every class it skips
       cmd.add("-XX:ArchiveClassesAtExit=" + recordTo);
-    } else if (archiveReady()) {
-      cmd.add("-XX:SharedArchiveFile=" + archive);
+    } else {
+      cmd.add("-Xlog:all=warning:stderr");
+      if (archiveReady()) {
+        cmd.add("-XX:SharedArchiveFile=" + archive);
+      }
     }
     cmd.addAll(extraArgs);
     cmd.add("-cp");

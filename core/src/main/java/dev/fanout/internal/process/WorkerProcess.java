@@ -250,8 +250,10 @@ final class WorkerProcess {
     return "exited with code " + code;
   }
 
-  /** Waits until the reader has reported this worker's end, at most {@code millis}. */
+  /** Waits until the reader has reported this worker's end and its stderr is copied (bounded). */
   void awaitReader(long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000;
     reader.join(Math.max(1, millis));
+    stderrPump.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
   }
 }
