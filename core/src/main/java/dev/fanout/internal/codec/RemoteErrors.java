@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a task's exception crosses a process boundary without Java serialization: class name,
- * message and stack frames of it and its causes. The receiving side rebuilds the same class when it
- * can (a public constructor taking a message), else a {@link RemoteTaskException}; either way with
- * the remote stack trace, and a suppressed note naming the worker it was thrown in.
+ * How a task's exception crosses a process boundary without Java serialization: class name, message
+ * and stack frames of it and its causes. The receiving side rebuilds the same class when it can (a
+ * public constructor taking a message), else a {@link RemoteTaskException}; either way with the
+ * remote stack trace, and a suppressed note naming the worker it was thrown in.
  *
  * <p>Stateless and thread-safe.
  */
@@ -27,7 +27,8 @@ public final class RemoteErrors {
   public static void write(DataOutputStream out, Throwable error) throws IOException {
     List<Throwable> chain = new ArrayList<>();
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-    for (Throwable t = error; t != null && chain.size() < MAX_CAUSES && seen.put(t, true) == null;
+    for (Throwable t = error;
+        t != null && chain.size() < MAX_CAUSES && seen.put(t, true) == null;
         t = t.getCause()) {
       chain.add(t);
     }
@@ -65,8 +66,7 @@ public final class RemoteErrors {
       int frames = in.readUnsignedShort();
       StackTraceElement[] trace = new StackTraceElement[frames];
       for (int j = 0; j < frames; j++) {
-        trace[j] =
-            new StackTraceElement(in.readUTF(), in.readUTF(), readString(in), in.readInt());
+        trace[j] = new StackTraceElement(in.readUTF(), in.readUTF(), readString(in), in.readInt());
       }
       chain[i] = rebuild(type, message, where);
       chain[i].setStackTrace(trace);

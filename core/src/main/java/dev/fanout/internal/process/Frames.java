@@ -23,8 +23,8 @@ import java.io.IOException;
  * </pre>
  *
  * Values use {@link dev.fanout.internal.codec.Codecs}, errors {@link
- * dev.fanout.internal.codec.RemoteErrors}. A worker's stdout carries nothing else: it points
- * {@code System.out} at stderr before running user code.
+ * dev.fanout.internal.codec.RemoteErrors}. A worker's stdout carries nothing else: it points {@code
+ * System.out} at stderr before running user code.
  *
  * <p>Stateless and thread-safe; each stream is used by one reader and one writer at a time.
  */
@@ -40,6 +40,7 @@ final class Frames {
 
   static final int MAGIC = 0x46414e4f; // "FANO"
   static final int VERSION = 1;
+
   /** Larger frames are refused: such a length means the stream is not ours (or is corrupt). */
   static final int MAX_FRAME = 256 << 20;
 
@@ -63,14 +64,20 @@ final class Frames {
     int length = (b0 << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedShort());
     if (length < 1 || length > MAX_FRAME) {
       throw new MalformedFrameException(
-          "malformed frame: length " + length + " (bytes " + hex(length) + ") is outside 1.."
-              + MAX_FRAME + "; did something else write to this stream?");
+          "malformed frame: length "
+              + length
+              + " (bytes "
+              + hex(length)
+              + ") is outside 1.."
+              + MAX_FRAME
+              + "; did something else write to this stream?");
     }
     byte[] body = new byte[length];
     try {
       in.readFully(body);
     } catch (EOFException e) {
-      throw new MalformedFrameException("malformed frame: the stream ended inside a frame of " + length + " bytes");
+      throw new MalformedFrameException(
+          "malformed frame: the stream ended inside a frame of " + length + " bytes");
     }
     return new Frame(body[0], new DataInputStream(new ByteArrayInputStream(body, 1, length - 1)));
   }
@@ -102,7 +109,11 @@ final class Frames {
       int length = b.length - 4;
       if (length > MAX_FRAME) {
         throw new IllegalArgumentException(
-            "a frame of " + length + " bytes exceeds the " + MAX_FRAME + "-byte limit: send smaller"
+            "a frame of "
+                + length
+                + " bytes exceeds the "
+                + MAX_FRAME
+                + "-byte limit: send smaller"
                 + " inputs or results (or a smaller chunkSize)");
       }
       b[0] = (byte) (length >>> 24);
@@ -125,7 +136,11 @@ final class Frames {
     try {
       if (f.body().available() != 0) {
         throw new MalformedFrameException(
-            "malformed frame: " + f.body().available() + " unexpected bytes after a type-" + f.type() + " frame");
+            "malformed frame: "
+                + f.body().available()
+                + " unexpected bytes after a type-"
+                + f.type()
+                + " frame");
       }
     } catch (MalformedFrameException e) {
       throw e;

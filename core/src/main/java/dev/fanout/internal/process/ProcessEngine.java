@@ -25,12 +25,12 @@ import java.util.concurrent.TimeUnit;
  * tasks are short, and only when a thread is free when they are long (so the tail stays balanced).
  *
  * <p>A worker that dies is replaced at once. Its tasks that had not started go back to the front of
- * the queue; those that had fail with {@link WorkerLostException}, which the dispatcher retries.
- * A resource initializer that throws, or workers that keep dying before they are ready, break the
+ * the queue; those that had fail with {@link WorkerLostException}, which the dispatcher retries. A
+ * resource initializer that throws, or workers that keep dying before they are ready, break the
  * engine: every task then fails with that cause, at once.
  *
- * <p>Thread-safe: one lock guards the queue and the workers' bookkeeping; user callbacks
- * ({@link TaskRun#begin}, {@link TaskRun#finish}) run outside it.
+ * <p>Thread-safe: one lock guards the queue and the workers' bookkeeping; user callbacks ({@link
+ * TaskRun#begin}, {@link TaskRun#finish}) run outside it.
  */
 public final class ProcessEngine implements Engine {
   private static final long CLOSE_GRACE_MILLIS = 1000;
@@ -72,12 +72,14 @@ public final class ProcessEngine implements Engine {
     }
     this.command = WorkerCommand.current();
     this.processes = Math.min(options.workers(), options.concurrency());
-    this.threads = Math.max(1, Math.min(options.threadsPerWorker(), options.concurrency() / processes));
+    this.threads =
+        Math.max(1, Math.min(options.threadsPerWorker(), options.concurrency() / processes));
     int slots = processes * threads;
     long w = (long) slots * (options.chunkSize() > 0 ? 3L * options.chunkSize() + 2 : 512);
     this.window = (int) Math.min(w, 1 << 20);
     long now = options.clock().nanoTime();
-    // worker JVMs read the same CLOCK_MONOTONIC: their times are ours when the clock is the system's
+    // worker JVMs read the same CLOCK_MONOTONIC: their times are ours when the clock is the
+    // system's
     this.workerClock = Math.abs(now - System.nanoTime()) < 1_000_000_000L;
     synchronized (this) {
       for (int i = 0; i < processes; i++) {
@@ -161,7 +163,8 @@ public final class ProcessEngine implements Engine {
       w.send(cancelFrame(job.id));
       if (job.started) {
         // a task that ignores its interrupt would hold the worker: stop the whole worker instead
-        Scheduler.shared().schedule(() -> killIfStillRunning(w, job), CANCEL_KILL_MILLIS, TimeUnit.MILLISECONDS);
+        Scheduler.shared()
+            .schedule(() -> killIfStillRunning(w, job), CANCEL_KILL_MILLIS, TimeUnit.MILLISECONDS);
       }
     }
   }
@@ -172,7 +175,12 @@ public final class ProcessEngine implements Engine {
         return;
       }
     }
-    System.err.println("[" + w.name + "] stopped: a cancelled task did not stop within " + CANCEL_KILL_MILLIS + " ms");
+    System.err.println(
+        "["
+            + w.name
+            + "] stopped: a cancelled task did not stop within "
+            + CANCEL_KILL_MILLIS
+            + " ms");
     w.process.destroyForcibly();
   }
 
@@ -278,7 +286,9 @@ public final class ProcessEngine implements Engine {
     }
   }
 
-  /** Python's maxtasksperchild: no more work for {@code w}; it exits once idle, a fresh one starts. */
+  /**
+   * Python's maxtasksperchild: no more work for {@code w}; it exits once idle, a fresh one starts.
+   */
   private void retire(WorkerProcess w) {
     w.retiring = true;
     spawn();
@@ -295,9 +305,12 @@ public final class ProcessEngine implements Engine {
       recordTo = command.recordingPath();
     }
     try {
-      workers.add(new WorkerProcess(this, name, command.command(name, threads, resourceClass, recordTo), recordTo));
+      workers.add(
+          new WorkerProcess(
+              this, name, command.command(name, threads, resourceClass, recordTo), recordTo));
     } catch (IOException e) {
-      breakWith(new IllegalStateException("cannot start worker JVM " + name + ": " + e.getMessage(), e));
+      breakWith(
+          new IllegalStateException("cannot start worker JVM " + name + ": " + e.getMessage(), e));
     }
   }
 
@@ -337,8 +350,13 @@ public final class ProcessEngine implements Engine {
     synchronized (this) {
       breakWith(
           new IllegalStateException(
-              "the resource initializer " + resourceClass + " failed in " + w.where() + ": "
-                  + error.getClass().getName() + (msg == null ? "" : ": " + msg),
+              "the resource initializer "
+                  + resourceClass
+                  + " failed in "
+                  + w.where()
+                  + ": "
+                  + error.getClass().getName()
+                  + (msg == null ? "" : ": " + msg),
               error));
     }
   }
@@ -362,7 +380,8 @@ public final class ProcessEngine implements Engine {
     }
   }
 
-  void finished(WorkerProcess w, long id, long end, long cpu, long bytes, Object value, Throwable error) {
+  void finished(
+      WorkerProcess w, long id, long end, long cpu, long bytes, Object value, Throwable error) {
     Job job;
     synchronized (this) {
       job = w.outstanding.remove(id);
@@ -401,11 +420,19 @@ public final class ProcessEngine implements Engine {
           queue.addFirst(job);
         }
       }
-      if (!w.ready && !w.retiring && !closed && broken == null && ++startFailures >= START_FAILURES_TOLERATED) {
+      if (!w.ready
+          && !w.retiring
+          && !closed
+          && broken == null
+          && ++startFailures >= START_FAILURES_TOLERATED) {
         breakWith(
             new IllegalStateException(
-                START_FAILURES_TOLERATED + " worker JVMs in a row died before they were ready; the"
-                    + " last, " + w.where() + ": " + cause));
+                START_FAILURES_TOLERATED
+                    + " worker JVMs in a row died before they were ready; the"
+                    + " last, "
+                    + w.where()
+                    + ": "
+                    + cause));
         failure = broken;
       } else if (!closed && broken == null && !w.retiring) {
         spawn();
@@ -422,7 +449,8 @@ public final class ProcessEngine implements Engine {
       } else if (wasClosed || job.cancelled) {
         error = new CancellationException("cancelled; its worker " + w.name + " was stopped");
       } else {
-        error = new WorkerLostException(w.where(), cause + ", while running input " + job.run.index());
+        error =
+            new WorkerLostException(w.where(), cause + ", while running input " + job.run.index());
       }
       fail(job, w.name, error);
     }
@@ -441,7 +469,8 @@ public final class ProcessEngine implements Engine {
       dropped = new ArrayList<>(queue);
       queue.clear();
     }
-    CancellationException notStarted = new CancellationException("the fanout was closed before it started");
+    CancellationException notStarted =
+        new CancellationException("the fanout was closed before it started");
     dropped.forEach(j -> fail(j, "-", notStarted));
     all.forEach(WorkerProcess::closeInput);
     try {

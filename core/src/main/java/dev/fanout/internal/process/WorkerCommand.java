@@ -28,7 +28,8 @@ import java.util.jar.Manifest;
  * fanout.worker.cds=false} (no archive), {@code fanout.cache.dir} (where archives live; default
  * {@code $XDG_CACHE_HOME/fanout} or {@code ~/.cache/fanout}).
  *
- * <p>Immutable and thread-safe, but for {@link #publishArchive}, which is atomic on the file system.
+ * <p>Immutable and thread-safe, but for {@link #publishArchive}, which is atomic on the file
+ * system.
  */
 final class WorkerCommand {
   private final String java;
@@ -118,14 +119,20 @@ final class WorkerCommand {
   /** A fresh temporary path next to the archive, for one worker to record into. */
   Path recordingPath() {
     return archive.resolveSibling(
-        archive.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+        archive.getFileName()
+            + "."
+            + ProcessHandle.current().pid()
+            + "."
+            + System.nanoTime()
+            + ".tmp");
   }
 
   /** Moves a recorded archive into place (atomically), or deletes it when it is unusable. */
   void publishArchive(Path recorded, boolean workerExitedCleanly) {
     try {
       if (workerExitedCleanly && Files.size(recorded) > 0) {
-        Files.move(recorded, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            recorded, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
       // no archive this time: the next run records one
@@ -151,7 +158,9 @@ final class WorkerCommand {
     return true;
   }
 
-  /** A jar's manifest Class-Path (surefire's booter jar) may name directories: CDS refuses those. */
+  /**
+   * A jar's manifest Class-Path (surefire's booter jar) may name directories: CDS refuses those.
+   */
   private static boolean manifestJarsOnly(Path jar) {
     try (JarFile f = new JarFile(jar.toFile())) {
       Manifest m = f.getManifest();

@@ -119,14 +119,16 @@ public final class WorkerMain {
 
   private void readLoop() {
     DataInputStream in =
-        new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+        new DataInputStream(
+            new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
     try {
       Frames.Frame f;
       while ((f = Frames.read(in)) != null) {
         switch (f.type()) {
           case Frames.CHUNK -> readChunk(f.body());
           case Frames.CANCEL -> cancel(f.body().readLong());
-          default -> throw new Frames.MalformedFrameException("malformed frame: unknown type " + f.type());
+          default ->
+              throw new Frames.MalformedFrameException("malformed frame: unknown type " + f.type());
         }
       }
     } catch (IOException e) {
@@ -182,7 +184,8 @@ public final class WorkerMain {
     synchronized (job) {
       if (job.cancelled) {
         jobs.remove(job.id);
-        sendError(job, System.nanoTime(), 0, 0, new CancellationException("cancelled before it started"));
+        sendError(
+            job, System.nanoTime(), 0, 0, new CancellationException("cancelled before it started"));
         return;
       }
       job.runner = Thread.currentThread();
@@ -216,8 +219,11 @@ public final class WorkerMain {
       } catch (RuntimeException e) {
         error =
             new IllegalArgumentException(
-                "cannot send the result (" + value.getClass().getName() + ") back to the parent: "
-                    + e.getMessage(), e);
+                "cannot send the result ("
+                    + value.getClass().getName()
+                    + ") back to the parent: "
+                    + e.getMessage(),
+                e);
       }
       if (encoded != null) {
         Frames.Builder result = new Frames.Builder(Frames.RESULT);
@@ -265,7 +271,8 @@ public final class WorkerMain {
     }
   }
 
-  private void sendError(Job job, long end, long cpu, long bytes, Throwable error) throws IOException {
+  private void sendError(Job job, long end, long cpu, long bytes, Throwable error)
+      throws IOException {
     Frames.Builder f = new Frames.Builder(Frames.ERROR);
     DataOutputStream b = f.body();
     b.writeLong(job.id);
@@ -376,5 +383,4 @@ public final class WorkerMain {
       bytes += n;
     }
   }
-
 }

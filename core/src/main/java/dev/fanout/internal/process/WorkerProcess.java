@@ -161,8 +161,14 @@ final class WorkerProcess {
           decoded = Codecs.decode(value);
         } catch (IOException | RuntimeException e) {
           engine.finished(
-              this, id, end, cpu, bytes, null,
-              new IllegalStateException("cannot decode the result sent by " + where() + ": " + e, e));
+              this,
+              id,
+              end,
+              cpu,
+              bytes,
+              null,
+              new IllegalStateException(
+                  "cannot decode the result sent by " + where() + ": " + e, e));
           return;
         }
         engine.finished(this, id, end, cpu, bytes, decoded, null);
@@ -182,7 +188,8 @@ final class WorkerProcess {
 
   private void pumpStderr() {
     try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         synchronized (lastStderr) {

@@ -68,7 +68,8 @@ class NamedClassesTest {
               }
             };
 
-    assertThat(NamedClasses.problem(anonymous.get().getClass())).startsWith("is an anonymous class");
+    assertThat(NamedClasses.problem(anonymous.get().getClass()))
+        .startsWith("is an anonymous class");
     assertThat(NamedClasses.problem(Local.class)).startsWith("is a local class");
     assertThat(NamedClasses.problem(Inner.class)).contains("declare it static");
     assertThat(NamedClasses.problem(NeedsArgument.class)).contains("has no no-arg constructor");

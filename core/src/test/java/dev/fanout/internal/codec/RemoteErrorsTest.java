@@ -45,6 +45,7 @@ class RemoteErrorsTest {
 
     assertThat(back).isInstanceOf(RemoteErrors.RemoteTaskException.class);
     assertThat(back.getMessage()).isEqualTo(Odd.class.getName() + ": odd 7");
-    assertThat(((RemoteErrors.RemoteTaskException) back).remoteClass()).isEqualTo(Odd.class.getName());
+    assertThat(((RemoteErrors.RemoteTaskException) back).remoteClass())
+        .isEqualTo(Odd.class.getName());
   }
 }

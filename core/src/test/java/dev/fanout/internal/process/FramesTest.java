@@ -67,7 +67,8 @@ class FramesTest {
 
   @Test
   void describeExit_namesSignalsAndOutOfMemory() {
-    assertThat(WorkerProcess.describeExit(137)).isEqualTo("killed by signal 9 (SIGKILL), exit code 137");
+    assertThat(WorkerProcess.describeExit(137))
+        .isEqualTo("killed by signal 9 (SIGKILL), exit code 137");
     assertThat(WorkerProcess.describeExit(3)).contains("out of memory");
     assertThat(WorkerProcess.describeExit(42)).isEqualTo("exited with code 42");
   }

@@ -27,7 +27,8 @@ public final class ProcessBench {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "startup" -> startup(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
-      case "cpu" -> cpu(Long.parseLong(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      case "cpu" ->
+          cpu(Long.parseLong(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       case "noop" -> noop(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
       default -> throw new IllegalArgumentException("startup|cpu|noop");
     }
@@ -76,11 +77,16 @@ public final class ProcessBench {
       double p = timeRun(Model.PROCESSES, inputs);
       seq.add(s);
       proc.add(p);
-      System.out.printf("run %d: sequential %.2f s, processes %.2f s, speed-up %.2fx%n", r, s, p, s / p);
+      System.out.printf(
+          "run %d: sequential %.2f s, processes %.2f s, speed-up %.2fx%n", r, s, p, s / p);
     }
     System.out.printf(
         "cpu n=%d count=%d cores=%d: median sequential %.2f s, median processes %.2f s, speed-up %.2fx%n",
-        n, count, Runtime.getRuntime().availableProcessors(), median(seq), median(proc),
+        n,
+        count,
+        Runtime.getRuntime().availableProcessors(),
+        median(seq),
+        median(proc),
         median(seq) / median(proc));
   }
 
@@ -111,7 +117,8 @@ public final class ProcessBench {
         System.out.printf("run %d: %.2f us per task%n", r, us);
       }
     }
-    System.out.printf("noop inputs=%d: median %.2f us per task (wall / inputs)%n", inputs, median(perTask));
+    System.out.printf(
+        "noop inputs=%d: median %.2f us per task (wall / inputs)%n", inputs, median(perTask));
   }
 
   private static double median(List<Double> xs) {

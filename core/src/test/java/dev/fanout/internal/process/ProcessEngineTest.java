@@ -156,7 +156,8 @@ class ProcessEngineTest {
     List<Long> pids = new ArrayList<>();
     try {
       BufferedReader out =
-          new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
       String line =
           CompletableFuture.supplyAsync(
                   () -> {
@@ -178,7 +179,9 @@ class ProcessEngineTest {
     while (pids.stream().anyMatch(ProcessEngineTest::alive) && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(pids).as("workers alive after their parent was killed").noneMatch(ProcessEngineTest::alive);
+    assertThat(pids)
+        .as("workers alive after their parent was killed")
+        .noneMatch(ProcessEngineTest::alive);
   }
 
   @Test
@@ -203,8 +206,7 @@ class ProcessEngineTest {
 
   @Test
   void build_resourceFromFunctions_isRefusedBeforeAnyWorkerStarts() {
-    assertThatThrownBy(
-            () -> processes(1).resource(Resource.of(w -> "x", r -> {})).build().close())
+    assertThatThrownBy(() -> processes(1).resource(Resource.of(w -> "x", r -> {})).build().close())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("the resource is an anonymous class");
     assertThat(workers()).isEmpty();
@@ -213,7 +215,8 @@ class ProcessEngineTest {
   @Test
   void resource_isOpenedOnceInEachWorkerProcess() {
     try (Fanout fanout = processes(2).chunkSize(1).resource(new PidResource()).build()) {
-      List<String> values = fanout.map(new UsesResource(), range(40)).stream().map(Outcome::value).toList();
+      List<String> values =
+          fanout.map(new UsesResource(), range(40)).stream().map(Outcome::value).toList();
 
       Map<String, String> byPid = new HashMap<>();
       for (String v : values) {
@@ -274,7 +277,9 @@ class ProcessEngineTest {
       List<Outcome<Long, Long>> outcomes = fanout.map(new CorruptsStdout(), range(4));
 
       Throwable error = ((Outcome.Failure<Long, Long>) outcomes.get(0)).error();
-      assertThat(error).isInstanceOf(WorkerLostException.class).hasMessageContaining("malformed frame");
+      assertThat(error)
+          .isInstanceOf(WorkerLostException.class)
+          .hasMessageContaining("malformed frame");
       assertThat(outcomes.subList(1, 4)).allMatch(Outcome::isSuccess);
     }
   }
@@ -283,7 +288,9 @@ class ProcessEngineTest {
   void maxTasksPerWorker_replacesEachWorkerAfterThatManyTasks() {
     try (Fanout fanout = processes(1).maxTasksPerWorker(3).build()) {
       List<Long> pids =
-          fanout.map(new SleepMillis(), LongStream.range(0, 10).map(i -> 1).boxed().toList()).stream()
+          fanout
+              .map(new SleepMillis(), LongStream.range(0, 10).map(i -> 1).boxed().toList())
+              .stream()
               .map(Outcome::value)
               .toList();
 
