@@ -104,21 +104,42 @@ public final class ProcessBench {
   private static void noop(int inputs, int runs) {
     List<Long> data = LongStream.range(0, inputs).boxed().toList();
     List<Double> perTask = new ArrayList<>();
+    List<Double> cpuPerTask = new ArrayList<>();
     try (Fanout f = Fanout.builder().model(Model.PROCESSES).build()) {
       f.map(new NoOp(), data.subList(0, Math.min(inputs, 20_000))); // workers up, code warm
       for (int r = 0; r < runs; r++) {
+        long cpu0 = cpuOfUsAndWorkers();
         long t0 = System.nanoTime();
         List<Outcome<Long, Long>> out = f.map(new NoOp(), data);
         double us = (System.nanoTime() - t0) / 1e3 / inputs;
+        double cpuUs = (cpuOfUsAndWorkers() - cpu0) / 1e3 / inputs;
         if (out.size() != inputs || !out.stream().allMatch(Outcome::isSuccess)) {
           throw new IllegalStateException("lost outcomes");
         }
         perTask.add(us);
-        System.out.printf("run %d: %.2f us per task%n", r, us);
+        cpuPerTask.add(cpuUs);
+        System.out.printf(
+            "run %d: %.2f us wall per task, %.2f us CPU per task (parent + workers)%n", r, us, cpuUs);
       }
     }
     System.out.printf(
-        "noop inputs=%d: median %.2f us per task (wall / inputs)%n", inputs, median(perTask));
+        "noop inputs=%d: median %.2f us wall per task, median %.2f us CPU per task%n",
+        inputs, median(perTask), median(cpuPerTask));
+  }
+
+  /** CPU time of this JVM and its live child processes, in nanoseconds. */
+  private static long cpuOfUsAndWorkers() {
+    long ours =
+        ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+    long children =
+        ProcessHandle.current()
+            .children()
+            .mapToLong(
+                c -> c.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
+            .sum();
+    return ours + children;
   }
 
   private static double median(List<Double> xs) {
