@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The framed protocol between the engine and a worker JVM, over the worker's stdin and stdout. A
@@ -84,6 +85,35 @@ final class Frames {
 
   private static String hex(int v) {
     return String.format("%08x", v);
+  }
+
+  /** A CHUNK frame: {@code jobs} of one task class, for one worker. */
+  static byte[] chunk(String taskClass, boolean async, List<Job> jobs) {
+    Builder f = new Builder(CHUNK);
+    try {
+      f.body().writeUTF(taskClass);
+      f.body().writeBoolean(async);
+      f.body().writeInt(jobs.size());
+      for (Job job : jobs) {
+        f.body().writeLong(job.id);
+        f.body().writeInt(job.input.length);
+        f.body().write(job.input);
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e); // in memory
+    }
+    return f.bytes();
+  }
+
+  /** A CANCEL frame for the job {@code id}. */
+  static byte[] cancel(long id) {
+    Builder f = new Builder(CANCEL);
+    try {
+      f.body().writeLong(id);
+    } catch (IOException e) {
+      throw new AssertionError(e); // in memory
+    }
+    return f.bytes();
   }
 
   /** A frame being built: write the body to {@link #body()}, then {@link #bytes()}. */

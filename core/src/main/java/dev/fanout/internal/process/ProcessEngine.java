@@ -88,27 +88,6 @@ public final class ProcessEngine implements Engine {
     }
   }
 
-  /** One input's attempt on this engine. */
-  static final class Job {
-    final TaskRun run;
-    final long id;
-    final String taskClass;
-    final boolean async;
-    final byte[] input;
-    WorkerProcess worker; // guarded by the engine
-    boolean started; // guarded by the engine
-    long startNanos; // guarded by the engine; the worker's clock
-    boolean cancelled; // guarded by the engine
-
-    Job(TaskRun run, long id, byte[] input) {
-      this.run = run;
-      this.id = id;
-      this.taskClass = run.work().task().getClass().getName();
-      this.async = run.work().isAsync();
-      this.input = input;
-    }
-  }
-
   @Override
   public void check(Work work) {
     NamedClasses.check(work.task(), "task", Model.PROCESSES.label());
@@ -160,7 +139,7 @@ public final class ProcessEngine implements Engine {
       if (w == null || w.dead) {
         return;
       }
-      w.send(cancelFrame(job.id));
+      w.send(Frames.cancel(job.id));
       if (job.started) {
         // a task that ignores its interrupt would hold the worker: stop the whole worker instead
         Scheduler.shared()
@@ -182,16 +161,6 @@ public final class ProcessEngine implements Engine {
             + CANCEL_KILL_MILLIS
             + " ms");
     w.process.destroyForcibly();
-  }
-
-  private static byte[] cancelFrame(long id) {
-    Frames.Builder f = new Frames.Builder(Frames.CANCEL);
-    try {
-      f.body().writeLong(id);
-    } catch (IOException e) {
-      throw new AssertionError(e); // in memory
-    }
-    return f.bytes();
   }
 
   // ---- dispatch: all under the lock ----
@@ -264,23 +233,12 @@ public final class ProcessEngine implements Engine {
     if (jobs.isEmpty()) {
       return;
     }
-    Frames.Builder f = new Frames.Builder(Frames.CHUNK);
-    try {
-      f.body().writeUTF(first.taskClass);
-      f.body().writeBoolean(first.async);
-      f.body().writeInt(jobs.size());
-      for (Job job : jobs) {
-        f.body().writeLong(job.id);
-        f.body().writeInt(job.input.length);
-        f.body().write(job.input);
-        job.worker = w;
-        w.outstanding.put(job.id, job);
-      }
-    } catch (IOException e) {
-      throw new AssertionError(e); // in memory
+    for (Job job : jobs) {
+      job.worker = w;
+      w.outstanding.put(job.id, job);
     }
     w.sent += jobs.size();
-    w.send(f.bytes());
+    w.send(Frames.chunk(first.taskClass, first.async, jobs));
     if (options.maxTasksPerWorker() > 0 && w.sent >= options.maxTasksPerWorker()) {
       retire(w);
     }
@@ -374,7 +332,7 @@ public final class ProcessEngine implements Engine {
     if (!job.run.begin(w.name, time(startNanos))) {
       synchronized (this) {
         if (!w.dead) {
-          w.send(cancelFrame(id)); // cancelled meanwhile: do not let it run to its end
+          w.send(Frames.cancel(id)); // cancelled meanwhile: do not let it run to its end
         }
       }
     }
@@ -472,29 +430,7 @@ public final class ProcessEngine implements Engine {
     CancellationException notStarted =
         new CancellationException("the fanout was closed before it started");
     dropped.forEach(j -> fail(j, "-", notStarted));
-    all.forEach(WorkerProcess::closeInput);
-    try {
-      long start = System.nanoTime();
-      for (WorkerProcess w : all) {
-        long grace = w.recordingTo != null ? RECORD_GRACE_MILLIS : CLOSE_GRACE_MILLIS;
-        long left = grace - (System.nanoTime() - start) / 1_000_000;
-        if (left <= 0 || !w.process.waitFor(left, TimeUnit.MILLISECONDS)) {
-          w.process.destroy();
-        }
-      }
-      for (WorkerProcess w : all) {
-        if (!w.process.waitFor(500, TimeUnit.MILLISECONDS)) {
-          w.process.destroyForcibly();
-          w.process.waitFor(1, TimeUnit.SECONDS);
-        }
-      }
-      for (WorkerProcess w : all) {
-        w.awaitReader(3000); // so every task it held has its outcome before close returns
-      }
-    } catch (InterruptedException e) {
-      all.forEach(w -> w.process.destroyForcibly());
-      Thread.currentThread().interrupt();
-    }
+    WorkerProcess.stopAll(all, CLOSE_GRACE_MILLIS, RECORD_GRACE_MILLIS);
   }
 
   /** Pids of the live workers, for tests and the report. */

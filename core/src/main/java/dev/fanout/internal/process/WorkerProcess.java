@@ -39,7 +39,7 @@ final class WorkerProcess {
   private volatile long pid = -1;
 
   // engine: guarded by the engine's lock
-  final LinkedHashMap<Long, ProcessEngine.Job> outstanding = new LinkedHashMap<>();
+  final LinkedHashMap<Long, Job> outstanding = new LinkedHashMap<>();
   boolean ready;
   boolean retiring;
   boolean dead;
@@ -262,5 +262,35 @@ final class WorkerProcess {
     long deadline = System.nanoTime() + millis * 1_000_000;
     reader.join(Math.max(1, millis));
     stderrPump.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+  }
+
+  /**
+   * Stops workers the polite way first: stdin closed (they exit on their own), then SIGTERM, then
+   * SIGKILL, each after a grace; returns once their readers have reported every task they held.
+   */
+  static void stopAll(List<WorkerProcess> all, long graceMillis, long recorderGraceMillis) {
+    all.forEach(WorkerProcess::closeInput);
+    try {
+      long start = System.nanoTime();
+      for (WorkerProcess w : all) {
+        long grace = w.recordingTo != null ? recorderGraceMillis : graceMillis;
+        long left = grace - (System.nanoTime() - start) / 1_000_000;
+        if (left <= 0 || !w.process.waitFor(left, TimeUnit.MILLISECONDS)) {
+          w.process.destroy();
+        }
+      }
+      for (WorkerProcess w : all) {
+        if (!w.process.waitFor(500, TimeUnit.MILLISECONDS)) {
+          w.process.destroyForcibly();
+          w.process.waitFor(1, TimeUnit.SECONDS);
+        }
+      }
+      for (WorkerProcess w : all) {
+        w.awaitReader(3000);
+      }
+    } catch (InterruptedException e) {
+      all.forEach(w -> w.process.destroyForcibly());
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -119,7 +119,8 @@ public final class ProcessBench {
         perTask.add(us);
         cpuPerTask.add(cpuUs);
         System.out.printf(
-            "run %d: %.2f us wall per task, %.2f us CPU per task (parent + workers)%n", r, us, cpuUs);
+            "run %d: %.2f us wall per task, %.2f us CPU per task (parent + workers)%n",
+            r, us, cpuUs);
       }
     }
     System.out.printf(
@@ -136,8 +137,7 @@ public final class ProcessBench {
     long children =
         ProcessHandle.current()
             .children()
-            .mapToLong(
-                c -> c.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
+            .mapToLong(c -> c.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
             .sum();
     return ours + children;
   }
