@@ -145,7 +145,7 @@ final class WorkerCommand {
     }
   }
 
-  private static boolean jarsOnly(String classpath) {
+  static boolean jarsOnly(String classpath) {
     if (classpath.isEmpty()) {
       return false;
     }
