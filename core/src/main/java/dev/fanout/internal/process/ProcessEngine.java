@@ -154,12 +154,12 @@ public final class ProcessEngine implements Engine {
         return;
       }
     }
-    System.err.println(
-        "["
-            + w.name
-            + "] stopped: a cancelled task did not stop within "
+    events.warn(
+        "stopping "
+            + w.where()
+            + ": a cancelled task did not stop within "
             + CANCEL_KILL_MILLIS
-            + " ms");
+            + " ms of its interrupt");
     w.process.destroyForcibly();
   }
 
