@@ -19,6 +19,9 @@ import java.util.stream.LongStream;
  * cpu N COUNT RUNS           sum of squares of COUNT inputs from N: sequential vs processes, wall
  *                           including start-up and close
  * noop INPUTS RUNS           per-task overhead of a no-op over INPUTS inputs on warm workers
+ * chunkfile FILE             writes one CHUNK frame (a NoOp on 1L) to FILE: pipe it into a bare
+ *                           worker ({@code java ... WorkerMain w 1 PID - < FILE}) to time one
+ *                           worker's whole life, start-up to first result to exit
  * </pre>
  *
  * Add {@code -Dfanout.worker.cds=false} to measure without the CDS archive.
@@ -30,6 +33,7 @@ public final class ProcessBench {
       case "cpu" ->
           cpu(Long.parseLong(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       case "noop" -> noop(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+      case "chunkfile" -> chunkFile(java.nio.file.Path.of(args[1]));
       default -> throw new IllegalArgumentException("startup|cpu|noop");
     }
   }
@@ -72,33 +76,46 @@ public final class ProcessBench {
     List<Long> inputs = LongStream.range(0, count).map(i -> n + i).boxed().toList();
     List<Double> seq = new ArrayList<>();
     List<Double> proc = new ArrayList<>();
+    List<Double> seqCpu = new ArrayList<>();
+    List<Double> procCpu = new ArrayList<>();
     for (int r = 0; r < runs; r++) {
-      double s = timeRun(Model.SEQUENTIAL, inputs);
-      double p = timeRun(Model.PROCESSES, inputs);
-      seq.add(s);
-      proc.add(p);
+      double[] s = timeRun(Model.SEQUENTIAL, inputs);
+      double[] p = timeRun(Model.PROCESSES, inputs);
+      seq.add(s[0]);
+      proc.add(p[0]);
+      seqCpu.add(s[1]);
+      procCpu.add(p[1]);
       System.out.printf(
-          "run %d: sequential %.2f s, processes %.2f s, speed-up %.2fx%n", r, s, p, s / p);
+          "run %d: sequential %.2f s (CPU %.2f s), processes %.2f s (CPU %.2f s, parent +"
+              + " workers), speed-up %.2fx%n",
+          r, s[0], s[1], p[0], p[1], s[0] / p[0]);
     }
     System.out.printf(
-        "cpu n=%d count=%d cores=%d: median sequential %.2f s, median processes %.2f s, speed-up %.2fx%n",
+        "cpu n=%d count=%d cores=%d: median sequential %.2f s, median processes %.2f s, speed-up"
+            + " %.2fx; CPU used: sequential %.2f s, processes %.2f s%n",
         n,
         count,
         Runtime.getRuntime().availableProcessors(),
         median(seq),
         median(proc),
-        median(seq) / median(proc));
+        median(seq) / median(proc),
+        median(seqCpu),
+        median(procCpu));
   }
 
-  private static double timeRun(Model model, List<Long> inputs) {
+  /** Wall seconds (start-up and close included) and CPU seconds of this JVM and its workers. */
+  private static double[] timeRun(Model model, List<Long> inputs) {
+    long cpu0 = cpuOfUsAndWorkers();
     long t0 = System.nanoTime();
+    long cpu;
     try (Fanout f = Fanout.builder().model(model).build()) {
       List<Outcome<Long, Long>> out = f.map(new SumOfSquares(), inputs);
       if (!out.stream().allMatch(Outcome::isSuccess)) {
         throw new IllegalStateException("a task failed: " + out);
       }
+      cpu = cpuOfUsAndWorkers(); // the workers' CPU can only be read while they live
     }
-    return (System.nanoTime() - t0) / 1e9;
+    return new double[] {(System.nanoTime() - t0) / 1e9, (cpu - cpu0) / 1e9};
   }
 
   private static void noop(int inputs, int runs) {
@@ -140,6 +157,21 @@ public final class ProcessBench {
             .mapToLong(c -> c.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
             .sum();
     return ours + children;
+  }
+
+  private static void chunkFile(java.nio.file.Path file) throws java.io.IOException {
+    java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(input)) {
+      dev.fanout.internal.codec.Codecs.write(out, 1L);
+    }
+    Frames.Builder f = new Frames.Builder(Frames.CHUNK);
+    f.body().writeUTF(NoOp.class.getName());
+    f.body().writeBoolean(false);
+    f.body().writeInt(1);
+    f.body().writeLong(0);
+    f.body().writeInt(input.size());
+    f.body().write(input.toByteArray());
+    java.nio.file.Files.write(file, f.bytes());
   }
 
   private static double median(List<Double> xs) {
