@@ -33,19 +33,34 @@ public final class BatchMeter implements Listener {
    * @param loopBlocks tasks that held the {@code async} event loop past the threshold
    */
   public record Snapshot(
-      long tasks, long failed, long cpuNanos, int workers, long loopBlocks, long longestBlockNanos) {
+      long tasks,
+      long failed,
+      long cpuNanos,
+      int workers,
+      long loopBlocks,
+      long longestBlockNanos) {
 
     /**
-     * One summary line, e.g. {@code cpu: 20 tasks on threads in 4.02 s wall, 7.95 s CPU (1.98
-     * cores busy), 2 workers, 0 failed}.
+     * One summary line, e.g. {@code cpu: 20 tasks on threads in 4.02 s wall, 7.95 s CPU (1.98 cores
+     * busy), 2 workers, 0 failed}.
      */
     public String describe(String job, String model, long wallNanos) {
       StringBuilder b = new StringBuilder();
-      b.append(String.format(Locale.ROOT, "%s: %d tasks on %s in %.2f s wall", job, tasks, model,
-          wallNanos / 1e9));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%s: %d tasks on %s in %.2f s wall",
+              job,
+              tasks,
+              model,
+              wallNanos / 1e9));
       if (cpuNanos >= 0) {
-        b.append(String.format(Locale.ROOT, ", %.2f s CPU (%.2f cores busy)", cpuNanos / 1e9,
-            wallNanos > 0 ? (double) cpuNanos / wallNanos : 0.0));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                ", %.2f s CPU (%.2f cores busy)",
+                cpuNanos / 1e9,
+                wallNanos > 0 ? (double) cpuNanos / wallNanos : 0.0));
       } else {
         b.append(", CPU time unknown (virtual threads)");
       }
@@ -59,10 +74,13 @@ public final class BatchMeter implements Listener {
       if (loopBlocks == 0) {
         return null;
       }
-      return String.format(Locale.ROOT,
+      return String.format(
+          Locale.ROOT,
           "async: %d of %d tasks held the one event-loop thread (longest %.1f ms): while a"
               + " CPU-bound task runs, no other task can; use threads, virtual or processes",
-          loopBlocks, tasks, longestBlockNanos / 1e6);
+          loopBlocks,
+          tasks,
+          longestBlockNanos / 1e6);
     }
   }
 

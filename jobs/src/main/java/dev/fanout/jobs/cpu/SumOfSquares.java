@@ -97,7 +97,14 @@ public final class SumOfSquares implements Task<Long, BigInteger> {
       double n = Math.rint((base + x) * scale);
       if (n > MAX_N) {
         throw new IllegalArgumentException(
-            "n = (" + base + " + " + x + ") * " + scale + " is above the limit " + MAX_N
+            "n = ("
+                + base
+                + " + "
+                + x
+                + ") * "
+                + scale
+                + " is above the limit "
+                + MAX_N
                 + ": lower --base or --scale");
       }
       ns.add((long) n);

@@ -10,7 +10,7 @@ package dev.fanout.jobs.hash;
 public final class ChecksumLine {
   private ChecksumLine() {}
 
-  /** {@code <hex>  <name>}, escaped as sha256sum does. */
+  /** {@code <hex> <name>}, escaped as sha256sum does. */
   public static String format(String hex, String name) {
     if (name.indexOf('\\') < 0 && name.indexOf('\n') < 0 && name.indexOf('\r') < 0) {
       return hex + "  " + name;

@@ -76,20 +76,25 @@ public final class FileTree {
     } else if (a.isDirectory()) {
       directory(path, a);
     }
-    // links not followed, FIFOs, sockets and devices are not files to hash: skipped like find -type f
+    // links not followed, FIFOs, sockets and devices are not files to hash: skipped like find -type
+    // f
   }
 
   private void directory(Path dir, BasicFileAttributes a) {
     Object key = a.fileKey(); // (device, inode) on Unix
     if (key != null && !ancestors.add(key)) {
-      problem(dir, "file system loop: the directory contains itself through a link; not walked again");
+      problem(
+          dir, "file system loop: the directory contains itself through a link; not walked again");
       return;
     }
     List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       entries.forEach(children::add);
     } catch (IOException | java.nio.file.DirectoryIteratorException e) {
-      IOException io = e instanceof IOException x ? x : ((java.nio.file.DirectoryIteratorException) e).getCause();
+      IOException io =
+          e instanceof IOException x
+              ? x
+              : ((java.nio.file.DirectoryIteratorException) e).getCause();
       problem(dir, Problems.reason(io));
     }
     for (Path child : children) {

@@ -34,7 +34,11 @@ public final class HashJob {
    * @param problems receives one line per problem, {@code PATH: reason}
    */
   public static Result run(
-      Fanout fanout, List<Path> roots, boolean follow, Consumer<String> out, Consumer<String> problems) {
+      Fanout fanout,
+      List<Path> roots,
+      boolean follow,
+      Consumer<String> out,
+      Consumer<String> problems) {
     FileTree.Found found = FileTree.walk(roots, follow, problems);
     List<String> names = new ArrayList<>(found.files().size());
     for (Path p : found.files()) {
@@ -47,7 +51,8 @@ public final class HashJob {
         out.accept(ChecksumLine.format(s.result(), s.input()));
         hashed++;
       } else {
-        problems.accept(Problems.name(o.input()) + ": " + ((Outcome.Failure<String, String>) o).message());
+        problems.accept(
+            Problems.name(o.input()) + ": " + ((Outcome.Failure<String, String>) o).message());
         failed++;
       }
     }

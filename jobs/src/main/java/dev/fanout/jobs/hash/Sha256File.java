@@ -12,12 +12,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The SHA-256 of one file, as lowercase hex: reading is I/O, hashing is CPU, so this is the
- * "real" mixed job next to {@code cpu}'s pure arithmetic.
+ * The SHA-256 of one file, as lowercase hex: reading is I/O, hashing is CPU, so this is the "real"
+ * mixed job next to {@code cpu}'s pure arithmetic.
  *
  * <p>The input is the path as a string, so on {@code processes} and {@code cluster} only the path
- * crosses the boundary and the worker reads the file itself. A missing, unreadable or vanished
- * file fails with an {@link IOException} whose message is the reason in coreutils' words.
+ * crosses the boundary and the worker reads the file itself. A missing, unreadable or vanished file
+ * fails with an {@link IOException} whose message is the reason in coreutils' words.
  *
  * <p>Stateless and thread-safe; a named class with a public no-arg constructor.
  */

@@ -14,8 +14,8 @@ import java.util.UUID;
  * add one to a shared counter {@code increments} times; the counter should end at tasks x
  * increments, and the difference is the updates lost to the race.
  *
- * <p>On models whose workers are other JVMs each JVM has its own counter; the result lists each
- * one (its workers, tasks and count) and their merged sum. Thread-safe: races are independent.
+ * <p>On models whose workers are other JVMs each JVM has its own counter; the result lists each one
+ * (its workers, tasks and count) and their merged sum. Thread-safe: races are independent.
  */
 public final class Race {
   private Race() {}
@@ -41,7 +41,12 @@ public final class Race {
    * @param firstError the first failure's message, or null
    */
   public record Result(
-      boolean safe, long expected, long observed, List<Memory> memories, long failed, String firstError) {
+      boolean safe,
+      long expected,
+      long observed,
+      List<Memory> memories,
+      long failed,
+      String firstError) {
     /** Updates lost to the race. */
     public long lost() {
       return expected - observed;

@@ -11,11 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * unsafely (read, pause, write: two tasks that read the same value both write value + 1, and one
  * update is lost) or safely (one atomic increment), then reports what the counter holds.
  *
- * <p>"Shared" means shared by everything in one JVM: the counters live in a static map keyed by
- * the race's id. Tasks on {@code threads} and {@code virtual} share one counter and lose updates;
- * on {@code async} they take turns on one thread and lose none; on {@code processes} each worker
- * JVM has its own counter, so the report names the JVM ({@link Report#memory()}) for the caller
- * to merge.
+ * <p>"Shared" means shared by everything in one JVM: the counters live in a static map keyed by the
+ * race's id. Tasks on {@code threads} and {@code virtual} share one counter and lose updates; on
+ * {@code async} they take turns on one thread and lose none; on {@code processes} each worker JVM
+ * has its own counter, so the report names the JVM ({@link Report#memory()}) for the caller to
+ * merge.
  *
  * <p>Thread-safe (racing is its purpose, but only on the counter's value). A named class with a
  * public no-arg constructor; input and report are records the codec carries as JSON.

@@ -49,7 +49,8 @@ class SumOfSquaresTest {
 
   @Test
   void of_negativeN_isRejected() {
-    assertThatThrownBy(() -> SumOfSquares.of(-1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> SumOfSquares.of(-1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("-1");
   }
 
@@ -75,13 +76,15 @@ class SumOfSquaresTest {
   @Test
   void of_interrupted_stopsPromptly() throws Exception {
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread t = new Thread(() -> {
-      try {
-        SumOfSquares.of(SumOfSquares.MAX_N); // hours of work
-      } catch (Throwable e) {
-        thrown.set(e);
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                SumOfSquares.of(SumOfSquares.MAX_N); // hours of work
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            });
     t.start();
     Thread.sleep(50);
     t.interrupt();
@@ -135,7 +138,8 @@ class SumOfSquaresTest {
     assertThat(s.failed()).isZero();
     assertThat(s.cpuNanos()).isPositive();
     assertThat(s.workers()).isBetween(1, 2);
-    assertThat(s.describe("cpu", "threads", 1_000_000_000L)).startsWith("cpu: 4 tasks on threads in 1.00 s wall");
+    assertThat(s.describe("cpu", "threads", 1_000_000_000L))
+        .startsWith("cpu: 4 tasks on threads in 1.00 s wall");
     assertThat(meter.take().tasks()).isZero();
   }
 }

@@ -27,8 +27,16 @@ class HashJobTest {
   /** Names that break naive tools: spaces, unicode, a leading dash, and sha256sum's escapes. */
   static final List<String> AWKWARD =
       List.of(
-          "plain.txt", "with space.txt", "ünïcödé-名前.bin", "-leading-dash", "--double",
-          "back\\slash", "new\nline", "carriage\rreturn", "tab\there", "empty");
+          "plain.txt",
+          "with space.txt",
+          "ünïcödé-名前.bin",
+          "-leading-dash",
+          "--double",
+          "back\\slash",
+          "new\nline",
+          "carriage\rreturn",
+          "tab\there",
+          "empty");
 
   @TempDir Path dir;
   Path tree;
@@ -97,8 +105,13 @@ class HashJobTest {
     List<String> problems = new ArrayList<>();
     HashJob.Result r;
     try (Fanout f = Fanout.of(Model.THREADS)) {
-      r = HashJob.run(f, List.of(dir.resolve("nope"), tree.resolve("plain.txt")), false, out::add,
-          problems::add);
+      r =
+          HashJob.run(
+              f,
+              List.of(dir.resolve("nope"), tree.resolve("plain.txt")),
+              false,
+              out::add,
+              problems::add);
     }
     assertThat(out).hasSize(1);
     assertThat(problems).containsExactly(dir.resolve("nope") + ": No such file or directory");
@@ -111,9 +124,11 @@ class HashJobTest {
     Files.delete(gone);
     try (Fanout f = Fanout.of(Model.THREADS)) {
       List<Outcome<String, String>> o =
-          f.map(new Sha256File(), List.of(gone.toString(), tree.resolve("empty").toString(),
-              tree.toString()));
-      assertThat(((Outcome.Failure<?, ?>) o.get(0)).message()).isEqualTo("No such file or directory");
+          f.map(
+              new Sha256File(),
+              List.of(gone.toString(), tree.resolve("empty").toString(), tree.toString()));
+      assertThat(((Outcome.Failure<?, ?>) o.get(0)).message())
+          .isEqualTo("No such file or directory");
       assertThat(o.get(1).value())
           .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
       assertThat(((Outcome.Failure<?, ?>) o.get(2)).message()).isEqualTo("Is a directory");

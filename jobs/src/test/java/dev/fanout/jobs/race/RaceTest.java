@@ -42,7 +42,9 @@ class RaceTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Model.class, names = {"SEQUENTIAL", "ASYNC"})
+  @EnumSource(
+      value = Model.class,
+      names = {"SEQUENTIAL", "ASYNC"})
   void run_unsafe_oneThread_losesNothing(Model model) {
     // one thread runs every task to its end before the next: nobody can step in mid-update
     try (Fanout f = Fanout.of(model)) {
@@ -59,12 +61,14 @@ class RaceTest {
     try (Fanout f = Fanout.builder().model(Model.PROCESSES).workers(2).build()) {
       Race.Result r = Race.run(f, TASKS, INCREMENTS, false);
       assertThat(r.separateMemories()).isTrue();
-      assertThat(r.memories()).allSatisfy(m -> {
-        assertThat(m.local()).isFalse();
-        assertThat(m.pid()).isNotEqualTo(ProcessHandle.current().pid());
-        // one task at a time per worker process: its own counter loses nothing
-        assertThat(m.counter()).isEqualTo(m.tasks() * INCREMENTS);
-      });
+      assertThat(r.memories())
+          .allSatisfy(
+              m -> {
+                assertThat(m.local()).isFalse();
+                assertThat(m.pid()).isNotEqualTo(ProcessHandle.current().pid());
+                // one task at a time per worker process: its own counter loses nothing
+                assertThat(m.counter()).isEqualTo(m.tasks() * INCREMENTS);
+              });
       assertThat(r.lost()).isZero();
     }
   }
