@@ -162,9 +162,7 @@ public final class RaceCommand implements Callable<Integer> {
           + " none was shared either: the total exists only once the per-worker counts are merged.";
     }
     String embedded =
-        model.crossesProcesses()
-            ? "race: every task ran in this JVM (an embedded member), on one shared memory. "
-            : "race: ";
+        model.crossesProcesses() ? "race: the embedded member runs in this JVM, so " : "race: ";
     boolean lost = results.stream().anyMatch(r -> !r.safe() && r.lost() > 0);
     if (lost) {
       return embedded
@@ -175,7 +173,7 @@ public final class RaceCommand implements Callable<Integer> {
       return "race: one thread ran each task to its end, so nothing could step in mid-update and"
           + " nothing was lost (async switches tasks only at an await, and this task has none).";
     }
-    return embedded
-        + "no update was lost this time: luck, not safety. Run again, or with more --increments.";
+    return "race: no update was lost this time: luck, not safety. Run again, or with more"
+        + " --increments.";
   }
 }
