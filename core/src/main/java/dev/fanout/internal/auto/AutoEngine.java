@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * releases from whichever thread ends an attempt; one lock guards the queue.
  */
 public final class AutoEngine implements Engine {
-  private static final long POLL_NANOS = 2_000_000L;
+  private static final long POLL_NANOS = 1_000_000L;
 
   private final Options options;
   private final Events events;

@@ -16,7 +16,7 @@ public final class Classifier {
   /** From this CPU share up the work is CPU-bound. */
   public static final double CPU_FROM = 0.6;
   /** Watch at least this long before deciding on unfinished tasks. */
-  public static final long MIN_WATCH_NANOS = 10_000_000L;
+  public static final long MIN_WATCH_NANOS = 5_000_000L;
   /** Decide on what was seen by then, even if the sampled tasks still run. */
   public static final long MAX_WATCH_NANOS = 300_000_000L;
   /** At most this many tasks are sampled: the first ones of a run. */

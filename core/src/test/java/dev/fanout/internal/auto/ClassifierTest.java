@@ -83,9 +83,9 @@ class ClassifierTest {
 
   @Test
   void settled_clearIoAfterTheMinimumWatch_decidesBeforeTasksEnd() {
-    List<Measurement> early = List.of(new Measurement(5 * MS, MS / 10, 0, false));
+    List<Measurement> early = List.of(new Measurement(3 * MS, MS / 10, 0, false));
     List<Measurement> later = List.of(new Measurement(11 * MS, MS / 10, 0, false));
-    assertThat(Classifier.settled(early, 5 * MS)).isFalse();
+    assertThat(Classifier.settled(early, 3 * MS)).isFalse();
     assertThat(Classifier.settled(later, 11 * MS)).isTrue();
   }
 
