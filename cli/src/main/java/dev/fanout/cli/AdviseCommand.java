@@ -21,20 +21,30 @@ import picocli.CommandLine.Spec;
 public final class AdviseCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--workload", paramLabel = "NAME", defaultValue = "io",
-      description = "io (downloads; --urls for yours) or cpu (sums of squares)"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--workload",
+      paramLabel = "NAME",
+      defaultValue = "io",
+      description =
+          "io (downloads; --urls for yours) or cpu (sums of squares)"
+              + " (default: ${DEFAULT-VALUE}).")
   String workload;
 
-  @Option(names = "--urls", paramLabel = "FILE",
+  @Option(
+      names = "--urls",
+      paramLabel = "FILE",
       description = "For io: sample these URLs (one per line) instead of the local slow site.")
   Path urls;
 
-  @Option(names = "--scale", paramLabel = "X", defaultValue = "1",
+  @Option(
+      names = "--scale",
+      paramLabel = "X",
+      defaultValue = "1",
       description = "Resize the workload's tasks (default: ${DEFAULT-VALUE}).")
   double scale;
 
-  @Option(names = "--isolate",
+  @Option(
+      names = "--isolate",
       description = "Prefer the processes model (memory, crash and GC isolation) when it fits.")
   boolean isolate;
 
@@ -52,13 +62,23 @@ public final class AdviseCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println(d.line());
     out.printf(Locale.ROOT, "  model:        %s (%s)%n", d.model().label(), d.size());
-    out.printf(Locale.ROOT, "  work:         %s (CPU share %.1f%%: I/O-bound below %.0f%%,"
-            + " CPU-bound from %.0f%%)%n", d.kind().label(), d.cpuShare() * 100,
+    out.printf(
+        Locale.ROOT,
+        "  work:         %s (CPU share %.1f%%: I/O-bound below %.0f%%,"
+            + " CPU-bound from %.0f%%)%n",
+        d.kind().label(),
+        d.cpuShare() * 100,
         dev.fanout.internal.auto.Classifier.IO_BELOW * 100,
         dev.fanout.internal.auto.Classifier.CPU_FROM * 100);
-    out.printf(Locale.ROOT, "  sampled:      %d tasks (%d finished), %.1f ms wall and %.1f ms CPU"
-            + " each, watched %d ms%n", d.samples(), d.finished(), d.meanWallNanos() / 1e6,
-        d.meanCpuNanos() / 1e6, d.observedNanos() / 1_000_000);
+    out.printf(
+        Locale.ROOT,
+        "  sampled:      %d tasks (%d finished), %.1f ms wall and %.1f ms CPU"
+            + " each, watched %d ms%n",
+        d.samples(),
+        d.finished(),
+        d.meanWallNanos() / 1e6,
+        d.meanCpuNanos() / 1e6,
+        d.observedNanos() / 1_000_000);
     if (!d.note().isEmpty()) {
       out.println("  note:         " + d.note());
     }

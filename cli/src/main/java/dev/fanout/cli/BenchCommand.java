@@ -29,34 +29,55 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      defaultValue = "3",
       description = "Measured runs per model, after one warm-up (default: ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--report", paramLabel = "FILE", defaultValue = "fanout-report.html",
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      defaultValue = "fanout-report.html",
       description = "Write the HTML report to FILE (default: ${DEFAULT-VALUE}).")
   Path report;
 
-  @Option(names = "--json", paramLabel = "FILE",
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
       description = "Write the raw measurements (every run, every task) to FILE as JSON.")
   Path json;
 
-  @Option(names = "--workloads", paramLabel = "LIST", split = ",", defaultValue = "io,cpu",
+  @Option(
+      names = "--workloads",
+      paramLabel = "LIST",
+      split = ",",
+      defaultValue = "io,cpu",
       description = "Workloads to run: io, cpu or io,cpu (default: ${DEFAULT-VALUE}).")
   List<String> workloads;
 
-  @Option(names = "--models", paramLabel = "LIST", split = ",",
+  @Option(
+      names = "--models",
+      paramLabel = "LIST",
+      split = ",",
       converter = ModelOptions.ModelConverter.class,
       description = "Models to compare (default: every model in this build).")
   List<Model> models = new ArrayList<>();
 
-  @Option(names = "--urls", paramLabel = "FILE",
+  @Option(
+      names = "--urls",
+      paramLabel = "FILE",
       description = "Download these URLs (one per line) instead of the local slow site.")
   Path urls;
 
-  @Option(names = "--scale", paramLabel = "X", defaultValue = "1",
-      description = "Resize the workloads: X times the downloads and X times each sum"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scale",
+      paramLabel = "X",
+      defaultValue = "1",
+      description =
+          "Resize the workloads: X times the downloads and X times each sum"
+              + " (default: ${DEFAULT-VALUE}).")
   double scale;
 
   @Override
@@ -82,11 +103,12 @@ public final class BenchCommand implements Callable<Integer> {
       err.println("fanout: measurements written to " + json.toAbsolutePath());
     }
     err.flush();
-    long failed = result.workloads().stream()
-        .flatMap(w -> w.models().stream())
-        .flatMap(m -> m.runs().stream())
-        .mapToLong(r -> r.failed())
-        .sum();
+    long failed =
+        result.workloads().stream()
+            .flatMap(w -> w.models().stream())
+            .flatMap(m -> m.runs().stream())
+            .mapToLong(r -> r.failed())
+            .sum();
     return ExitCode.of(failed);
   }
 
@@ -103,8 +125,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public synchronized void accept(String line) {
-      String text = String.format(java.util.Locale.ROOT, "bench [%5.1f s] %s",
-          (System.nanoTime() - start) / 1e9, line);
+      String text =
+          String.format(
+              java.util.Locale.ROOT, "bench [%5.1f s] %s", (System.nanoTime() - start) / 1e9, line);
       if (terminal) {
         err.print("\r" + text + " ".repeat(Math.max(0, width - text.length())));
         width = text.length();

@@ -31,8 +31,19 @@ class BenchCommandTest {
   void bench_smallRun_printsTablesAndWritesReportAndJson() throws Exception {
     Path report = dir.resolve("r.html");
     Path json = dir.resolve("m.json");
-    Run r = run("bench", "--runs", "1", "--scale", "0.05", "--models", "sequential,threads,auto",
-        "--report", report.toString(), "--json", json.toString());
+    Run r =
+        run(
+            "bench",
+            "--runs",
+            "1",
+            "--scale",
+            "0.05",
+            "--models",
+            "sequential,threads,auto",
+            "--report",
+            report.toString(),
+            "--json",
+            json.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("io: 8 downloads", "cpu: 20 sums", "auto chose", "timelines");
     assertThat(r.err()).contains("bench [", "report written to");
@@ -66,7 +77,8 @@ class BenchCommandTest {
     Run r = run("advise", "--workload", "cpu", "--scale", "0.3");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
-        .startsWith("auto: chose threads (" + Runtime.getRuntime().availableProcessors() + " workers)")
+        .startsWith(
+            "auto: chose threads (" + Runtime.getRuntime().availableProcessors() + " workers)")
         .contains("CPU-bound");
   }
 }

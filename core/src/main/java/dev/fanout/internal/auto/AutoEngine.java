@@ -70,8 +70,10 @@ public final class AutoEngine implements Engine {
         if (sampler.started() < sampleSize && run.work() == work) {
           sampler.start(run);
           if (poller == null) {
-            poller = dev.fanout.internal.Scheduler.shared()
-                .scheduleWithFixedDelay(this::poll, POLL_NANOS, POLL_NANOS, TimeUnit.NANOSECONDS);
+            poller =
+                dev.fanout.internal.Scheduler.shared()
+                    .scheduleWithFixedDelay(
+                        this::poll, POLL_NANOS, POLL_NANOS, TimeUnit.NANOSECONDS);
           }
         } else {
           pending.add(run);
@@ -116,11 +118,18 @@ public final class AutoEngine implements Engine {
   private Classifier.Facts facts() {
     Object task = work.task();
     Class<?> type = task.getClass();
-    boolean named = !type.isSynthetic() && !type.isAnonymousClass() && !type.isLocalClass()
-        && !type.getName().contains("$$Lambda");
+    boolean named =
+        !type.isSynthetic()
+            && !type.isAnonymousClass()
+            && !type.isLocalClass()
+            && !type.getName().contains("$$Lambda");
     return new Classifier.Facts(
-        Runtime.getRuntime().availableProcessors(), work.isAsync(), options.isolate(),
-        Engines.available(Model.PROCESSES), named, options.concurrency());
+        Runtime.getRuntime().availableProcessors(),
+        work.isAsync(),
+        options.isolate(),
+        Engines.available(Model.PROCESSES),
+        named,
+        options.concurrency());
   }
 
   /** Under the lock: the pending runs the delegate may take now, each counted in flight. */
@@ -165,10 +174,23 @@ public final class AutoEngine implements Engine {
   private Options delegateOptions(Decision d) {
     Options o = options;
     return new Options(
-        d.model(), d.workers(), d.concurrency(), o.keyOf(), o.perKey(), o.retry(), o.resource(),
-        o.listeners(), o.clock(), o.blockedLoopThreshold(), o.chunkSize(), o.maxTasksPerWorker(),
+        d.model(),
+        d.workers(),
+        d.concurrency(),
+        o.keyOf(),
+        o.perKey(),
+        o.retry(),
+        o.resource(),
+        o.listeners(),
+        o.clock(),
+        o.blockedLoopThreshold(),
+        o.chunkSize(),
+        o.maxTasksPerWorker(),
         d.model() == Model.PROCESSES ? Math.max(1, d.concurrency() / d.workers()) : 1,
-        o.members(), o.clusterName(), false, o.log());
+        o.members(),
+        o.clusterName(),
+        false,
+        o.log());
   }
 
   /** The decision, or null before auto has decided. */

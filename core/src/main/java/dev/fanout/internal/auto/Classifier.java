@@ -13,15 +13,22 @@ import java.util.List;
 public final class Classifier {
   /** Below this CPU share the work is I/O-bound. */
   public static final double IO_BELOW = 0.2;
+
   /** From this CPU share up the work is CPU-bound. */
   public static final double CPU_FROM = 0.6;
+
   /** Watch at least this long before deciding on unfinished tasks. */
   public static final long MIN_WATCH_NANOS = 5_000_000L;
+
   /** Decide on what was seen by then, even if the sampled tasks still run. */
   public static final long MAX_WATCH_NANOS = 300_000_000L;
+
   /** At most this many tasks are sampled: the first ones of a run. */
   public static final int MAX_SAMPLES = 8;
-  /** Over-provisioning of in-flight I/O costs little; under-provisioning costs rounds of latency. */
+
+  /**
+   * Over-provisioning of in-flight I/O costs little; under-provisioning costs rounds of latency.
+   */
   static final int HEADROOM = 4;
 
   private Classifier() {}
@@ -113,9 +120,10 @@ public final class Classifier {
       concurrency = Math.min(limit, workers * each);
     } else {
       if (facts.isolate()) {
-        note = !facts.processesAvailable()
-            ? "--isolate ignored: the processes model is not in this build"
-            : "--isolate ignored: the task is a lambda; processes need a named class";
+        note =
+            !facts.processesAvailable()
+                ? "--isolate ignored: the processes model is not in this build"
+                : "--isolate ignored: the task is a lambda; processes need a named class";
       }
       switch (kind) {
         case IO_BOUND -> {
@@ -124,13 +132,24 @@ public final class Classifier {
           if (latencyKnown) {
             double need = HEADROOM * perCore * (facts.asyncTask() ? 1 : cores);
             concurrency = (int) Math.clamp(Math.ceil(need), Math.min(limit, 2 * cores), limit);
-            note = join(note, String.format(java.util.Locale.ROOT,
-                "latency %.0f ms per task: %d in flight keep %s busy with room to spare",
-                wall / 1e6, concurrency, facts.asyncTask() ? "the loop" : "every core"));
+            note =
+                join(
+                    note,
+                    String.format(
+                        java.util.Locale.ROOT,
+                        "latency %.0f ms per task: %d in flight keep %s busy with room to spare",
+                        wall / 1e6,
+                        concurrency,
+                        facts.asyncTask() ? "the loop" : "every core"));
           } else {
             concurrency = limit;
-            note = join(note, "latency not known yet (over " + watchedNanos / 1_000_000
-                + " ms): concurrency at the limit, " + limit);
+            note =
+                join(
+                    note,
+                    "latency not known yet (over "
+                        + watchedNanos / 1_000_000
+                        + " ms): concurrency at the limit, "
+                        + limit);
           }
         }
         case CPU_BOUND -> {
@@ -147,8 +166,17 @@ public final class Classifier {
       }
     }
     return new Decision(
-        model, workers, concurrency, kind, share, samples.size(), finished, wall, cpu,
-        watchedNanos, note);
+        model,
+        workers,
+        concurrency,
+        kind,
+        share,
+        samples.size(),
+        finished,
+        wall,
+        cpu,
+        watchedNanos,
+        note);
   }
 
   private static String join(String a, String b) {

@@ -37,8 +37,8 @@ public record Decision(
   public String size() {
     return switch (model) {
       case VIRTUAL, ASYNC -> "concurrency " + concurrency;
-      case PROCESSES -> workers + " workers x " + Math.max(1, concurrency / Math.max(1, workers))
-          + " tasks each";
+      case PROCESSES ->
+          workers + " workers x " + Math.max(1, concurrency / Math.max(1, workers)) + " tasks each";
       default -> workers + " workers";
     };
   }
@@ -60,7 +60,14 @@ public record Decision(
 
   /** The one line auto logs: what it chose and why. */
   public String line() {
-    return "auto: chose " + model.label() + " (" + size() + "): " + kind.label() + ", "
-        + evidence() + (note.isEmpty() ? "" : "; " + note);
+    return "auto: chose "
+        + model.label()
+        + " ("
+        + size()
+        + "): "
+        + kind.label()
+        + ", "
+        + evidence()
+        + (note.isEmpty() ? "" : "; " + note);
   }
 }

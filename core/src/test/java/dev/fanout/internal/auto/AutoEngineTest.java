@@ -74,7 +74,14 @@ class AutoEngineTest {
 
   @Test
   void map_sleepingTasks_ioBoundOnVirtualThreads() {
-    Decision d = run((i, w) -> { Thread.sleep(60); return i; }, 40, new Recorder());
+    Decision d =
+        run(
+            (i, w) -> {
+              Thread.sleep(60);
+              return i;
+            },
+            40,
+            new Recorder());
     assertThat(d.kind()).isEqualTo(WorkKind.IO_BOUND);
     assertThat(d.model()).isEqualTo(Model.VIRTUAL);
   }
@@ -83,10 +90,12 @@ class AutoEngineTest {
   void mapAsync_sleepingAsyncTasks_ioBoundOnAsync() {
     Recorder r = new Recorder();
     try (Fanout f = Fanout.builder().model(Model.AUTO).log(r).build()) {
-      var out = f.mapAsync(
-          (Integer i, dev.fanout.Worker w) -> CompletableFuture.supplyAsync(
-              () -> i, CompletableFuture.delayedExecutor(60, TimeUnit.MILLISECONDS)),
-          inputs(40));
+      var out =
+          f.mapAsync(
+              (Integer i, dev.fanout.Worker w) ->
+                  CompletableFuture.supplyAsync(
+                      () -> i, CompletableFuture.delayedExecutor(60, TimeUnit.MILLISECONDS)),
+              inputs(40));
       assertThat(out).allMatch(o -> o instanceof Outcome.Success<?, ?>);
     }
     assertThat(r.decisions.get(0).model()).isEqualTo(Model.ASYNC);
@@ -94,7 +103,14 @@ class AutoEngineTest {
 
   @Test
   void map_spinningTasks_cpuBoundOnThreadsOnePerCore() {
-    Decision d = run((i, w) -> { spin(40); return i; }, 8, new Recorder());
+    Decision d =
+        run(
+            (i, w) -> {
+              spin(40);
+              return i;
+            },
+            8,
+            new Recorder());
     assertThat(d.kind()).isEqualTo(WorkKind.CPU_BOUND);
     assertThat(d.model()).isEqualTo(Model.THREADS);
     assertThat(d.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
@@ -102,16 +118,17 @@ class AutoEngineTest {
 
   @Test
   void map_mixedTasks_mixedOnABiggerPool() {
-    Decision d = run(
-        (i, w) -> {
-          for (int k = 0; k < 8; k++) {
-            spin(3);
-            Thread.sleep(3);
-          }
-          return i;
-        },
-        8,
-        new Recorder());
+    Decision d =
+        run(
+            (i, w) -> {
+              for (int k = 0; k < 8; k++) {
+                spin(3);
+                Thread.sleep(3);
+              }
+              return i;
+            },
+            8,
+            new Recorder());
     assertThat(d.kind()).isEqualTo(WorkKind.MIXED);
     assertThat(d.model()).isEqualTo(Model.THREADS);
     assertThat(d.workers()).isGreaterThan(Runtime.getRuntime().availableProcessors());
@@ -121,15 +138,16 @@ class AutoEngineTest {
   void map_failingTasks_failuresAreOutcomesAndTheRestRuns() {
     Recorder r = new Recorder();
     try (Fanout f = Fanout.builder().model(Model.AUTO).log(r).build()) {
-      var out = f.map(
-          (Integer i, dev.fanout.Worker w) -> {
-            Thread.sleep(20);
-            if (i % 5 == 0) {
-              throw new IllegalStateException("bad " + i);
-            }
-            return i;
-          },
-          inputs(30));
+      var out =
+          f.map(
+              (Integer i, dev.fanout.Worker w) -> {
+                Thread.sleep(20);
+                if (i % 5 == 0) {
+                  throw new IllegalStateException("bad " + i);
+                }
+                return i;
+              },
+              inputs(30));
       assertThat(out).hasSize(30);
       assertThat(out.stream().filter(o -> o instanceof Outcome.Failure<?, ?>)).hasSize(6);
     }
@@ -137,7 +155,14 @@ class AutoEngineTest {
 
   @Test
   void map_fewerInputsThanSamples_decidesOnWhatItSaw() {
-    Decision d = run((i, w) -> { Thread.sleep(5); return i; }, 1, new Recorder());
+    Decision d =
+        run(
+            (i, w) -> {
+              Thread.sleep(5);
+              return i;
+            },
+            1,
+            new Recorder());
     assertThat(d.samples()).isEqualTo(1);
   }
 
@@ -145,7 +170,12 @@ class AutoEngineTest {
   void map_twoBatchesOnOneFanout_secondReusesTheChoice() {
     Recorder r = new Recorder();
     try (Fanout f = Fanout.builder().model(Model.AUTO).log(r).build()) {
-      f.map((Integer i, dev.fanout.Worker w) -> { Thread.sleep(20); return i; }, inputs(10));
+      f.map(
+          (Integer i, dev.fanout.Worker w) -> {
+            Thread.sleep(20);
+            return i;
+          },
+          inputs(10));
       var out = f.map((Integer i, dev.fanout.Worker w) -> i * 2, inputs(10));
       assertThat(out.get(3)).isInstanceOf(Outcome.Success.class);
     }

@@ -20,8 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The main job: runs the I/O and CPU workloads under every model in the build, a warm-up and then
- * N measured runs each, and keeps every task's span for the timelines.
+ * The main job: runs the I/O and CPU workloads under every model in the build, a warm-up and then N
+ * measured runs each, and keeps every task's span for the timelines.
  *
  * <p>Not thread-safe: one bench at a time per instance.
  */
@@ -99,8 +99,7 @@ public final class Bench {
         results.add(measure(w, models));
       }
     }
-    return new BenchResult(
-        Machine.here(), config.runs(), results, System.nanoTime() - t0);
+    return new BenchResult(Machine.here(), config.runs(), results, System.nanoTime() - t0);
   }
 
   private Workload open(String name) throws Exception {
@@ -116,17 +115,18 @@ public final class Bench {
   }
 
   /**
-   * Runs {@code w} under each model: every model's warm-up first, then the measured runs in
-   * rounds (run 1 of every model, then run 2...), so that a change in the machine's load during
-   * the bench hits every model alike instead of the one that happened to run then.
+   * Runs {@code w} under each model: every model's warm-up first, then the measured runs in rounds
+   * (run 1 of every model, then run 2...), so that a change in the machine's load during the bench
+   * hits every model alike instead of the one that happened to run then.
    */
   WorkloadResult measure(Workload w, List<Model> models) {
     int cores = Runtime.getRuntime().availableProcessors();
     java.util.Map<Model, List<RunResult>> runs = new java.util.LinkedHashMap<>();
     java.util.Map<Model, String> notes = new java.util.HashMap<>();
     for (Model m : models) {
-      config.progress().accept(
-          w.name() + ": " + m.label() + " warm-up (" + w.warmUpInputs().size() + " tasks)");
+      config
+          .progress()
+          .accept(w.name() + ": " + m.label() + " warm-up (" + w.warmUpInputs().size() + " tasks)");
       runOnce(w, m, w.warmUpInputs());
       runs.put(m, new ArrayList<>());
     }
@@ -139,12 +139,16 @@ public final class Bench {
         config.progress().accept(who);
         RunResult r = runOnce(w, m, w.inputs());
         runs.get(m).add(r);
-        config.progress().accept(
-            String.format(Locale.ROOT, "%s: %.2f s", who, r.wallNanos() / 1e9));
+        config
+            .progress()
+            .accept(String.format(Locale.ROOT, "%s: %.2f s", who, r.wallNanos() / 1e9));
         if (r.wallNanos() > SLOW_RUN_NANOS && i < config.runs()) {
-          notes.put(m, String.format(Locale.ROOT,
-              "measured once: a run takes %.1f s, and time spent waiting hardly varies",
-              r.wallNanos() / 1e9));
+          notes.put(
+              m,
+              String.format(
+                  Locale.ROOT,
+                  "measured once: a run takes %.1f s, and time spent waiting hardly varies",
+                  r.wallNanos() / 1e9));
         }
       }
     }
@@ -232,11 +236,12 @@ public final class Bench {
         Fanout.builder()
             .model(m)
             .log(log)
-            .listener(e -> {
-              if (e instanceof Event.Finished f) {
-                finished.add(f);
-              }
-            });
+            .listener(
+                e -> {
+                  if (e instanceof Event.Finished f) {
+                    finished.add(f);
+                  }
+                });
     w.configure(b, m);
     long t0 = System.nanoTime();
     long wall;
@@ -247,14 +252,25 @@ public final class Bench {
     }
     int failed = (int) outcomes.stream().filter(o -> o instanceof Outcome.Failure<?, ?>).count();
     List<TaskSpan> spans = spans(finished, t0);
-    long cpu = spans.stream().anyMatch(s -> s.cpuNanos() < 0)
-        ? -1
-        : spans.stream().mapToLong(TaskSpan::cpuNanos).sum();
+    long cpu =
+        spans.stream().anyMatch(s -> s.cpuNanos() < 0)
+            ? -1
+            : spans.stream().mapToLong(TaskSpan::cpuNanos).sum();
     if (failed > 0) {
-      Outcome.Failure<?, ?> first = (Outcome.Failure<?, ?>) outcomes.stream()
-          .filter(o -> o instanceof Outcome.Failure<?, ?>).findFirst().orElseThrow();
-      notes.add(failed + " of " + outcomes.size() + " tasks failed; the first: input "
-          + Inputs.describe(first.input()) + ": " + first.error());
+      Outcome.Failure<?, ?> first =
+          (Outcome.Failure<?, ?>)
+              outcomes.stream()
+                  .filter(o -> o instanceof Outcome.Failure<?, ?>)
+                  .findFirst()
+                  .orElseThrow();
+      notes.add(
+          failed
+              + " of "
+              + outcomes.size()
+              + " tasks failed; the first: input "
+              + Inputs.describe(first.input())
+              + ": "
+              + first.error());
     }
     RunResult r = new RunResult(wall, cpu, failed, spans, notes);
     if (decision[0] != null) {
@@ -266,9 +282,16 @@ public final class Bench {
   private static List<TaskSpan> spans(ConcurrentLinkedQueue<Event.Finished> events, long t0) {
     List<TaskSpan> out = new ArrayList<>();
     for (Event.Finished f : events) {
-      out.add(new TaskSpan(
-          f.index(), String.valueOf(f.input()), f.worker(), f.startNanos() - t0,
-          f.endNanos() - t0, f.cpuNanos(), f.ok(), f.error()));
+      out.add(
+          new TaskSpan(
+              f.index(),
+              String.valueOf(f.input()),
+              f.worker(),
+              f.startNanos() - t0,
+              f.endNanos() - t0,
+              f.cpuNanos(),
+              f.ok(),
+              f.error()));
     }
     out.sort(Comparator.comparingLong(TaskSpan::index));
     return out;

@@ -32,19 +32,20 @@ final class CpuWorkload implements Workload {
     if (!(userScale > 0) || Double.isInfinite(userScale)) {
       throw new IllegalArgumentException("--scale must be a positive number, got " + userScale);
     }
-    // let the JIT compile the loop (OSR, then C2), then keep the quickest of a few timings: the
-    // machine's load only ever adds to a timing
+    // let the JIT compile the loop (OSR, then C2), then take the median of a few timings: "3 s
+    // here" means with the machine as loaded as it is now
     long probe = 2_000_000;
     for (int i = 0; i < 30; i++) {
       SumOfSquares.of(probe);
     }
-    long best = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
+    long[] times = new long[5];
+    for (int i = 0; i < times.length; i++) {
       long t0 = System.nanoTime();
       SumOfSquares.of(probe);
-      best = Math.min(best, System.nanoTime() - t0);
+      times[i] = System.nanoTime() - t0;
     }
-    long one = best * (SumOfSquares.DEFAULT_BASE / probe);
+    java.util.Arrays.sort(times);
+    long one = times[times.length / 2] * (SumOfSquares.DEFAULT_BASE / probe);
     double perTask = (double) TARGET.toNanos() / SumOfSquares.DEFAULT_COUNT;
     double scale = Math.clamp(perTask / Math.max(one, 1), 0.01, 100.0) * userScale;
     return new CpuWorkload(
@@ -97,10 +98,7 @@ final class CpuWorkload implements Workload {
         .map(r -> r.medianWallNanos() / cores)
         .orElseGet(
             () ->
-                results.stream()
-                        .mapToLong(r -> Math.max(0, r.median().cpuNanos()))
-                        .max()
-                        .orElse(0)
+                results.stream().mapToLong(r -> Math.max(0, r.median().cpuNanos())).max().orElse(0)
                     / cores);
   }
 

@@ -28,11 +28,15 @@ public record Figures(
 
   public static Figures of(WorkloadResult w, ModelResult r) {
     long wall = r.medianWallNanos();
-    double speedUp =
-        w.baselineNanos().map(b -> (double) b / Math.max(1, wall)).orElse(Double.NaN);
+    double speedUp = w.baselineNanos().map(b -> (double) b / Math.max(1, wall)).orElse(Double.NaN);
     double eff = Math.min(1.0, (double) w.idealNanos() / Math.max(1, wall));
     return new Figures(
-        r.model(), wall, r.median().cpuNanos(), speedUp, eff, r.runs().size(),
+        r.model(),
+        wall,
+        r.median().cpuNanos(),
+        speedUp,
+        eff,
+        r.runs().size(),
         r.median().workers());
   }
 

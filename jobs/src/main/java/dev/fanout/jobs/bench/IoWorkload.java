@@ -53,7 +53,9 @@ final class IoWorkload implements Workload {
   @Override
   public String title() {
     return server != null
-        ? urls.size() + " downloads, " + SlowSiteServer.DELAY_MS
+        ? urls.size()
+            + " downloads, "
+            + SlowSiteServer.DELAY_MS
             + " ms each (half 10 KiB, half 300 B), from a local slow site"
         : urls.size() + " downloads of your URLs";
   }
@@ -95,7 +97,8 @@ final class IoWorkload implements Workload {
   @Override
   public String idealLabel(int cores) {
     return server != null
-        ? "the latency floor: every download waits " + SlowSiteServer.DELAY_MS
+        ? "the latency floor: every download waits "
+            + SlowSiteServer.DELAY_MS
             + " ms, so even all at once the batch takes that long"
         : "the latency floor: the quickest single download seen";
   }

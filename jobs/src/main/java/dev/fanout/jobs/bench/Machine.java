@@ -11,7 +11,10 @@ public record Machine(int cores, String jdk, String os, String cpu) {
     return new Machine(
         Runtime.getRuntime().availableProcessors(),
         Runtime.version() + " (" + System.getProperty("java.vendor", "?") + ")",
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
             + System.getProperty("os.arch"),
         cpuModel());
   }

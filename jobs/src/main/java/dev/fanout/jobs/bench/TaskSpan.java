@@ -31,8 +31,8 @@ public record TaskSpan(
 
   /**
    * True when the task's thread was on the CPU at least a tenth of its wall time. A download uses
-   * well under 1%; a computation on a machine busy with other processes may get far less than
-   * 100%, since it waits for a core, so a high bar would call it waiting.
+   * well under 1%; a computation on a machine busy with other processes may get far less than 100%,
+   * since it waits for a core, so a high bar would call it waiting.
    */
   public boolean computing() {
     return cpuNanos >= 0 && cpuNanos * 10 >= wallNanos();

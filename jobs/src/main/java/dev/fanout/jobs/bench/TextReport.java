@@ -20,8 +20,9 @@ public final class TextReport {
   public static String render(BenchResult result) {
     StringBuilder b = new StringBuilder();
     Machine m = result.machine();
-    b.append(String.format(Locale.ROOT, "fanout bench on %d cores, %s, JDK %s%n%n",
-        m.cores(), m.os(), m.jdk()));
+    b.append(
+        String.format(
+            Locale.ROOT, "fanout bench on %d cores, %s, JDK %s%n%n", m.cores(), m.os(), m.jdk()));
     for (WorkloadResult w : result.workloads()) {
       b.append(table(w)).append('\n');
       b.append(timelines(w)).append('\n');
@@ -35,18 +36,32 @@ public final class TextReport {
     StringBuilder b = new StringBuilder();
     b.append(w.name()).append(": ").append(w.title()).append('\n');
     String fmt = "  %-11s %9s %9s %9s %11s %5s  %s%n";
-    b.append(String.format(Locale.ROOT, fmt, "model", "wall", "CPU", "speed-up", "efficiency",
-        "runs", "workers"));
+    b.append(
+        String.format(
+            Locale.ROOT, fmt, "model", "wall", "CPU", "speed-up", "efficiency", "runs", "workers"));
     for (ModelResult r : w.models()) {
       Figures f = Figures.of(w, r);
       String marker = w.best().map(x -> x.model() == r.model()).orElse(false) ? " (best)" : "";
-      b.append(String.format(Locale.ROOT, fmt, r.model().label(), f.wall(), f.cpu(),
-          f.speedUpText(), f.efficiencyText(), f.runs(), f.workers() + marker));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              fmt,
+              r.model().label(),
+              f.wall(),
+              f.cpu(),
+              f.speedUpText(),
+              f.efficiencyText(),
+              f.runs(),
+              f.workers() + marker));
     }
-    b.append("  wall: median; CPU: the tasks' own threads (n/a on virtual threads);"
-        + " efficiency: ideal ").append(Figures.seconds(w.idealNanos())).append(" = ")
-        .append(w.idealLabel().startsWith("the sequential") ? "sequential / cores"
-            : "latency floor").append(" over wall\n");
+    b.append(
+            "  wall: median; CPU: the tasks' own threads (n/a on virtual threads);"
+                + " efficiency: ideal ")
+        .append(Figures.seconds(w.idealNanos()))
+        .append(" = ")
+        .append(
+            w.idealLabel().startsWith("the sequential") ? "sequential / cores" : "latency floor")
+        .append(" over wall\n");
     for (String line : Verdicts.of(w)) {
       b.append("  ").append(line).append('\n');
     }
@@ -55,25 +70,38 @@ public final class TextReport {
 
   public static String timelines(WorkloadResult w) {
     StringBuilder b = new StringBuilder();
-    long span = w.models().stream()
-        .mapToLong(r -> Timeline.of(r.median().spans(), MAX_ROWS).endNanos()).max().orElse(1);
-    b.append(String.format(Locale.ROOT,
-        "  timelines (median run; each model to its own scale; # computing (CPU >= 10%%),"
-            + " - waiting, = running with CPU unknown, . idle)%n"));
+    long span =
+        w.models().stream()
+            .mapToLong(r -> Timeline.of(r.median().spans(), MAX_ROWS).endNanos())
+            .max()
+            .orElse(1);
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "  timelines (median run; each model to its own scale; # computing (CPU >= 10%%),"
+                + " - waiting, = running with CPU unknown, . idle)%n"));
     for (ModelResult r : w.models()) {
       Timeline t = Timeline.of(r.median().spans(), MAX_ROWS);
-      b.append(String.format(Locale.ROOT, "  %s, %s%s%n", r.model().label(),
-          Figures.seconds(t.endNanos()),
-          t.packed() ? ", one thread per task, packed in lanes" : ""));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  %s, %s%s%n",
+              r.model().label(),
+              Figures.seconds(t.endNanos()),
+              t.packed() ? ", one thread per task, packed in lanes" : ""));
       List<Timeline.Row> rows = t.rows();
       int shown = Math.min(rows.size(), MAX_ROWS);
       for (int i = 0; i < shown; i++) {
-        b.append(String.format(Locale.ROOT, "    %-11s |%s|%n", cut(rows.get(i).label(), 11),
-            bar(rows.get(i).spans(), t.endNanos())));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "    %-11s |%s|%n",
+                cut(rows.get(i).label(), 11),
+                bar(rows.get(i).spans(), t.endNanos())));
       }
       if (rows.size() > shown) {
-        b.append(String.format(Locale.ROOT, "    %-11s  ... %d more rows%n", "",
-            rows.size() - shown));
+        b.append(
+            String.format(Locale.ROOT, "    %-11s  ... %d more rows%n", "", rows.size() - shown));
       }
     }
     if (span <= 0) {

@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * A run's tasks laid out in rows for drawing: one row per worker, time to the right. A worker that
- * overlaps its own tasks (the one {@code async} loop) gets one lane per task in flight; workers that
- * each run one task ({@code virtual}: a thread per task) are packed into lanes, so the drawing shows
- * how many ran at once rather than hundreds of one-task rows.
+ * overlaps its own tasks (the one {@code async} loop) gets one lane per task in flight; workers
+ * that each run one task ({@code virtual}: a thread per task) are packed into lanes, so the drawing
+ * shows how many ran at once rather than hundreds of one-task rows.
  *
  * <p>Immutable and thread-safe.
  *

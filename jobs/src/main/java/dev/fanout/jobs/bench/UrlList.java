@@ -35,7 +35,11 @@ final class UrlList {
       String lower = line.toLowerCase(java.util.Locale.ROOT);
       if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
         throw new IllegalArgumentException(
-            file + " line " + (i + 1) + ": '" + dev.fanout.internal.Inputs.describe(line)
+            file
+                + " line "
+                + (i + 1)
+                + ": '"
+                + dev.fanout.internal.Inputs.describe(line)
                 + "' is not an http(s) URL: fix or remove the line");
       }
       urls.add(line);

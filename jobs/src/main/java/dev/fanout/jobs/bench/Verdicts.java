@@ -31,17 +31,28 @@ public final class Verdicts {
     if (seq.isPresent() && seq.get().median().cpuNanos() >= 0) {
       RunResult s = seq.get().median();
       double busy = (double) s.cpuNanos() / Math.max(1, s.wallNanos());
-      why = io
-          ? String.format(Locale.ROOT,
-              " because the CPU waited %.0f%% of the time in the sequential run:"
-                  + " overlapping the waits is all that matters", (1 - busy) * 100)
-          : String.format(Locale.ROOT,
-              " because the work is pure computation (the CPU was busy %.0f%% of the sequential"
-                  + " run): only more cores make it faster", Math.min(100, busy * 100));
+      why =
+          io
+              ? String.format(
+                  Locale.ROOT,
+                  " because the CPU waited %.0f%% of the time in the sequential run:"
+                      + " overlapping the waits is all that matters",
+                  (1 - busy) * 100)
+              : String.format(
+                  Locale.ROOT,
+                  " because the work is pure computation (the CPU was busy %.0f%% of the sequential"
+                      + " run): only more cores make it faster",
+                  Math.min(100, busy * 100));
     }
-    out.add(String.format(Locale.ROOT, "%s won the %s workload in %s%s%s.",
-        top.model().label(), w.name(), fb.wall(),
-        Double.isNaN(fb.speedUp()) ? "" : ", " + fb.speedUpText() + " faster than sequential", why));
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "%s won the %s workload in %s%s%s.",
+            top.model().label(),
+            w.name(),
+            fb.wall(),
+            Double.isNaN(fb.speedUp()) ? "" : ", " + fb.speedUpText() + " faster than sequential",
+            why));
     for (ModelResult r : w.models()) {
       String line = io ? ioLine(w, r) : cpuLine(w, r);
       if (line != null) {
@@ -55,21 +66,39 @@ public final class Verdicts {
     Figures f = Figures.of(w, r);
     long workers = f.workers();
     return switch (r.model()) {
-      case SEQUENTIAL -> String.format(Locale.ROOT,
-          "sequential: one download at a time, %d waits in a row: %s.", w.tasks(), f.wall());
-      case THREADS -> String.format(Locale.ROOT,
-          "threads: %d threads, so %d downloads at once and about %d rounds of waiting; more"
-              + " threads would go faster, each costs a stack and a client.",
-          workers, workers, (w.tasks() + workers - 1) / Math.max(1, workers));
-      case VIRTUAL -> "virtual: a cheap thread per download, all waiting at once on a few"
-          + " carrier threads: close to the latency floor (" + f.efficiencyText() + ").";
-      case ASYNC -> "async: ONE thread started every download and switched between them while"
-          + " they waited, like asyncio: " + f.efficiencyText() + " of the ideal.";
-      case PROCESSES -> String.format(Locale.ROOT,
-          "processes: %d worker JVMs, one download each at a time, like Pool.map: isolation"
-              + " costs start-up and buys nothing for waiting.", workers);
-      case CLUSTER -> "cluster: the work crossed a Hazelcast member; on one machine it adds"
-          + " hops, across machines it adds cores and networks.";
+      case SEQUENTIAL ->
+          String.format(
+              Locale.ROOT,
+              "sequential: one download at a time, %d waits in a row: %s.",
+              w.tasks(),
+              f.wall());
+      case THREADS ->
+          String.format(
+              Locale.ROOT,
+              "threads: %d threads, so %d downloads at once and about %d rounds of waiting; more"
+                  + " threads would go faster, each costs a stack and a client.",
+              workers,
+              workers,
+              (w.tasks() + workers - 1) / Math.max(1, workers));
+      case VIRTUAL ->
+          "virtual: a cheap thread per download, all waiting at once on a few"
+              + " carrier threads: close to the latency floor ("
+              + f.efficiencyText()
+              + ").";
+      case ASYNC ->
+          "async: ONE thread started every download and switched between them while"
+              + " they waited, like asyncio: "
+              + f.efficiencyText()
+              + " of the ideal.";
+      case PROCESSES ->
+          String.format(
+              Locale.ROOT,
+              "processes: %d worker JVMs, one download each at a time, like Pool.map: isolation"
+                  + " costs start-up and buys nothing for waiting.",
+              workers);
+      case CLUSTER ->
+          "cluster: the work crossed a Hazelcast member; on one machine it adds"
+              + " hops, across machines it adds cores and networks.";
       case AUTO -> autoLine(w, r);
     };
   }
@@ -78,21 +107,36 @@ public final class Verdicts {
     Figures f = Figures.of(w, r);
     int cores = Runtime.getRuntime().availableProcessors();
     return switch (r.model()) {
-      case SEQUENTIAL -> "sequential: one core computes, the others idle: the baseline, "
-          + f.wall() + ".";
-      case THREADS -> String.format(Locale.ROOT,
-          "threads: %s faster than sequential. Java has no GIL: its threads run Java code on"
-              + " every core at once (%d here), so unlike CPython's, they DO speed up"
-              + " CPU-bound work.", f.speedUpText(), cores);
-      case VIRTUAL -> "virtual: virtual threads run on one carrier per core, so they compute in"
-          + " parallel too (" + f.speedUpText() + "); they shine at waiting, not computing.";
-      case ASYNC -> "async: one event-loop thread, so the sums ran one after another ("
-          + f.speedUpText() + "), and each held the loop: nothing else could run meanwhile.";
-      case PROCESSES -> "processes: " + f.speedUpText() + ", about what threads reach here;"
-          + " separate JVMs still buy isolation: of memory, of crashes (a dead worker's task is"
-          + " re-run), of leaks (recycle with --max-tasks-per-worker) and of GC pauses.";
-      case CLUSTER -> "cluster: " + f.speedUpText() + " on one embedded member; its point is"
-          + " more machines, and surviving the loss of one.";
+      case SEQUENTIAL ->
+          "sequential: one core computes, the others idle: the baseline, " + f.wall() + ".";
+      case THREADS ->
+          String.format(
+              Locale.ROOT,
+              "threads: %s faster than sequential. Java has no GIL: its threads run Java code on"
+                  + " every core at once (%d here), so unlike CPython's, they DO speed up"
+                  + " CPU-bound work.",
+              f.speedUpText(),
+              cores);
+      case VIRTUAL ->
+          "virtual: virtual threads run on one carrier per core, so they compute in"
+              + " parallel too ("
+              + f.speedUpText()
+              + "); they shine at waiting, not computing.";
+      case ASYNC ->
+          "async: one event-loop thread, so the sums ran one after another ("
+              + f.speedUpText()
+              + "), and each held the loop: nothing else could run meanwhile.";
+      case PROCESSES ->
+          "processes: "
+              + f.speedUpText()
+              + ", about what threads reach here;"
+              + " separate JVMs still buy isolation: of memory, of crashes (a dead worker's task is"
+              + " re-run), of leaks (recycle with --max-tasks-per-worker) and of GC pauses.";
+      case CLUSTER ->
+          "cluster: "
+              + f.speedUpText()
+              + " on one embedded member; its point is"
+              + " more machines, and surviving the loss of one.";
       case AUTO -> autoLine(w, r);
     };
   }
@@ -101,17 +145,29 @@ public final class Verdicts {
   static String autoLine(WorkloadResult w, ModelResult r) {
     Decision d = r.decision();
     Optional<ModelResult> best = w.best();
-    String choice = d == null ? "auto did not log a choice"
-        : "auto chose " + d.model().label() + " (" + d.size() + ") because the work looked "
-            + d.kind().label() + ": " + d.evidence();
+    String choice =
+        d == null
+            ? "auto did not log a choice"
+            : "auto chose "
+                + d.model().label()
+                + " ("
+                + d.size()
+                + ") because the work looked "
+                + d.kind().label()
+                + ": "
+                + d.evidence();
     if (best.isEmpty()) {
       return choice + ".";
     }
     double ratio = (double) r.medianWallNanos() / Math.max(1, best.get().medianWallNanos());
-    return String.format(Locale.ROOT, "%s. It took %s, %s the best (%s, %s).",
-        choice, Figures.seconds(r.medianWallNanos()),
+    return String.format(
+        Locale.ROOT,
+        "%s. It took %s, %s the best (%s, %s).",
+        choice,
+        Figures.seconds(r.medianWallNanos()),
         ratio <= 1.0 ? "as fast as" : String.format(Locale.ROOT, "%.0f%% over", (ratio - 1) * 100),
-        best.get().model().label(), Figures.seconds(best.get().medianWallNanos()));
+        best.get().model().label(),
+        Figures.seconds(best.get().medianWallNanos()));
   }
 
   /** auto's median over the best model's, or NaN when either is missing. */

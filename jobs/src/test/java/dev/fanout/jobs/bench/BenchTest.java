@@ -23,7 +23,8 @@ class BenchTest {
   void run_smallConfiguration_measuresEveryModelAndWorkloadEndToEnd() throws Exception {
     List<String> progress = new CopyOnWriteArrayList<>();
     List<Model> models = List.of(Model.SEQUENTIAL, Model.THREADS, Model.ASYNC, Model.AUTO);
-    Bench.Config config = new Bench.Config(2, List.of("io", "cpu"), models, null, 0.05, progress::add);
+    Bench.Config config =
+        new Bench.Config(2, List.of("io", "cpu"), models, null, 0.05, progress::add);
 
     BenchResult result = new Bench(config).run();
 
@@ -44,14 +45,16 @@ class BenchTest {
     assertThat(progress).anyMatch(l -> l.contains("io: threads run 2/2"));
 
     String text = TextReport.render(result);
-    assertThat(text).contains("io: 8 downloads", "cpu: 20 sums of squares", "speed-up", "auto chose");
+    assertThat(text)
+        .contains("io: 8 downloads", "cpu: 20 sums of squares", "speed-up", "auto chose");
     assertThat(text).contains("thread-1 ", "main ");
 
     Path json = dir.resolve("bench.json");
     BenchJson.write(result, json);
     JsonNode root = new ObjectMapper().readTree(json.toFile());
     assertThat(root.at("/workloads/0/models/0/runs/0/spans")).hasSize(8);
-    assertThat(root.at("/machine/cores").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(root.at("/machine/cores").asInt())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
 
     Path html = dir.resolve("report.html");
     HtmlReport.write(result, html);

@@ -14,22 +14,37 @@ import org.junit.jupiter.api.Test;
 
 class HtmlReportTest {
   static BenchResult withInput(String input, String error) {
-    TaskSpan a = new TaskSpan(0, input, "thread-1", 0, 100_000_000, 1_000_000, error == null, error);
+    TaskSpan a =
+        new TaskSpan(0, input, "thread-1", 0, 100_000_000, 1_000_000, error == null, error);
     TaskSpan b = new TaskSpan(1, "http://ok/", "thread-2", 0, 100_000_000, 1_000_000, true, null);
-    RunResult r = new RunResult(110_000_000, 2_000_000, error == null ? 0 : 1, List.of(a, b),
-        List.of("note with <b>markup</b>"));
+    RunResult r =
+        new RunResult(
+            110_000_000,
+            2_000_000,
+            error == null ? 0 : 1,
+            List.of(a, b),
+            List.of("note with <b>markup</b>"));
     RunResult slow = new RunResult(220_000_000, 2_000_000, 0, List.of(a, b), List.of());
-    WorkloadResult w = new WorkloadResult("io", "2 downloads & <i>more</i>", 2, 100_000_000,
-        "the latency floor", List.of(new ModelResult(Model.SEQUENTIAL, List.of(slow), null, ""),
-            new ModelResult(Model.THREADS, List.of(r), null, "")));
-    return new BenchResult(new Machine(2, "25 <jdk>", "Linux \"x\"", "cpu & co"), 1, List.of(w),
-        1_000_000_000L);
+    WorkloadResult w =
+        new WorkloadResult(
+            "io",
+            "2 downloads & <i>more</i>",
+            2,
+            100_000_000,
+            "the latency floor",
+            List.of(
+                new ModelResult(Model.SEQUENTIAL, List.of(slow), null, ""),
+                new ModelResult(Model.THREADS, List.of(r), null, "")));
+    return new BenchResult(
+        new Machine(2, "25 <jdk>", "Linux \"x\"", "cpu & co"), 1, List.of(w), 1_000_000_000L);
   }
 
   @Test
   void render_inputsErrorsAndNotes_escapedEverywhere() {
-    String page = HtmlReport.render(withInput(
-        "http://x/?q=<script>alert('x')</script>", "bad \"<img src=x onerror=alert(1)>\""));
+    String page =
+        HtmlReport.render(
+            withInput(
+                "http://x/?q=<script>alert('x')</script>", "bad \"<img src=x onerror=alert(1)>\""));
     assertThat(page).doesNotContain("<script", "<img", "<i>more", "<b>markup", "<jdk>");
     assertThat(page).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
     assertThat(page).contains("&lt;img src=x onerror=alert(1)&gt;");

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Opens a real bench report in headless Chromium: every chart and timeline rendered, one bar per
- * task, and a URL carrying a script shown as text, never run. Leaves a screenshot in
- * {@code target/} as a build artifact.
+ * task, and a URL carrying a script shown as text, never run. Leaves a screenshot in {@code
+ * target/} as a build artifact.
  */
 @Timeout(240)
 class ReportBrowserTest {
@@ -44,21 +44,27 @@ class ReportBrowserTest {
     try (SlowSiteServer server = SlowSiteServer.start("127.0.0.1", 0)) {
       List<String> urls = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
-        urls.add(SlowSiteServer.pageUrl("127.0.0.1", server.port(), i, 30, i % 2 == 0 ? 10240 : 300));
+        urls.add(
+            SlowSiteServer.pageUrl("127.0.0.1", server.port(), i, 30, i % 2 == 0 ? 10240 : 300));
       }
       urls.add(server.url("/p/99?ms=10&size=100&note=" + EVIL));
       Path file = dir.resolve("urls.txt");
       Files.write(file, urls);
       List<Model> models =
           List.of(Model.SEQUENTIAL, Model.THREADS, Model.VIRTUAL, Model.ASYNC, Model.AUTO);
-      result = new Bench(new Bench.Config(1, List.of("io", "cpu"), models, file, 0.02, l -> {})).run();
+      result =
+          new Bench(new Bench.Config(1, List.of("io", "cpu"), models, file, 0.02, l -> {})).run();
     }
     Files.createDirectories(OUT);
     report = OUT.resolve("fanout-report.html").toAbsolutePath();
     HtmlReport.write(result, report);
     dom = chromium(dir, "--dump-dom", report.toUri().toString());
-    chromium(dir, "--screenshot=" + OUT.resolve("fanout-report.png").toAbsolutePath(),
-        "--window-size=1000,5200", "--hide-scrollbars", report.toUri().toString());
+    chromium(
+        dir,
+        "--screenshot=" + OUT.resolve("fanout-report.png").toAbsolutePath(),
+        "--window-size=1000,5200",
+        "--hide-scrollbars",
+        report.toUri().toString());
   }
 
   @AfterAll
@@ -70,14 +76,27 @@ class ReportBrowserTest {
 
   private static String chromium(Path dir, String... args) throws Exception {
     Path profile = Files.createTempDirectory(dir, "chromium-profile");
-    List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
-        "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile));
     cmd.addAll(List.of(args));
     Path stdout = dir.resolve("chromium.out");
-    Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile())
-        .redirectError(dir.resolve("chromium.err").toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(stdout.toFile())
+            .redirectError(dir.resolve("chromium.err").toFile())
+            .start();
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("chromium did not finish within 90 s: " + cmd);
@@ -87,19 +106,26 @@ class ReportBrowserTest {
 
   @Test
   void report_everyTimelineRendered_oneBarPerTask() {
-    Matcher svg = Pattern.compile(
-        "<svg class=\"timeline\" data-workload=\"(\\w+)\" data-model=\"(\\w+)\" data-tasks=\"(\\d+)\""
-            + "(.*?)</svg>", Pattern.DOTALL).matcher(dom);
+    Matcher svg =
+        Pattern.compile(
+                "<svg class=\"timeline\" data-workload=\"(\\w+)\" data-model=\"(\\w+)\" data-tasks=\"(\\d+)\""
+                    + "(.*?)</svg>",
+                Pattern.DOTALL)
+            .matcher(dom);
     int timelines = 0;
     while (svg.find()) {
       timelines++;
       String workload = svg.group(1);
       int tasks = Integer.parseInt(svg.group(3));
       int bars = count(svg.group(4), "<rect class=\"task ");
-      WorkloadResult w = result.workloads().stream()
-          .filter(x -> x.name().equals(workload)).findFirst().orElseThrow();
+      WorkloadResult w =
+          result.workloads().stream()
+              .filter(x -> x.name().equals(workload))
+              .findFirst()
+              .orElseThrow();
       assertThat(tasks).as(workload + "/" + svg.group(2)).isEqualTo(w.tasks());
-      assertThat(bars).as("bars in the " + workload + "/" + svg.group(2) + " timeline")
+      assertThat(bars)
+          .as("bars in the " + workload + "/" + svg.group(2) + " timeline")
           .isEqualTo(tasks);
     }
     int expected = result.workloads().stream().mapToInt(w -> w.models().size()).sum();
@@ -109,8 +135,11 @@ class ReportBrowserTest {
   @Test
   void report_barChartPerWorkload_withOneBarPerModel() {
     for (WorkloadResult w : result.workloads()) {
-      Matcher m = Pattern.compile("<svg class=\"bars\"[^>]*data-workload=\"" + w.name()
-          + "\"(.*?)</svg>", Pattern.DOTALL).matcher(dom);
+      Matcher m =
+          Pattern.compile(
+                  "<svg class=\"bars\"[^>]*data-workload=\"" + w.name() + "\"(.*?)</svg>",
+                  Pattern.DOTALL)
+              .matcher(dom);
       assertThat(m.find()).as("bar chart of " + w.name()).isTrue();
       assertThat(count(m.group(1), "<rect class=\"bar")).isEqualTo(w.models().size());
     }
