@@ -90,13 +90,17 @@ public final class Classifier {
     if (samples.stream().allMatch(Measurement::done) || watchedNanos >= MAX_WATCH_NANOS) {
       return true;
     }
+    // each running sample must be seen asleep: one still queued for a core looks idle too
     boolean longEnough =
-        samples.stream().allMatch(m -> m.done() || m.wallNanos() >= MIN_WATCH_NANOS);
+        samples.stream()
+            .allMatch(m -> m.done() || (m.wallNanos() >= MIN_WATCH_NANOS && m.blocked()));
     return longEnough && kind(cpuShare(samples)) == WorkKind.IO_BOUND;
   }
 
   /** The model and size for the rest of the batch. */
-  public static Decision decide(List<Measurement> samples, Facts facts, long watchedNanos) {
+  public static Decision decide(List<Measurement> seen, Facts facts, long watchedNanos) {
+    // samples that never got to run tell nothing
+    List<Measurement> samples = seen.stream().filter(m -> m.done() || m.wallNanos() > 0).toList();
     double share = cpuShare(samples);
     WorkKind kind = kind(share);
     int n = Math.max(1, samples.size());

@@ -15,6 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Thread-safe.
  */
 final class Sampler {
+  /** Fewer looks at a thread's state than this tell too little. */
+  static final int MIN_LOOKS = 5;
+
   private final Options options;
   private final Events events;
   private final List<Sample> samples = new CopyOnWriteArrayList<>();
@@ -39,6 +42,16 @@ final class Sampler {
     volatile Measurement last;
     volatile Measurement result; // set when the task ended
     volatile boolean skipped; // cancelled before it began: nothing to measure
+    // how often a look at the thread found it asleep: load-proof, unlike CPU over wall time
+    final java.util.concurrent.atomic.AtomicInteger looks =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger asleep =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    double sleepShare() {
+      int n = looks.get();
+      return n < MIN_LOOKS ? -1 : (double) asleep.get() / n;
+    }
 
     Sample(TaskRun run) {
       this.run = run;
@@ -87,7 +100,7 @@ final class Sampler {
       long wall = System.nanoTime() - s.start;
       long cpu = Math.max(0, times.cpuNanos() - s.cpu0);
       long queued = Math.max(0, times.queuedNanos() - s.queued0);
-      s.result = new Measurement(wall, cpu, Math.min(queued, wall), true);
+      s.result = new Measurement(wall, cpu, Math.min(queued, wall), true, true, s.sleepShare());
       // decide before the outcome is out: a batch no longer than the sample still gets its line
       onSampleEnd.run();
       s.run.finish(id, options.clock().nanoTime(), cpu, worker.bytes(), value, error);
@@ -101,7 +114,7 @@ final class Sampler {
     return samples.isEmpty() ? 0 : System.nanoTime() - firstStartNanos;
   }
 
-  /** Every started sample measured up to now (a sample not yet begun is left out). */
+  /** Every started sample measured up to now (one not yet running as all zeros). */
   List<Measurement> measure() {
     List<Measurement> out = new ArrayList<>(samples.size());
     for (Sample s : samples) {
@@ -114,7 +127,8 @@ final class Sampler {
         continue;
       }
       ThreadTimes times = s.times;
-      if (times == null) {
+      if (times == null) { // started but not yet running: it holds back an early decision
+        out.add(new Measurement(0, 0, 0, false, false));
         continue;
       }
       long cpu = times.cpuNanos();
@@ -126,7 +140,13 @@ final class Sampler {
       }
       long wall = System.nanoTime() - s.start;
       long queued = Math.min(wall, Math.max(0, times.queuedNanos() - s.queued0));
-      Measurement m = new Measurement(wall, Math.max(0, cpu - s.cpu0), queued, false);
+      boolean sleeping = times.sleeping();
+      s.looks.incrementAndGet();
+      if (sleeping) {
+        s.asleep.incrementAndGet();
+      }
+      Measurement m =
+          new Measurement(wall, Math.max(0, cpu - s.cpu0), queued, false, sleeping, s.sleepShare());
       s.last = m;
       out.add(m);
     }

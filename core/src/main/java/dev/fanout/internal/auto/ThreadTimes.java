@@ -44,6 +44,26 @@ final class ThreadTimes {
     return THREADS.isThreadCpuTimeSupported() ? THREADS.getThreadCpuTime(javaId) : -1;
   }
 
+  /**
+   * True when the thread sleeps (state S or D in {@code /proc/.../stat}): blocked in I/O or a
+   * sleep, not on a core nor waiting for one. Where the OS does not tell, true. This matters on a
+   * busy machine: the kernel adds a wait for a core to schedstat only once it ends, so a thread
+   * still queued looks idle, as if it waited for I/O.
+   */
+  boolean sleeping() {
+    if (schedstat == null) {
+      return true;
+    }
+    try {
+      String stat = Files.readString(schedstat.resolveSibling("stat"));
+      int close = stat.lastIndexOf(')');
+      char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'S';
+      return state == 'S' || state == 'D';
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   /** Nanoseconds spent runnable but waiting for a core so far; 0 where unknown. */
   long queuedNanos() {
     if (schedstat == null) {

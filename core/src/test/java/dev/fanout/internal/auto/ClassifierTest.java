@@ -90,6 +90,12 @@ class ClassifierTest {
   }
 
   @Test
+  void settled_threadStillQueuedForACore_notMistakenForIo() {
+    List<Measurement> queued = List.of(new Measurement(20 * MS, MS / 10, 0, false, false));
+    assertThat(Classifier.settled(queued, 20 * MS)).isFalse();
+  }
+
+  @Test
   void settled_mixedSoFar_waitsForTheTasksToEnd() {
     List<Measurement> mixed = List.of(new Measurement(40 * MS, 20 * MS, 0, false));
     assertThat(Classifier.settled(mixed, 40 * MS)).isFalse();
