@@ -297,6 +297,35 @@ final class NettyRequest {
     }
   }
 
+  private static volatile boolean warm;
+
+  /** See {@link NettyHttpClient#warmUp()}. */
+  static void warmUp() {
+    if (warm) {
+      return;
+    }
+    warm = true;
+    io.netty.channel.embedded.EmbeddedChannel ch =
+        new io.netty.channel.embedded.EmbeddedChannel(
+            new io.netty.handler.codec.http.HttpClientCodec(), new Handler());
+    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+    req.headers().set(HttpHeaderNames.HOST, "warm-up");
+    ch.writeOutbound(req);
+    ch.writeInbound(
+        io.netty.buffer.Unpooled.copiedBuffer(
+            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", java.nio.charset.StandardCharsets.US_ASCII));
+    Object o;
+    while ((o = ch.readOutbound()) != null) {
+      ReferenceCountUtil.release(o);
+    }
+    ch.finishAndReleaseAll();
+    try {
+      new io.netty.channel.socket.nio.NioSocketChannel().close();
+    } catch (RuntimeException ignored) {
+      // only loading classes
+    }
+  }
+
   /** The per-connection handler: forwards the channel's events to the request using it. */
   static final class Handler extends ChannelInboundHandlerAdapter {
     NettyRequest current;
