@@ -105,9 +105,7 @@ public final class FetchCommand implements Callable<Integer> {
       description = "Store bodies in DIR, under safe names derived from the URLs.")
   Path out;
 
-  @Option(
-      names = "--resume",
-      description = "Skip the URLs the journal in --out DIR marks as done.")
+  @Option(names = "--resume", description = "Skip the URLs the journal in --out DIR marks as done.")
   boolean resume;
 
   @Option(
@@ -132,10 +130,7 @@ public final class FetchCommand implements Callable<Integer> {
     FetchSettings settings =
         new FetchSettings(
             new HttpLimits(
-                connectTimeout,
-                timeout,
-                maxRedirects,
-                maxSize == null ? Long.MAX_VALUE : maxSize),
+                connectTimeout, timeout, maxRedirects, maxSize == null ? Long.MAX_VALUE : maxSize),
             out);
     Set<String> done = Set.of();
     Journal journal = null;
@@ -156,7 +151,8 @@ public final class FetchCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     Summary summary;
     try (UrlSource source = new UrlSource(reader())) {
-      summary = fetch.run(source, done, new FetchRun.Outputs(stdout, stderr, json, journal, verbose));
+      summary =
+          fetch.run(source, done, new FetchRun.Outputs(stdout, stderr, json, journal, verbose));
     } finally {
       if (bar != null) {
         bar.close();

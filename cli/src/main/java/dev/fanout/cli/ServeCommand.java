@@ -87,8 +87,14 @@ public final class ServeCommand implements Callable<Integer> {
               : SlowSiteServer.start(host, port, threads);
     } catch (RuntimeException e) {
       throw new UsageException(
-          "cannot listen on " + host + ":" + port + ": " + e.getMessage()
-              + " (is the port taken? try --port 0)", e);
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + ": "
+              + e.getMessage()
+              + " (is the port taken? try --port 0)",
+          e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

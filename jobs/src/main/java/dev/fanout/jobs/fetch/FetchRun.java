@@ -25,8 +25,8 @@ import java.util.stream.StreamSupport;
  * journal line, the JSON line, the verbose line or the error line, in completion order. Memory
  * stays constant in the list's length (only the in-flight URLs are remembered).
  *
- * <p>{@link #run} is called once, on one thread; {@link #cancel} may be called from any thread
- * (the Ctrl-C hook) and waits a bounded time for the run to settle.
+ * <p>{@link #run} is called once, on one thread; {@link #cancel} may be called from any thread (the
+ * Ctrl-C hook) and waits a bounded time for the run to settle.
  */
 public final class FetchRun {
   /**
@@ -117,8 +117,7 @@ public final class FetchRun {
         };
     Stream<String> input =
         StreamSupport.stream(Spliterators.spliteratorUnknownSize(urls, Spliterator.ORDERED), false);
-    try (Stream<Outcome<String, FetchResult>> outcomes =
-        FetchJob.stream(fanout, settings, input)) {
+    try (Stream<Outcome<String, FetchResult>> outcomes = FetchJob.stream(fanout, settings, input)) {
       Iterator<Outcome<String, FetchResult>> it = outcomes.iterator();
       while (it.hasNext()) {
         Outcome<String, FetchResult> o = it.next();
@@ -154,7 +153,8 @@ public final class FetchRun {
       settled.countDown();
     }
     boolean interrupted = cancelled || Thread.currentThread().isInterrupted();
-    return new Summary(ok, failed, skipped[0], bytes, System.nanoTime() - start, model, interrupted);
+    return new Summary(
+        ok, failed, skipped[0], bytes, System.nanoTime() - start, model, interrupted);
   }
 
   private static boolean isCancellation(Outcome<?, ?> o) {
@@ -172,7 +172,8 @@ public final class FetchRun {
     return f.attempts() > 1 ? m + " (after " + f.attempts() + " attempts)" : m;
   }
 
-  private static JsonLines.Entry entry(Outcome<String, FetchResult> o, long line, Event.Finished f) {
+  private static JsonLines.Entry entry(
+      Outcome<String, FetchResult> o, long line, Event.Finished f) {
     long ms = f == null ? 0 : TimeUnit.NANOSECONDS.toMillis(f.wallNanos());
     String worker = f == null ? null : f.worker();
     if (o instanceof Outcome.Success<String, FetchResult> s) {
@@ -181,8 +182,7 @@ public final class FetchRun {
           s.input(), line, r.status(), r.bytes(), ms, s.attempts(), worker, r.file(), null);
     }
     Outcome.Failure<String, FetchResult> x = (Outcome.Failure<String, FetchResult>) o;
-    Integer status =
-        x.error() instanceof HttpException h && h.status() > 0 ? h.status() : null;
+    Integer status = x.error() instanceof HttpException h && h.status() > 0 ? h.status() : null;
     long bytes = f == null ? 0 : f.bytes();
     return new JsonLines.Entry(
         x.input(), line, status, bytes, ms, x.attempts(), worker, null, x.message());

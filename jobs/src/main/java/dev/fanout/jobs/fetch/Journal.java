@@ -11,10 +11,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The record of finished downloads in an output directory, so {@code --resume} skips them: one
- * line per URL fetched and stored, {@code <url>\t<file>}, appended as downloads complete and
- * flushed at least every {@value #FLUSH_MS} ms and at the end. A line cut short by a crash has no
- * newline and is ignored on reading, so the journal never marks a URL done by mistake.
+ * The record of finished downloads in an output directory, so {@code --resume} skips them: one line
+ * per URL fetched and stored, {@code <url>\t<file>}, appended as downloads complete and flushed at
+ * least every {@value #FLUSH_MS} ms and at the end. A line cut short by a crash has no newline and
+ * is ignored on reading, so the journal never marks a URL done by mistake.
  *
  * <p>Not thread-safe: the run's consumer thread writes it.
  */

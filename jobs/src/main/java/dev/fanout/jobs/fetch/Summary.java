@@ -35,7 +35,13 @@ public record Summary(
         String.format(
             Locale.ROOT,
             "fetched %d/%d ok, %d failed, %d bytes in %.3f s (%.1f URLs/s), model=%s",
-            ok, total(), failed, bytes, seconds, rate, model.label());
+            ok,
+            total(),
+            failed,
+            bytes,
+            seconds,
+            rate,
+            model.label());
     if (skipped > 0) {
       s += ", " + skipped + " skipped (done before, --resume)";
     }

@@ -122,8 +122,8 @@ public final class NettyHttpClient implements AutoCloseable {
     int connectMs = (int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis());
     String key = target.poolKey() + "/" + connectMs;
     Bootstrap b = bootstraps.get(key);
-    boolean literal = NetUtil.isValidIpV4Address(target.host())
-        || NetUtil.isValidIpV6Address(target.host());
+    boolean literal =
+        NetUtil.isValidIpV4Address(target.host()) || NetUtil.isValidIpV6Address(target.host());
     if (b == null) {
       SslContext ssl = target.https() ? tls() : null;
       b =
@@ -137,7 +137,8 @@ public final class NettyHttpClient implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                       if (ssl != null) {
-                        ch.pipeline().addLast(ssl.newHandler(ch.alloc(), target.host(), target.port()));
+                        ch.pipeline()
+                            .addLast(ssl.newHandler(ch.alloc(), target.host(), target.port()));
                       }
                       ch.pipeline()
                           .addLast(new HttpClientCodec())
@@ -171,8 +172,8 @@ public final class NettyHttpClient implements AutoCloseable {
 
   /**
    * Loads and initializes the HTTP codec classes by running one request and response through an
-   * in-memory channel, so the first real request does not hold the event loop while the JVM
-   * loads classes. Idempotent; any thread.
+   * in-memory channel, so the first real request does not hold the event loop while the JVM loads
+   * classes. Idempotent; any thread.
    */
   public static void warmUp() {
     NettyRequest.warmUp();
@@ -212,7 +213,8 @@ public final class NettyHttpClient implements AutoCloseable {
       }
     }
     if (ownGroup != null) {
-      ownGroup.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS)
+      ownGroup
+          .shutdownGracefully(0, 100, TimeUnit.MILLISECONDS)
           .awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
   }

@@ -93,7 +93,8 @@ class FetchJobTest {
   void map_503WithRetryAfter_retriedUntilSuccess(Model model) {
     String url = server.url("/flaky/" + model + "-" + System.nanoTime() + "?n=2&after=0");
     try (Fanout f = fanout(model, 2, 0, 0)) {
-      Outcome<String, FetchResult> o = FetchJob.map(f, FetchSettings.defaults(), List.of(url)).get(0);
+      Outcome<String, FetchResult> o =
+          FetchJob.map(f, FetchSettings.defaults(), List.of(url)).get(0);
 
       assertThat(o.isSuccess()).as("%s", o).isTrue();
       assertThat(o.attempts()).isEqualTo(3);
@@ -105,7 +106,8 @@ class FetchJobTest {
   void map_503BeyondRetries_failsNamingStatusAndUrl(Model model) {
     String url = server.url("/flaky/" + model + "-" + System.nanoTime() + "?n=5&after=0");
     try (Fanout f = fanout(model, 1, 0, 0)) {
-      Outcome<String, FetchResult> o = FetchJob.map(f, FetchSettings.defaults(), List.of(url)).get(0);
+      Outcome<String, FetchResult> o =
+          FetchJob.map(f, FetchSettings.defaults(), List.of(url)).get(0);
 
       assertThat(o).isInstanceOf(Outcome.Failure.class);
       assertThat(o.attempts()).isEqualTo(2);
