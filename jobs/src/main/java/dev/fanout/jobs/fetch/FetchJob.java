@@ -40,7 +40,9 @@ public final class FetchJob {
     return builder;
   }
 
-  /** {@code retries} more attempts after the first, on timeouts, connection errors, 408, 429, 5xx. */
+  /**
+   * {@code retries} more attempts after the first, on timeouts, connection errors, 408, 429, 5xx.
+   */
   public static RetryPolicy retryPolicy(int retries) {
     if (retries < 0) {
       throw new IllegalArgumentException("retries must be >= 0, got " + retries);

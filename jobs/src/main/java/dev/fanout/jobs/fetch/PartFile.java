@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A download in progress: the body goes to a hidden temporary file next to its final name, which
- * is renamed into place only when the body is complete. A file under its final name is therefore
+ * A download in progress: the body goes to a hidden temporary file next to its final name, which is
+ * renamed into place only when the body is complete. A file under its final name is therefore
  * always whole; an interrupted or failed download leaves at most a {@code .part} file, removed on
  * failure.
  *
@@ -33,8 +33,7 @@ public final class PartFile implements BodySink, AutoCloseable {
     this.temp =
         target.resolveSibling(
             PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
-    this.channel =
-        FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 
   /** Starts writing toward {@code target}. */

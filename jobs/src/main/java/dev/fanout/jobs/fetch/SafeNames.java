@@ -43,14 +43,18 @@ public final class SafeNames {
     for (int i = 0; i < utf8.length; i++) {
       int b = utf8[i] & 0xff;
       boolean plain =
-          (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-              || b == '-' || (b == '.' && i > 0);
+          (b >= 'a' && b <= 'z')
+              || (b >= 'A' && b <= 'Z')
+              || (b >= '0' && b <= '9')
+              || b == '-'
+              || (b == '.' && i > 0);
       if (plain) {
         name.append((char) b);
       } else if (b == '/') {
         name.append('_');
       } else {
-        name.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+        name.append('%')
+            .append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(b & 15, 16)));
       }
     }

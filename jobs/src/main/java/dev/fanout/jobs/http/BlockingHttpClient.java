@@ -59,9 +59,16 @@ public final class BlockingHttpClient implements AutoCloseable {
       if (HttpTarget.isRedirect(ex.status) && ex.location != null) {
         if (hops >= limits.maxRedirects()) {
           throw new HttpException(
-              "too many redirects (more than " + limits.maxRedirects() + ", --max-redirects) from "
-                  + url + "; last to " + target.uri() + ": a redirect loop?",
-              ex.status, false, null);
+              "too many redirects (more than "
+                  + limits.maxRedirects()
+                  + ", --max-redirects) from "
+                  + url
+                  + "; last to "
+                  + target.uri()
+                  + ": a redirect loop?",
+              ex.status,
+              false,
+              null);
         }
         target = HttpTarget.redirect(target, ex.location);
         continue;
@@ -95,7 +102,9 @@ public final class BlockingHttpClient implements AutoCloseable {
         return ex;
       } catch (IOException e) {
         c.close();
-        if (reused && c.received == 0 && !(e instanceof InterruptedIOException)
+        if (reused
+            && c.received == 0
+            && !(e instanceof InterruptedIOException)
             && System.nanoTime() < deadline) {
           // the server closed this idle connection meanwhile: a fresh one, without counting a retry
           reused = false;
@@ -132,19 +141,35 @@ public final class BlockingHttpClient implements AutoCloseable {
       closeQuietly(socket);
       throw new HttpException(
           "unknown host '" + t.host() + "' in " + url + ": check the URL (DNS does not know it)",
-          false, e);
+          false,
+          e);
     } catch (SocketTimeoutException e) {
       closeQuietly(socket);
       throw new HttpException(
-          "connect to " + t.host() + ":" + t.port() + " timed out after "
-              + limits.connectTimeout().toMillis() + " ms (--connect-timeout) for " + url,
-          true, e);
+          "connect to "
+              + t.host()
+              + ":"
+              + t.port()
+              + " timed out after "
+              + limits.connectTimeout().toMillis()
+              + " ms (--connect-timeout) for "
+              + url,
+          true,
+          e);
     } catch (ConnectException | NoRouteToHostException e) {
       closeQuietly(socket);
       throw new HttpException(
-          "cannot connect to " + t.host() + ":" + t.port() + " for " + url + ": "
-              + lower(e.getMessage()) + " (is the server up?)",
-          true, e);
+          "cannot connect to "
+              + t.host()
+              + ":"
+              + t.port()
+              + " for "
+              + url
+              + ": "
+              + lower(e.getMessage())
+              + " (is the server up?)",
+          true,
+          e);
     } catch (IOException | RuntimeException e) {
       closeQuietly(socket);
       throw describe(e, url, limits, 0);
@@ -192,20 +217,29 @@ public final class BlockingHttpClient implements AutoCloseable {
     }
     if (e instanceof SocketTimeoutException) {
       return new HttpException(
-          "timed out after " + seconds(limits.timeout()) + " (--timeout) fetching " + url
+          "timed out after "
+              + seconds(limits.timeout())
+              + " (--timeout) fetching "
+              + url
               + (received > 0 ? " (" + received + " bytes received, then silence)" : ""),
-          true, e);
+          true,
+          e);
     }
     if (e instanceof EOFException) {
       return new HttpException(
           "connection closed early by the server while fetching " + url + ": " + e.getMessage(),
-          true, e);
+          true,
+          e);
     }
     if (e instanceof SocketException) {
       return new HttpException(
-          "connection " + lower(e.getMessage()) + " while fetching " + url
+          "connection "
+              + lower(e.getMessage())
+              + " while fetching "
+              + url
               + (received > 0 ? " after " + received + " bytes" : ""),
-          true, e);
+          true,
+          e);
     }
     return new HttpException("fetching " + url + " failed: " + e, true, e);
   }

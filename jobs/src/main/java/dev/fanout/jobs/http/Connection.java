@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One blocking keep-alive connection of {@link BlockingHttpClient}, with its own read buffer.
- * Every read waits in slices of at most {@value #SLICE_MS} ms, so a deadline or an interrupt
- * (Ctrl-C on platform threads, whose socket reads ignore interrupts) ends it promptly.
+ * One blocking keep-alive connection of {@link BlockingHttpClient}, with its own read buffer. Every
+ * read waits in slices of at most {@value #SLICE_MS} ms, so a deadline or an interrupt (Ctrl-C on
+ * platform threads, whose socket reads ignore interrupts) ends it promptly.
  *
  * <p>Not thread-safe: used by one request at a time.
  */
@@ -29,7 +29,10 @@ final class Connection implements AutoCloseable {
   private int pos;
   private int lim;
   private int currentTimeout = -1;
-  /** Bytes received since the last {@link #markFresh()}: a reused connection found dead sent none. */
+
+  /**
+   * Bytes received since the last {@link #markFresh()}: a reused connection found dead sent none.
+   */
   long received;
 
   Connection(String poolKey, Socket socket) throws IOException {
@@ -132,8 +135,12 @@ final class Connection implements AutoCloseable {
 
   static byte[] request(HttpTarget t) {
     String head =
-        "GET " + t.requestTarget() + " HTTP/1.1\r\n"
-            + "Host: " + t.hostHeader() + "\r\n"
+        "GET "
+            + t.requestTarget()
+            + " HTTP/1.1\r\n"
+            + "Host: "
+            + t.hostHeader()
+            + "\r\n"
             + "User-Agent: fanout/0.1\r\n"
             + "Accept: */*\r\n"
             + "Accept-Encoding: identity\r\n"

@@ -41,14 +41,15 @@ final class Exchange {
       if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
         throw new HttpException(
             "not an HTTP/1.x response from " + url + ": '" + abbreviate(statusLine) + "'",
-            true, null);
+            true,
+            null);
       }
       http10 = parts[0].equals("HTTP/1.0");
       try {
         ex.status = Integer.parseInt(parts[1]);
       } catch (NumberFormatException e) {
-        throw new HttpException("bad status line from " + url + ": '" + abbreviate(statusLine)
-            + "'", true, e);
+        throw new HttpException(
+            "bad status line from " + url + ": '" + abbreviate(statusLine) + "'", true, e);
       }
       ex.reason = parts.length > 2 ? parts[2] : "";
       String line;
@@ -61,8 +62,7 @@ final class Exchange {
         String value = line.substring(colon + 1).trim();
         switch (name) {
           case "content-length" -> contentLength = parseLength(value, url);
-          case "transfer-encoding" ->
-              chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+          case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
           case "connection" -> connection = value.toLowerCase(Locale.ROOT);
           case "location" -> ex.location = value;
           case "retry-after" -> ex.retryAfter = value;
@@ -74,8 +74,7 @@ final class Exchange {
       }
     } while (ex.status >= 100 && ex.status < 200 && ex.status != 101);
 
-    ex.keepAlive =
-        http10 ? "keep-alive".equals(connection) : !"close".equals(connection);
+    ex.keepAlive = http10 ? "keep-alive".equals(connection) : !"close".equals(connection);
     boolean success = ex.status >= 200 && ex.status <= 299;
     BodySink target = success ? sink : BodySink.discard();
     long cap = success ? maxSize : drainLimit;
@@ -133,16 +132,16 @@ final class Exchange {
     while (true) {
       String sizeLine = c.readLine(deadline);
       if (sizeLine == null) {
-        throw new EOFException("the connection closed inside a chunked body after " + bytes
-            + " bytes");
+        throw new EOFException(
+            "the connection closed inside a chunked body after " + bytes + " bytes");
       }
       int semi = sizeLine.indexOf(';');
       long size;
       try {
         size = Long.parseLong((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
       } catch (NumberFormatException e) {
-        throw new HttpException("bad chunk size '" + abbreviate(sizeLine) + "' from " + url,
-            true, e);
+        throw new HttpException(
+            "bad chunk size '" + abbreviate(sizeLine) + "' from " + url, true, e);
       }
       if (size == 0) {
         String trailer;
@@ -174,9 +173,15 @@ final class Exchange {
 
   static HttpException tooLarge(String url, long maxSize, long announced) {
     return new HttpException(
-        "body of " + url + " is larger than --max-size " + maxSize + " bytes"
+        "body of "
+            + url
+            + " is larger than --max-size "
+            + maxSize
+            + " bytes"
             + (announced > 0 ? " (the server announced " + announced + ")" : ""),
-        0, false, null);
+        0,
+        false,
+        null);
   }
 
   private static long parseLength(String value, String url) throws HttpException {
@@ -187,8 +192,8 @@ final class Exchange {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new HttpException("bad Content-Length '" + abbreviate(value) + "' from " + url,
-          true, e);
+      throw new HttpException(
+          "bad Content-Length '" + abbreviate(value) + "' from " + url, true, e);
     }
   }
 

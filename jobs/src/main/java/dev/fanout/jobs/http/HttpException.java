@@ -67,9 +67,11 @@ public final class HttpException extends IOException implements RetryPolicy.Retr
     Duration after = parseRetryAfter(retryAfterHeader);
     String what = reason == null || reason.isBlank() ? "" : " " + reason;
     String hint =
-        status == 404 ? " (no such page)"
-            : status == 429 ? " (too many requests)"
-            : after != null ? " (server asked to retry after " + after.toSeconds() + " s)" : "";
+        status == 404
+            ? " (no such page)"
+            : status == 429
+                ? " (too many requests)"
+                : after != null ? " (server asked to retry after " + after.toSeconds() + " s)" : "";
     return new HttpException(
         "HTTP " + status + what + hint + " from " + url, status, retryableStatus(status), after);
   }

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param maxRedirects redirects followed at most; 0 to follow none
  * @param maxSize body bytes at most; {@link Long#MAX_VALUE} for no cap
  */
-public record HttpLimits(Duration connectTimeout, Duration timeout, int maxRedirects, long maxSize) {
+public record HttpLimits(
+    Duration connectTimeout, Duration timeout, int maxRedirects, long maxSize) {
   public HttpLimits {
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connect timeout must be positive, got " + connectTimeout);

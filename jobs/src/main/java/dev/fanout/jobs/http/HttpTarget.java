@@ -70,7 +70,6 @@ record HttpTarget(URI uri, boolean https, String host, int port, String requestT
     return new HttpTarget(uri, https, host, port, target);
   }
 
-
   static boolean isRedirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }

@@ -17,7 +17,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,7 +40,7 @@ public final class NettyHttpClient implements AutoCloseable {
 
   private final EventLoop loop;
   private final EventLoopGroup ownGroup;
-  private final DnsAddressResolverGroup resolver;
+  private DnsAddressResolverGroup resolver; // created on the first host name: loop thread only
   private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
   private final Map<String, Bootstrap> bootstraps = new HashMap<>();
   private volatile SslContext tls;
@@ -52,11 +54,6 @@ public final class NettyHttpClient implements AutoCloseable {
   private NettyHttpClient(EventLoop loop, EventLoopGroup ownGroup) {
     this.loop = loop;
     this.ownGroup = ownGroup;
-    this.resolver =
-        new DnsAddressResolverGroup(
-            new DnsNameResolverBuilder(loop)
-                .datagramChannelType(NioDatagramChannel.class)
-                .queryTimeoutMillis(5_000));
   }
 
   /** A client with an event-loop thread of its own, closed with it. */
@@ -125,13 +122,14 @@ public final class NettyHttpClient implements AutoCloseable {
     int connectMs = (int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis());
     String key = target.poolKey() + "/" + connectMs;
     Bootstrap b = bootstraps.get(key);
+    boolean literal =
+        NetUtil.isValidIpV4Address(target.host()) || NetUtil.isValidIpV6Address(target.host());
     if (b == null) {
       SslContext ssl = target.https() ? tls() : null;
       b =
           new Bootstrap()
               .group(loop)
               .channel(NioSocketChannel.class)
-              .resolver(resolver)
               .option(ChannelOption.TCP_NODELAY, true)
               .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMs)
               .handler(
@@ -139,16 +137,46 @@ public final class NettyHttpClient implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                       if (ssl != null) {
-                        ch.pipeline().addLast(ssl.newHandler(ch.alloc(), target.host(), target.port()));
+                        ch.pipeline()
+                            .addLast(ssl.newHandler(ch.alloc(), target.host(), target.port()));
                       }
                       ch.pipeline()
                           .addLast(new HttpClientCodec())
                           .addLast(NettyRequest.HANDLER, new NettyRequest.Handler());
                     }
                   });
+      if (!literal) {
+        b.resolver(dns());
+      }
       bootstraps.put(key, b);
     }
+    if (literal) { // an address needs no resolver: skip creating one (and its start-up cost)
+      return b.connect(
+          new InetSocketAddress(
+              NetUtil.createInetAddressFromIpAddressString(target.host()), target.port()));
+    }
     return b.connect(target.host(), target.port());
+  }
+
+  /** The non-blocking DNS resolver on this client's loop, made on first need. */
+  private DnsAddressResolverGroup dns() {
+    if (resolver == null) {
+      resolver =
+          new DnsAddressResolverGroup(
+              new DnsNameResolverBuilder(loop)
+                  .datagramChannelType(NioDatagramChannel.class)
+                  .queryTimeoutMillis(5_000));
+    }
+    return resolver;
+  }
+
+  /**
+   * Loads and initializes the HTTP codec classes by running one request and response through an
+   * in-memory channel, so the first real request does not hold the event loop while the JVM loads
+   * classes. Idempotent; any thread.
+   */
+  public static void warmUp() {
+    NettyRequest.warmUp();
   }
 
   private SslContext tls() throws SSLException {
@@ -167,23 +195,26 @@ public final class NettyHttpClient implements AutoCloseable {
       return;
     }
     closed = true;
-    Runnable closeIdle =
+    Runnable closeAll =
         () -> {
           idle.values().forEach(q -> q.forEach(Channel::close));
           idle.clear();
+          if (resolver != null) {
+            resolver.close();
+          }
         };
     if (loop.inEventLoop()) {
-      closeIdle.run();
-    } else if (!loop.isShuttingDown()) {
+      closeAll.run();
+    } else {
       try {
-        loop.submit(closeIdle).awaitUninterruptibly(2, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException ignored) {
-        // the loop is already gone, and its channels with it
+        loop.submit(closeAll).awaitUninterruptibly(2, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        closeAll.run(); // the loop is gone, and its channels with it
       }
     }
-    resolver.close();
     if (ownGroup != null) {
-      ownGroup.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS)
+      ownGroup
+          .shutdownGracefully(0, 100, TimeUnit.MILLISECONDS)
           .awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
   }

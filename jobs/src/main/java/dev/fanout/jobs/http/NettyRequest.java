@@ -78,17 +78,23 @@ final class NettyRequest {
       return;
     }
     timer =
-        client.loop().schedule(
-            () ->
-                fail(
-                    new HttpException(
-                        "timed out after " + limits.timeout().toMillis()
-                            + " ms (--timeout) fetching " + url
-                            + (received > 0 ? " (" + received + " bytes received, then silence)"
-                                : ""),
-                        true, null)),
-            limits.timeout().toNanos(),
-            TimeUnit.NANOSECONDS);
+        client
+            .loop()
+            .schedule(
+                () ->
+                    fail(
+                        new HttpException(
+                            "timed out after "
+                                + limits.timeout().toMillis()
+                                + " ms (--timeout) fetching "
+                                + url
+                                + (received > 0
+                                    ? " (" + received + " bytes received, then silence)"
+                                    : ""),
+                            true,
+                            null)),
+                limits.timeout().toNanos(),
+                TimeUnit.NANOSECONDS);
     // a cancelled run (Ctrl-C, close) cancels the future: drop the connection with it
     future.whenComplete(
         (r, e) -> {
@@ -112,7 +118,8 @@ final class NettyRequest {
   private void connect() {
     reused = false;
     try {
-      client.connect(target, limits)
+      client
+          .connect(target, limits)
           .addListener(
               f -> {
                 Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
@@ -212,9 +219,16 @@ final class NettyRequest {
     if (HttpTarget.isRedirect(status) && location != null) {
       if (hops >= limits.maxRedirects()) {
         throw new HttpException(
-            "too many redirects (more than " + limits.maxRedirects() + ", --max-redirects) from "
-                + url + "; last to " + target.uri() + ": a redirect loop?",
-            status, false, null);
+            "too many redirects (more than "
+                + limits.maxRedirects()
+                + ", --max-redirects) from "
+                + url
+                + "; last to "
+                + target.uri()
+                + ": a redirect loop?",
+            status,
+            false,
+            null);
       }
       hops++;
       target = HttpTarget.redirect(target, location);
@@ -255,20 +269,38 @@ final class NettyRequest {
   private HttpException connectError(Throwable cause) {
     if (cause instanceof UnknownHostException) {
       return new HttpException(
-          "unknown host '" + target.host() + "' in " + url + ": check the URL (DNS does not know it)",
-          false, cause);
+          "unknown host '"
+              + target.host()
+              + "' in "
+              + url
+              + ": check the URL (DNS does not know it)",
+          false,
+          cause);
     }
     if (cause instanceof ConnectTimeoutException) {
       return new HttpException(
-          "connect to " + target.host() + ":" + target.port() + " timed out after "
-              + limits.connectTimeout().toMillis() + " ms (--connect-timeout) for " + url,
-          true, cause);
+          "connect to "
+              + target.host()
+              + ":"
+              + target.port()
+              + " timed out after "
+              + limits.connectTimeout().toMillis()
+              + " ms (--connect-timeout) for "
+              + url,
+          true,
+          cause);
     }
     if (cause instanceof ConnectException) {
       return new HttpException(
-          "cannot connect to " + target.host() + ":" + target.port() + " for " + url
+          "cannot connect to "
+              + target.host()
+              + ":"
+              + target.port()
+              + " for "
+              + url
               + ": connection refused (is the server up?)",
-          true, cause);
+          true,
+          cause);
     }
     return new HttpException("cannot connect for " + url + ": " + cause, true, cause);
   }
@@ -297,6 +329,45 @@ final class NettyRequest {
     }
   }
 
+  private static volatile boolean warm;
+  private static final int WARM_UP_ROUNDS = Integer.getInteger("fanout.http.warmUpRounds", 200);
+
+  /** See {@link NettyHttpClient#warmUp()}. */
+  static void warmUp() {
+    if (warm) {
+      return;
+    }
+    warm = true;
+    io.netty.channel.embedded.EmbeddedChannel ch =
+        new io.netty.channel.embedded.EmbeddedChannel(
+            new io.netty.handler.codec.http.HttpClientCodec(), new Handler());
+    byte[] response =
+        ("HTTP/1.1 200 OK\r\nContent-Length: 300\r\nContent-Type: text/plain\r\n\r\n"
+                + "x".repeat(300))
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    // enough exchanges for the JIT's first tier to compile the codec's hot paths
+    for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+      FullHttpRequest req =
+          new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/p/" + i + "?ms=0");
+      req.headers()
+          .set(HttpHeaderNames.HOST, "warm-up")
+          .set(HttpHeaderNames.USER_AGENT, "fanout/0.1")
+          .set(HttpHeaderNames.ACCEPT, "*/*");
+      ch.writeOutbound(req);
+      ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(response));
+      Object o;
+      while ((o = ch.readOutbound()) != null) {
+        ReferenceCountUtil.release(o);
+      }
+    }
+    ch.finishAndReleaseAll();
+    try {
+      new io.netty.channel.socket.nio.NioSocketChannel().close();
+    } catch (RuntimeException ignored) {
+      // only loading classes
+    }
+  }
+
   /** The per-connection handler: forwards the channel's events to the request using it. */
   static final class Handler extends ChannelInboundHandlerAdapter {
     NettyRequest current;
@@ -309,8 +380,10 @@ final class NettyRequest {
           try {
             r.onObject(o);
           } catch (IOException | RuntimeException e) {
-            r.fail(e instanceof HttpException ? e : new HttpException(
-                "fetching " + r.url + " failed: " + e, false, e));
+            r.fail(
+                e instanceof HttpException
+                    ? e
+                    : new HttpException("fetching " + r.url + " failed: " + e, false, e));
           }
         }
       } finally {

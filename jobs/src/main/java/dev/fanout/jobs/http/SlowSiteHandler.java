@@ -136,8 +136,11 @@ final class SlowSiteHandler extends SimpleChannelInboundHandler<HttpObject> {
   private void flaky(ChannelHandlerContext ctx, QueryStringDecoder q, boolean keepAlive) {
     int n = intParam(q, "n", 1);
     int after = intParam(q, "after", 0);
-    int seen = counters.flaky.computeIfAbsent(q.path(), p -> new java.util.concurrent.atomic.AtomicInteger())
-        .getAndIncrement();
+    int seen =
+        counters
+            .flaky
+            .computeIfAbsent(q.path(), p -> new java.util.concurrent.atomic.AtomicInteger())
+            .getAndIncrement();
     if (seen < n) {
       unavailable(ctx, after, keepAlive);
     } else {
@@ -146,8 +149,7 @@ final class SlowSiteHandler extends SimpleChannelInboundHandler<HttpObject> {
   }
 
   private void unavailable(ChannelHandlerContext ctx, int afterSeconds, boolean keepAlive) {
-    FullHttpResponse r =
-        text(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy, try again later\n");
+    FullHttpResponse r = text(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy, try again later\n");
     r.headers().set(HttpHeaderNames.RETRY_AFTER, afterSeconds);
     send(ctx, r, keepAlive);
   }
@@ -263,8 +265,9 @@ final class SlowSiteHandler extends SimpleChannelInboundHandler<HttpObject> {
   }
 
   private static ByteBuf filler(int size) {
-    byte[] pattern = "fanout slow site: the quick brown fox jumps over the lazy dog\n"
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] pattern =
+        "fanout slow site: the quick brown fox jumps over the lazy dog\n"
+            .getBytes(StandardCharsets.US_ASCII);
     byte[] bytes = new byte[size];
     for (int i = 0; i < size; i++) {
       bytes[i] = pattern[i % pattern.length];

@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Endpoints:
  *
  * <ul>
- *   <li>{@code /p/<id>?ms=<delay>&size=<bytes>&fail=<permille>&after=<seconds>}: {@code size}
- *       bytes after {@code ms} milliseconds; {@code fail} permille of requests answer 503 with
- *       {@code Retry-After: <after>} (default 1)
+ *   <li>{@code /p/<id>?ms=<delay>&size=<bytes>&fail=<permille>&after=<seconds>}: {@code size} bytes
+ *       after {@code ms} milliseconds; {@code fail} permille of requests answer 503 with {@code
+ *       Retry-After: <after>} (default 1)
  *   <li>{@code /flaky/<id>?n=<count>&after=<seconds>}: the first {@code n} requests for this id
  *       answer 503 with Retry-After, the next ones 200 (a deterministic retry test)
  *   <li>{@code /status/<code>}: answers that status
@@ -60,7 +60,8 @@ public final class SlowSiteServer implements AutoCloseable {
   private final Counters counters = new Counters();
 
   private SlowSiteServer(String host, int port, int threads) throws InterruptedException {
-    this.boss = new MultiThreadIoEventLoopGroup(1, daemon("serve-accept"), NioIoHandler.newFactory());
+    this.boss =
+        new MultiThreadIoEventLoopGroup(1, daemon("serve-accept"), NioIoHandler.newFactory());
     this.workers =
         new MultiThreadIoEventLoopGroup(threads, daemon("serve"), NioIoHandler.newFactory());
     try {
@@ -124,8 +125,8 @@ public final class SlowSiteServer implements AutoCloseable {
   }
 
   /**
-   * The seed's workload: {@code n/2} pages of 10 KiB, then {@code n/2} of 300 bytes (one more
-   * small one when {@code n} is odd), each answering after 100 ms.
+   * The seed's workload: {@code n/2} pages of 10 KiB, then {@code n/2} of 300 bytes (one more small
+   * one when {@code n} is odd), each answering after 100 ms.
    */
   public List<String> urls(int n) {
     return urls(this.host, this.port, n);
