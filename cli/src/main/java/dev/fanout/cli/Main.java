@@ -16,6 +16,9 @@ import picocli.CommandLine.Spec;
       AdviseCommand.class,
       FetchCommand.class,
       ServeCommand.class,
+      CpuCommand.class,
+      HashCommand.class,
+      RaceCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -39,6 +39,20 @@ public final class HashJob {
       boolean follow,
       Consumer<String> out,
       Consumer<String> problems) {
+    return run(fanout, roots, follow, out, problems, o -> {});
+  }
+
+  /**
+   * {@link #run(Fanout, List, boolean, Consumer, Consumer)}, also handing every file's outcome to
+   * {@code each} in path order (for JSON lines).
+   */
+  public static Result run(
+      Fanout fanout,
+      List<Path> roots,
+      boolean follow,
+      Consumer<String> out,
+      Consumer<String> problems,
+      Consumer<Outcome<String, String>> each) {
     FileTree.Found found = FileTree.walk(roots, follow, problems);
     List<String> names = new ArrayList<>(found.files().size());
     for (Path p : found.files()) {
@@ -47,6 +61,7 @@ public final class HashJob {
     long hashed = 0;
     long failed = found.errors();
     for (Outcome<String, String> o : fanout.map(new Sha256File(), names)) {
+      each.accept(o);
       if (o instanceof Outcome.Success<String, String> s) {
         out.accept(ChecksumLine.format(s.result(), s.input()));
         hashed++;

@@ -5,6 +5,7 @@ import dev.fanout.Worker;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -31,7 +32,18 @@ public final class Sha256File implements Task<String, String> {
     MessageDigest digest = sha256();
     ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     long total = 0;
-    try (FileChannel in = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
+    Path file;
+    try {
+      file = Path.of(path);
+    } catch (InvalidPathException e) {
+      // the JVM decodes file names with the locale's charset; in the C locale that is ASCII
+      throw new IOException(
+          "the name cannot be encoded in this locale's charset ("
+              + System.getProperty("sun.jnu.encoding")
+              + "); run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8",
+          e);
+    }
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
       int n;
       while ((n = in.read(buffer.clear())) >= 0) {
         digest.update(buffer.array(), 0, n);
