@@ -22,6 +22,7 @@ public final class Engines {
       case THREADS -> new ThreadsEngine(options, events);
       case VIRTUAL -> new VirtualEngine(options, events);
       case ASYNC -> new AsyncEngine(options, events);
+      case PROCESSES -> new dev.fanout.internal.process.ProcessEngine(options, events);
       case AUTO -> new dev.fanout.internal.auto.AutoEngine(options, events);
       default -> provided(options, events);
     };
@@ -30,7 +31,7 @@ public final class Engines {
   /** True when {@code model} can run in this build (its engine is built in or provided). */
   public static boolean available(Model model) {
     return switch (model) {
-      case SEQUENTIAL, THREADS, VIRTUAL, ASYNC, AUTO -> true;
+      case SEQUENTIAL, THREADS, VIRTUAL, ASYNC, PROCESSES, AUTO -> true;
       default -> provider(model) != null;
     };
   }
