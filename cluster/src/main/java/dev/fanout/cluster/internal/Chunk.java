@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, HazelcastInstanceAware {
   String runId;
   String owner; // the client's uuid, or "" for the embedded member
+  int workers; // tasks of this run the member runs at once
   String taskClass;
   String resourceClass; // "" for none
   byte[][] inputs;
@@ -25,9 +26,16 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
 
   Chunk() {} // for Hazelcast
 
-  Chunk(String runId, String owner, String taskClass, String resourceClass, byte[][] inputs) {
+  Chunk(
+      String runId,
+      String owner,
+      int workers,
+      String taskClass,
+      String resourceClass,
+      byte[][] inputs) {
     this.runId = runId;
     this.owner = owner;
+    this.workers = workers;
     this.taskClass = taskClass;
     this.resourceClass = resourceClass;
     this.inputs = inputs;
@@ -40,13 +48,14 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
 
   @Override
   public byte[] call() {
-    return MemberRuns.of(member).open(runId, owner, resourceClass).run(taskClass, inputs);
+    return MemberRuns.of(member).open(runId, owner, workers, resourceClass).run(taskClass, inputs);
   }
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeString(runId);
     out.writeString(owner);
+    out.writeInt(workers);
     out.writeString(taskClass);
     out.writeString(resourceClass);
     out.writeInt(inputs.length);
@@ -59,6 +68,7 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
   public void readData(ObjectDataInput in) throws IOException {
     runId = in.readString();
     owner = in.readString();
+    workers = Math.max(1, in.readInt());
     taskClass = in.readString();
     resourceClass = in.readString();
     int n = in.readInt();

@@ -18,6 +18,7 @@ import dev.fanout.Options;
 import dev.fanout.WorkerLostException;
 import dev.fanout.internal.Engine;
 import dev.fanout.internal.Events;
+import dev.fanout.internal.Scheduler;
 import dev.fanout.internal.TaskRun;
 import dev.fanout.internal.Work;
 import dev.fanout.internal.codec.Codecs;
@@ -40,7 +41,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code cluster}: attempts run on Hazelcast members, {@code workers} at a time on each member, in
- * chunks of inputs (one executor task per chunk). With no member addresses it starts an embedded
+ * chunks of inputs (one executor task per chunk; a second chunk per slot waits on the member so that
+ * no round trip leaves it idle). With no member addresses it starts an embedded
  * one-member cluster in this JVM; otherwise it connects as a client. A member that leaves fails its
  * chunks' attempts with {@link WorkerLostException}, which the dispatcher retries elsewhere.
  *
@@ -49,6 +51,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ClusterEngine implements Engine {
   private static final int MAX_CHUNK = 256;
+  /** A chunk should keep a member busy about this long: long enough to hide a round trip. */
+  private static final long CHUNK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+  /** Chunks sent per running slot: one runs while the next waits on the member (no idle gap). */
+  private static final int DEPTH = 2;
+  private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final Options options;
   private final Events events;
@@ -63,6 +70,7 @@ final class ClusterEngine implements Engine {
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private final Map<UUID, Seat> seats = new HashMap<>();
   private final Set<Batch> inFlight = new HashSet<>();
+  private double meanTaskNanos = -1; // running mean of one task's time on a member; -1 unknown
   private boolean closed;
 
   private record Pending(TaskRun run, byte[] input) {}
@@ -72,6 +80,8 @@ final class ClusterEngine implements Engine {
     final Member member;
     final String workerId;
     int busy;
+    long suspectUntil; // System.nanoTime() before which no chunk goes there
+    boolean warned;
 
     Seat(Member member) {
       this.member = member;
@@ -207,22 +217,33 @@ final class ClusterEngine implements Engine {
 
   private Seat freest() {
     Seat best = null;
+    long now = System.nanoTime();
     for (Seat s : seats.values()) {
-      if (s.busy < options.workers() && (best == null || s.busy < best.busy)) {
+      if (s.busy < DEPTH * options.workers()
+          && now - s.suspectUntil >= 0
+          && (best == null || s.busy < best.busy)) {
         best = s;
       }
     }
     return best;
   }
 
+  /**
+   * Inputs per chunk: as many as keep a member busy for {@link #CHUNK_NANOS} (one at a time until
+   * the first replies tell how long a task takes, so slow tasks spread one per slot), but never
+   * more than a fair share of what waits, so no member is left idle.
+   */
   private int chunkSize() {
     if (options.chunkSize() > 0) {
       return options.chunkSize();
     }
-    // as Python's Pool.map: about four chunks per slot, so the tail stays balanced
-    int slots = Math.max(1, seats.size() * options.workers());
-    int size = (int) Math.ceil(pending.size() / (4.0 * slots));
-    return Math.clamp(size, 1, MAX_CHUNK);
+    int free = 0;
+    for (Seat s : seats.values()) {
+      free += Math.max(0, DEPTH * options.workers() - s.busy);
+    }
+    int fair = (int) Math.ceil(pending.size() / (double) Math.max(1, free));
+    int byTime = meanTaskNanos < 0 ? 1 : (int) Math.min(MAX_CHUNK, CHUNK_NANOS / Math.max(1, meanTaskNanos));
+    return Math.clamp(Math.min(fair, byTime), 1, MAX_CHUNK);
   }
 
   /** Up to {@code n} pending attempts of the same task (a chunk names one task class). */
@@ -248,7 +269,8 @@ final class ClusterEngine implements Engine {
     try {
       Future<byte[]> f =
           executor.submitToMember(
-              new Chunk(runId, owner, taskClass, resourceClass, inputs), b.seat.member);
+              new Chunk(runId, owner, options.workers(), taskClass, resourceClass, inputs),
+              b.seat.member);
       b.future = f;
       if (b.cancelled) {
         f.cancel(true);
@@ -280,7 +302,10 @@ final class ClusterEngine implements Engine {
       if (b.cancelled || cause instanceof CancellationException) {
         fail(b.items, b.seat.workerId, new CancellationException("cancelled"));
       } else if (isMemberLoss(cause)) {
-        forget(b.seat.member.getUuid());
+        if (suspect(b.seat)) {
+          events.warn(b.seat.workerId + " did not answer (" + describe(cause) + "); its tasks"
+              + " in flight will be tried elsewhere");
+        }
         fail(b.items, b.seat.workerId, new WorkerLostException(b.seat.workerId, describe(cause)));
       } else {
         fail(b.items, b.seat.workerId,
@@ -305,6 +330,7 @@ final class ClusterEngine implements Engine {
       return;
     }
     String worker = b.seat.workerId;
+    learn(items);
     for (int i = 0; i < items.length; i++) {
       Reply.Item item = items[i];
       TaskRun run = b.items.get(i).run();
@@ -321,6 +347,17 @@ final class ClusterEngine implements Engine {
       if (run.begin(worker, now - item.startAgo())) {
         run.finish(worker, now - item.endAgo(), item.cpuNanos(), item.bytes(), value, error);
       }
+    }
+  }
+
+  private void learn(Reply.Item[] items) {
+    long total = 0;
+    for (Reply.Item item : items) {
+      total += item.startAgo() - item.endAgo();
+    }
+    double mean = total / (double) Math.max(1, items.length);
+    synchronized (lock) {
+      meanTaskNanos = meanTaskNanos < 0 ? mean : 0.8 * meanTaskNanos + 0.2 * mean;
     }
   }
 
@@ -356,6 +393,22 @@ final class ClusterEngine implements Engine {
   private static String describe(Throwable t) {
     String m = t.getMessage();
     return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+
+  /**
+   * A chunk could not reach its member: it may be dead (then the cluster soon removes it) or not
+   * connected yet (a client connects to members one by one). Either way, send nothing there for a
+   * while instead of forgetting it for good. True the first time, to warn once per member.
+   */
+  private boolean suspect(Seat seat) {
+    boolean first;
+    synchronized (lock) {
+      seat.suspectUntil = System.nanoTime() + SUSPECT_NANOS;
+      first = !seat.warned;
+      seat.warned = true;
+    }
+    Scheduler.shared().schedule(this::pump, SUSPECT_NANOS, TimeUnit.NANOSECONDS);
+    return first;
   }
 
   /** A member left: no new chunks go there, and its chunks in flight are lost. */

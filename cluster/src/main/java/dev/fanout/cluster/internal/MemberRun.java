@@ -12,6 +12,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
 
 /**
  * One run as one member serves it: its tasks, each loaded by class name once, and the member's
@@ -26,14 +27,23 @@ final class MemberRun {
   private final String owner;
   private final ClassLoader loader;
   private final ResourceSlot slot;
+  // the client sends a second chunk per slot ahead of time; it waits here, not in the CPU
+  private final Semaphore running;
   private final Exception resourceError; // the resource class could not be built here
   // a run may map several tasks (one fanout, many batches): each is built once per member
   private final ConcurrentMap<String, Loaded> tasks = new ConcurrentHashMap<>();
 
   private record Loaded(Work work, Exception error) {}
 
-  MemberRun(String memberId, String owner, String resourceClass, ClassLoader loader, Events events) {
+  MemberRun(
+      String memberId,
+      String owner,
+      int workers,
+      String resourceClass,
+      ClassLoader loader,
+      Events events) {
     this.memberId = memberId;
+    this.running = new Semaphore(workers);
     this.owner = owner;
     this.loader = loader;
     Resource<?> r = null;
@@ -85,6 +95,16 @@ final class MemberRun {
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader); // JSON-coded values name user classes
     try {
+      running.acquire();
+    } catch (InterruptedException e) { // cancelled while waiting its turn
+      long now = System.nanoTime();
+      for (int i = 0; i < inputs.length; i++) {
+        reply.failed(now, now, new CancellationException("cancelled before it started"));
+      }
+      thread.setContextClassLoader(previous);
+      return reply.build(now);
+    }
+    try {
       for (byte[] input : inputs) {
         if (thread.isInterrupted()) { // the client cancelled the chunk
           long now = System.nanoTime();
@@ -94,6 +114,7 @@ final class MemberRun {
         }
       }
     } finally {
+      running.release();
       thread.setContextClassLoader(previous);
     }
     return reply.build(System.nanoTime());

@@ -54,9 +54,9 @@ final class MemberRuns {
     return "member-" + address.getHost() + ":" + address.getPort();
   }
 
-  MemberRun open(String runId, String owner, String resourceClass) {
+  MemberRun open(String runId, String owner, int workers, String resourceClass) {
     return runs.computeIfAbsent(
-        runId, id -> new MemberRun(memberId, owner, resourceClass, loader, events));
+        runId, id -> new MemberRun(memberId, owner, workers, resourceClass, loader, events));
   }
 
   /** Closes the run's resource; true when the run was known here. */
