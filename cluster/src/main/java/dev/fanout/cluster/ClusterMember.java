@@ -69,7 +69,11 @@ public final class ClusterMember implements AutoCloseable {
     /** 127.0.0.1:5701, alone, cluster {@code fanout}, one task per core. */
     public static Settings defaults() {
       return new Settings(
-          "127.0.0.1", 5701, List.of(), "fanout", Runtime.getRuntime().availableProcessors(),
+          "127.0.0.1",
+          5701,
+          List.of(),
+          "fanout",
+          Runtime.getRuntime().availableProcessors(),
           List.of());
     }
   }
@@ -104,7 +108,12 @@ public final class ClusterMember implements AutoCloseable {
       return new ClusterMember(Hazelcast.newHazelcastInstance(config));
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "cannot start a member on " + s.host() + ":" + s.port() + ": " + e.getMessage()
+          "cannot start a member on "
+              + s.host()
+              + ":"
+              + s.port()
+              + ": "
+              + e.getMessage()
               + " (is the port taken? pick another with --port)",
           e);
     }
@@ -135,8 +144,15 @@ public final class ClusterMember implements AutoCloseable {
 
   /** One line saying where the member listens and what it joined. */
   public String describe() {
-    return "fanout member " + address() + " ready in cluster '" + instance.getConfig().getClusterName()
-        + "' (" + clusterSize() + " member" + (clusterSize() == 1 ? "" : "s") + ")";
+    return "fanout member "
+        + address()
+        + " ready in cluster '"
+        + instance.getConfig().getClusterName()
+        + "' ("
+        + clusterSize()
+        + " member"
+        + (clusterSize() == 1 ? "" : "s")
+        + ")";
   }
 
   /** Blocks until the member stops. */
@@ -151,8 +167,8 @@ public final class ClusterMember implements AutoCloseable {
   }
 
   /**
-   * {@code ClusterMember [--host H] [--port P] [--members h:p,...] [--cluster-name N] [--threads T]}:
-   * runs a member until it is stopped (the tests start members this way; the CLI has {@code
+   * {@code ClusterMember [--host H] [--port P] [--members h:p,...] [--cluster-name N] [--threads
+   * T]}: runs a member until it is stopped (the tests start members this way; the CLI has {@code
    * ./fanout member}). Prints {@link #describe()} on stdout when ready.
    */
   public static void main(String[] args) throws InterruptedException {
@@ -173,8 +189,7 @@ public final class ClusterMember implements AutoCloseable {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    ClusterMember member =
-        start(new Settings(host, port, members, name, threads, List.of()));
+    ClusterMember member = start(new Settings(host, port, members, name, threads, List.of()));
     Runtime.getRuntime().addShutdownHook(new Thread(member::close, "fanout-member-stop"));
     System.out.println(member.describe());
     System.out.flush();

@@ -70,14 +70,18 @@ class ClusterMembersTest {
             .workers(2)
             .chunkSize(1)
             .resource(new TestTasks.CountedResource())
-            .listener(e -> {
-              if (e instanceof Event.Finished fin) {
-                workers.add(fin.worker());
-              }
-            })
+            .listener(
+                e -> {
+                  if (e instanceof Event.Finished fin) {
+                    workers.add(fin.worker());
+                  }
+                })
             .build()) {
       awaitMembers(f, 3);
-      out = f.map(new TestTasks.WhichResource(), java.util.stream.IntStream.range(0, 120).boxed().toList());
+      out =
+          f.map(
+              new TestTasks.WhichResource(),
+              java.util.stream.IntStream.range(0, 120).boxed().toList());
     }
     assertThat(out).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Success.class));
     assertThat(workers).hasSize(3).allSatisfy(w -> assertThat(w).startsWith("member-127.0.0.1:"));
@@ -85,7 +89,9 @@ class ClusterMembersTest {
     Map<String, Set<String>> byMember = new HashMap<>();
     for (Outcome<Integer, String> o : out) {
       String value = ((Outcome.Success<Integer, String>) o).result();
-      byMember.computeIfAbsent(value.substring(value.indexOf('@') + 1), k -> new HashSet<>()).add(value);
+      byMember
+          .computeIfAbsent(value.substring(value.indexOf('@') + 1), k -> new HashSet<>())
+          .add(value);
     }
     assertThat(byMember).hasSize(3);
     assertThat(byMember.values()).allSatisfy(values -> assertThat(values).hasSize(1));
@@ -96,13 +102,16 @@ class ClusterMembersTest {
     Set<String> seen = new HashSet<>();
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (seen.size() < count && System.nanoTime() < deadline) {
-      for (Outcome<Long, String> o : f.map(new TestTasks.SlowDouble(), List.of(1L, 2L, 3L, 4L, 5L, 6L))) {
+      for (Outcome<Long, String> o :
+          f.map(new TestTasks.SlowDouble(), List.of(1L, 2L, 3L, 4L, 5L, 6L))) {
         if (o instanceof Outcome.Success<Long, String> s) {
           seen.add(s.result().substring(s.result().indexOf('@') + 1));
         }
       }
     }
-    System.err.printf("members serving after %d ms: %s%n", (System.nanoTime() - deadline + 30_000_000_000L) / 1_000_000, seen);
+    System.err.printf(
+        "members serving after %d ms: %s%n",
+        (System.nanoTime() - deadline + 30_000_000_000L) / 1_000_000, seen);
     assertThat(seen).as("members serving tasks").hasSize(count);
   }
 
@@ -111,8 +120,13 @@ class ClusterMembersTest {
   void build_wrongClusterName_isRefusedWithinBoundedTime() {
     long t0 = System.nanoTime();
     assertThatThrownBy(
-            () -> Fanout.builder().model(Model.CLUSTER).members(members.addresses())
-                .clusterName("not-" + NAME).build().close())
+            () ->
+                Fanout.builder()
+                    .model(Model.CLUSTER)
+                    .members(members.addresses())
+                    .clusterName("not-" + NAME)
+                    .build()
+                    .close())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("cannot join cluster 'not-" + NAME + "'")
         .hasMessageContaining("--cluster-name");
@@ -143,20 +157,21 @@ class ClusterMembersTest {
         cluster()
             .workers(2)
             .chunkSize(4) // small chunks: every member has reported before the kill
-            .listener(e -> {
-              if (e instanceof Event.Finished fin) {
-                workers.add(fin.worker());
-                if (armed.get()
-                    && finished.incrementAndGet() == 60
-                    && killed.compareAndSet(false, true)) {
-                  try {
-                    members.kill(1);
-                  } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
+            .listener(
+                e -> {
+                  if (e instanceof Event.Finished fin) {
+                    workers.add(fin.worker());
+                    if (armed.get()
+                        && finished.incrementAndGet() == 60
+                        && killed.compareAndSet(false, true)) {
+                      try {
+                        members.kill(1);
+                      } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }
                   }
-                }
-              }
-            })
+                })
             .build()) {
       awaitMembers(f, 3);
       workers.clear();

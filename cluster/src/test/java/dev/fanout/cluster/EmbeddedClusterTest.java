@@ -27,11 +27,12 @@ class EmbeddedClusterTest {
         Fanout.builder()
             .model(Model.CLUSTER)
             .workers(2)
-            .listener(e -> {
-              if (e instanceof Event.Finished fin) {
-                workers.add(fin.worker());
-              }
-            })
+            .listener(
+                e -> {
+                  if (e instanceof Event.Finished fin) {
+                    workers.add(fin.worker());
+                  }
+                })
             .build()) {
       List<Long> inputs = LongStream.range(0, 500).boxed().toList();
       List<Outcome<Long, Long>> out = f.map(new TestTasks.Square(), inputs);
@@ -82,7 +83,8 @@ class EmbeddedClusterTest {
           f.map(new TestTasks.WhichResource(), List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
       assertThat(out)
           .extracting(o -> ((Outcome.Success<Integer, String>) o).result())
-          .containsOnly(out.get(0) instanceof Outcome.Success<Integer, String> s ? s.result() : "?");
+          .containsOnly(
+              out.get(0) instanceof Outcome.Success<Integer, String> s ? s.result() : "?");
     }
     assertThat(TestTasks.CountedResource.OPENS.get() - opens0).isEqualTo(1);
     assertThat(TestTasks.CountedResource.CLOSES.get() - closes0).isEqualTo(1);

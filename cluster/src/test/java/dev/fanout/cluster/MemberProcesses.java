@@ -51,21 +51,38 @@ final class MemberProcesses implements AutoCloseable {
 
   private Process launch(int n) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx160m", "-XX:TieredStopAtLevel=1",
-        "-Xshare:auto", "--add-opens", "java.base/java.lang=ALL-UNNAMED"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx160m",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "--add-opens",
+                "java.base/java.lang=ALL-UNNAMED"));
     if (Runtime.version().feature() >= 24) {
       cmd.add("--sun-misc-unsafe-memory-access=allow");
     }
-    cmd.addAll(List.of("-cp", cp, ClusterMember.class.getName(),
-        "--port", String.valueOf(ports.get(n)),
-        "--members", String.join(",", addresses()),
-        "--cluster-name", clusterName,
-        "--threads", "4"));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            cp,
+            ClusterMember.class.getName(),
+            "--port",
+            String.valueOf(ports.get(n)),
+            "--members",
+            String.join(",", addresses()),
+            "--cluster-name",
+            clusterName,
+            "--threads",
+            "4"));
     try {
-      Process p = new ProcessBuilder(cmd)
-          .redirectError(Path.of("target", "member-" + n + ".log").toFile())
-          .start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectError(Path.of("target", "member-" + n + ".log").toFile())
+              .start();
       synchronized (this) {
         processes.set(n, p); // visible to close() even if the wait below fails
       }
@@ -80,7 +97,8 @@ final class MemberProcesses implements AutoCloseable {
           return p;
         }
       }
-      throw new IllegalStateException("member " + n + " exited before it was ready; see target/member-" + n + ".log");
+      throw new IllegalStateException(
+          "member " + n + " exited before it was ready; see target/member-" + n + ".log");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -94,7 +112,9 @@ final class MemberProcesses implements AutoCloseable {
   }
 
   String pids() {
-    return processes.stream().filter(p -> p != null).map(p -> String.valueOf(p.pid()))
+    return processes.stream()
+        .filter(p -> p != null)
+        .map(p -> String.valueOf(p.pid()))
         .collect(Collectors.joining(","));
   }
 

@@ -41,20 +41,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code cluster}: attempts run on Hazelcast members, {@code workers} at a time on each member, in
- * chunks of inputs (one executor task per chunk; a second chunk per slot waits on the member so that
- * no round trip leaves it idle). With no member addresses it starts an embedded
- * one-member cluster in this JVM; otherwise it connects as a client. A member that leaves fails its
- * chunks' attempts with {@link WorkerLostException}, which the dispatcher retries elsewhere.
+ * chunks of inputs (one executor task per chunk; a second chunk per slot waits on the member so
+ * that no round trip leaves it idle). With no member addresses it starts an embedded one-member
+ * cluster in this JVM; otherwise it connects as a client. A member that leaves fails its chunks'
+ * attempts with {@link WorkerLostException}, which the dispatcher retries elsewhere.
  *
  * <p>Thread-safe: the dispatcher launches and flushes from its thread, Hazelcast completes chunks
  * and reports membership from its own; all scheduling state is guarded by {@code lock}.
  */
 final class ClusterEngine implements Engine {
   private static final int MAX_CHUNK = 256;
+
   /** A chunk should keep a member busy about this long: long enough to hide a round trip. */
   private static final long CHUNK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
   /** Chunks sent per running slot: one runs while the next waits on the member (no idle gap). */
   private static final int DEPTH = 2;
+
   private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final Options options;
@@ -110,8 +113,7 @@ final class ClusterEngine implements Engine {
     this.embedded = embedded;
     this.executor = hz.getExecutorService(HazelcastSetup.EXECUTOR);
     this.owner = embedded ? "" : hz.getLocalEndpoint().getUuid().toString();
-    this.resourceClass =
-        options.resource() == null ? "" : options.resource().getClass().getName();
+    this.resourceClass = options.resource() == null ? "" : options.resource().getClass().getName();
     hz.getCluster().addMembershipListener(new Membership());
     hz.getLifecycleService()
         .addLifecycleListener(
@@ -143,8 +145,13 @@ final class ClusterEngine implements Engine {
               HazelcastSetup.client(options.clusterName(), options.members()));
     } catch (IllegalStateException e) {
       throw new IllegalStateException(
-          "cannot join cluster '" + options.clusterName() + "' at " + String.join(",", options.members())
-              + " within " + HazelcastSetup.connectTimeoutMillis() + " ms: check that members run"
+          "cannot join cluster '"
+              + options.clusterName()
+              + "' at "
+              + String.join(",", options.members())
+              + " within "
+              + HazelcastSetup.connectTimeoutMillis()
+              + " ms: check that members run"
               + " there (./fanout member --port PORT) and that --cluster-name matches theirs",
           e);
     }
@@ -167,7 +174,12 @@ final class ClusterEngine implements Engine {
     try {
       input = Codecs.encode(run.input());
     } catch (RuntimeException e) {
-      run.finish("-", options.clock().nanoTime(), 0, 0, null,
+      run.finish(
+          "-",
+          options.clock().nanoTime(),
+          0,
+          0,
+          null,
           new IllegalArgumentException(
               "input " + run.index() + " cannot be sent to a member: " + e.getMessage(), e));
       return;
@@ -242,7 +254,8 @@ final class ClusterEngine implements Engine {
       free += Math.max(0, DEPTH * options.workers() - s.busy);
     }
     int fair = (int) Math.ceil(pending.size() / (double) Math.max(1, free));
-    int byTime = meanTaskNanos < 0 ? 1 : (int) Math.min(MAX_CHUNK, CHUNK_NANOS / Math.max(1, meanTaskNanos));
+    int byTime =
+        meanTaskNanos < 0 ? 1 : (int) Math.min(MAX_CHUNK, CHUNK_NANOS / Math.max(1, meanTaskNanos));
     return Math.clamp(Math.min(fair, byTime), 1, MAX_CHUNK);
   }
 
@@ -303,12 +316,18 @@ final class ClusterEngine implements Engine {
         fail(b.items, b.seat.workerId, new CancellationException("cancelled"));
       } else if (isMemberLoss(cause)) {
         if (suspect(b.seat)) {
-          events.warn(b.seat.workerId + " did not answer (" + describe(cause) + "); its tasks"
-              + " in flight will be tried elsewhere");
+          events.warn(
+              b.seat.workerId
+                  + " did not answer ("
+                  + describe(cause)
+                  + "); its tasks"
+                  + " in flight will be tried elsewhere");
         }
         fail(b.items, b.seat.workerId, new WorkerLostException(b.seat.workerId, describe(cause)));
       } else {
-        fail(b.items, b.seat.workerId,
+        fail(
+            b.items,
+            b.seat.workerId,
             new IllegalStateException(
                 b.seat.workerId + " could not run a chunk of tasks: " + describe(cause), cause));
       }
@@ -325,7 +344,9 @@ final class ClusterEngine implements Engine {
         throw new java.io.IOException(items.length + " results for " + b.items.size() + " inputs");
       }
     } catch (java.io.IOException e) {
-      fail(b.items, b.seat.workerId,
+      fail(
+          b.items,
+          b.seat.workerId,
           new IllegalStateException("a malformed reply from " + b.seat.workerId + ": " + e, e));
       return;
     }
@@ -340,8 +361,15 @@ final class ClusterEngine implements Engine {
         try {
           value = Codecs.decode(item.result());
         } catch (java.io.IOException | RuntimeException e) {
-          error = new IllegalStateException("cannot decode the result of input " + run.index()
-              + " from " + worker + ": " + e.getMessage(), e);
+          error =
+              new IllegalStateException(
+                  "cannot decode the result of input "
+                      + run.index()
+                      + " from "
+                      + worker
+                      + ": "
+                      + e.getMessage(),
+                  e);
         }
       }
       if (run.begin(worker, now - item.startAgo())) {
@@ -370,7 +398,9 @@ final class ClusterEngine implements Engine {
 
   private IllegalStateException lostCluster() {
     return new IllegalStateException(
-        "lost the connection to cluster '" + options.clusterName() + "' (no member left to run"
+        "lost the connection to cluster '"
+            + options.clusterName()
+            + "' (no member left to run"
             + " the task); start members again and rerun");
   }
 
@@ -430,7 +460,9 @@ final class ClusterEngine implements Engine {
         synchronized (lock) {
           inFlight.remove(b);
         }
-        fail(b.items, b.seat.workerId,
+        fail(
+            b.items,
+            b.seat.workerId,
             new WorkerLostException(b.seat.workerId, "the member left the cluster"));
       }
     }

@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
  *
  * <p>Not thread-safe; one use.
  */
-final class EndRun implements Callable<Boolean>, IdentifiedDataSerializable, HazelcastInstanceAware {
+final class EndRun
+    implements Callable<Boolean>, IdentifiedDataSerializable, HazelcastInstanceAware {
   private String runId;
   private transient HazelcastInstance member;
 

@@ -103,7 +103,10 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.logging.type", "jdk");
   }
 
-  /** How long a client tries to reach the cluster before giving up (ms); a system property can change it. */
+  /**
+   * How long a client tries to reach the cluster before giving up (ms); a system property can
+   * change it.
+   */
   static long connectTimeoutMillis() {
     return Long.getLong("fanout.cluster.connectTimeoutMillis", 10_000);
   }
@@ -112,7 +115,8 @@ public final class HazelcastSetup {
   static void quietLogging() {
     HAZELCAST_LOG.setLevel(Level.WARNING);
     for (Logger l : FILTERED) {
-      l.setFilter(r -> r.getMessage() == null || EXPECTED.stream().noneMatch(r.getMessage()::contains));
+      l.setFilter(
+          r -> r.getMessage() == null || EXPECTED.stream().noneMatch(r.getMessage()::contains));
     }
   }
 }

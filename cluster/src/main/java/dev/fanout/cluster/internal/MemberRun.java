@@ -150,8 +150,13 @@ final class MemberRun {
     try {
       result = Codecs.encode(value);
     } catch (RuntimeException e) {
-      reply.failed(start, end, cpu, worker.bytes(), new IllegalStateException(
-          "the result cannot be sent back from " + memberId + ": " + e.getMessage(), e));
+      reply.failed(
+          start,
+          end,
+          cpu,
+          worker.bytes(),
+          new IllegalStateException(
+              "the result cannot be sent back from " + memberId + ": " + e.getMessage(), e));
       return;
     }
     reply.succeeded(start, end, cpu, worker.bytes(), result);

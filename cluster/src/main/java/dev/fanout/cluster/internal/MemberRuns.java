@@ -12,9 +12,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A member's side of every run it serves: the task instance and the per-member resource of each run,
- * kept until the run's {@link EndRun}, or until the client that owns the run disconnects (a client
- * that crashed cannot send one).
+ * A member's side of every run it serves: the task instance and the per-member resource of each
+ * run, kept until the run's {@link EndRun}, or until the client that owns the run disconnects (a
+ * client that crashed cannot send one).
  *
  * <p>Thread-safe: the member's executor threads share it.
  */

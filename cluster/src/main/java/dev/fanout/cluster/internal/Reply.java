@@ -16,7 +16,8 @@ final class Reply {
   private Reply() {}
 
   /** One input's part of a reply, as the client reads it. */
-  record Item(long startAgo, long endAgo, long cpuNanos, long bytes, byte[] result, Throwable error) {}
+  record Item(
+      long startAgo, long endAgo, long cpuNanos, long bytes, byte[] result, Throwable error) {}
 
   /** Writes a reply on the member. Not thread-safe. */
   static final class Builder {
@@ -103,7 +104,8 @@ final class Reply {
         }
         items[i] = new Item(times[2 * i], times[2 * i + 1], cpu, bytes, in.readNBytes(len), null);
       } else {
-        items[i] = new Item(times[2 * i], times[2 * i + 1], cpu, bytes, null, RemoteErrors.read(in));
+        items[i] =
+            new Item(times[2 * i], times[2 * i + 1], cpu, bytes, null, RemoteErrors.read(in));
       }
     }
     return items;

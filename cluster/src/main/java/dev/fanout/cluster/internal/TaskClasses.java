@@ -20,7 +20,9 @@ final class TaskClasses {
   static void requireNamed(Object object, String what) {
     Class<?> c = object.getClass();
     String fix =
-        ": the cluster model builds the " + what + " on each member from its class name; write it"
+        ": the cluster model builds the "
+            + what
+            + " on each member from its class name; write it"
             + " as a public top-level (or public static nested) class with a public no-arg"
             + " constructor, on the classpath of every member";
     if (c.isSynthetic() || c.isHidden() || c.getName().contains("$$Lambda")) {
@@ -36,7 +38,8 @@ final class TaskClasses {
           "the " + what + " " + c.getName() + " is an inner (non-static) class" + fix);
     }
     if (!Modifier.isPublic(c.getModifiers())) {
-      throw new IllegalArgumentException("the " + what + " " + c.getName() + " is not public" + fix);
+      throw new IllegalArgumentException(
+          "the " + what + " " + c.getName() + " is not public" + fix);
     }
     try {
       if (!Modifier.isPublic(c.getConstructor().getModifiers())) {
@@ -56,7 +59,12 @@ final class TaskClasses {
       c = Class.forName(name, true, loader);
     } catch (ClassNotFoundException | LinkageError e) {
       throw new ClassNotFoundException(
-          "the " + what + " class " + name + " is not on the classpath of " + memberId
+          "the "
+              + what
+              + " class "
+              + name
+              + " is not on the classpath of "
+              + memberId
               + ": members load tasks by name (Hazelcast's open-source edition cannot ship classes"
               + " to them); start the member with the jar that holds it (./fanout member"
               + " --classpath JAR)",
