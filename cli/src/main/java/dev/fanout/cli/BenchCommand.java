@@ -27,13 +27,18 @@ import picocli.CommandLine.Spec;
           + " writes an HTML report that draws every worker's timeline."
     })
 public final class BenchCommand implements Callable<Integer> {
+  /** How long {@code bench} without {@code --runs} may take, start-up and calibration aside. */
+  static final java.time.Duration BUDGET = java.time.Duration.ofSeconds(100);
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--runs",
       paramLabel = "N",
       defaultValue = "3",
-      description = "Measured runs per model, after one warm-up (default: ${DEFAULT-VALUE}).")
+      description =
+          "Measured runs per model, after one warm-up (default: ${DEFAULT-VALUE}, fewer for slow"
+              + " models, and within about 2 minutes in all unless --runs is given).")
   int runs;
 
   @Option(
@@ -88,6 +93,10 @@ public final class BenchCommand implements Callable<Integer> {
     Bench.Config config;
     try {
       config = new Bench.Config(runs, workloads, models, urls, scale, progress);
+      if (!spec.commandLine().getParseResult().hasMatchedOption("--runs")) {
+        // the README's first command must finish in about 2 minutes even on a busy machine
+        config = config.withBudget(BUDGET);
+      }
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

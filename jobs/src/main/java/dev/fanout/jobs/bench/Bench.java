@@ -38,6 +38,8 @@ public final class Bench {
    * @param urls a file of URLs (one per line) for the I/O workload, or null for the built-in one
    * @param scale multiplies the workloads: the I/O batch size and the CPU task sizes
    * @param progress receives a progress line now and then
+   * @param budget when set, rounds after the first stop once the next would not end in time: the
+   *     bench as a whole then takes about this long (each model still runs at least once)
    */
   public record Config(
       int runs,
@@ -45,7 +47,25 @@ public final class Bench {
       List<Model> models,
       Path urls,
       double scale,
-      Consumer<String> progress) {
+      Consumer<String> progress,
+      java.time.Duration budget) {
+
+    /** A config without a time budget. */
+    public Config(
+        int runs,
+        List<String> workloads,
+        List<Model> models,
+        Path urls,
+        double scale,
+        Consumer<String> progress) {
+      this(runs, workloads, models, urls, scale, progress, null);
+    }
+
+    /** This config with a time budget. */
+    public Config withBudget(java.time.Duration budget) {
+      return new Config(runs, workloads, models, urls, scale, progress, budget);
+    }
+
     public Config {
       if (runs < 1) {
         throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
@@ -73,6 +93,7 @@ public final class Bench {
   }
 
   private final Config config;
+  private long deadline = Long.MAX_VALUE; // of the workload being measured
 
   public Bench(Config config) {
     this.config = config;
@@ -94,7 +115,12 @@ public final class Bench {
       }
     }
     List<WorkloadResult> results = new ArrayList<>();
+    long end = config.budget() == null ? Long.MAX_VALUE : t0 + config.budget().toNanos();
+    int left = config.workloads().size();
     for (String name : config.workloads()) {
+      // what is left of the budget, shared by the workloads still to run
+      long now = System.nanoTime();
+      deadline = end == Long.MAX_VALUE ? Long.MAX_VALUE : now + (end - now) / left--;
       try (Workload w = open(name)) {
         results.add(measure(w, models));
       }
@@ -131,6 +157,26 @@ public final class Bench {
       runs.put(m, new ArrayList<>());
     }
     for (int i = 1; i <= config.runs(); i++) {
+      if (i > 1 && deadline != Long.MAX_VALUE) {
+        long round = 0;
+        for (Model m : models) {
+          if (!notes.containsKey(m)) {
+            List<RunResult> done = runs.get(m);
+            round += done.get(done.size() - 1).wallNanos() + 300_000_000L; // + start and stop
+          }
+        }
+        if (System.nanoTime() + round > deadline) {
+          for (Model m : models) {
+            notes.putIfAbsent(
+                m,
+                (i - 1)
+                    + " run"
+                    + (i == 2 ? "" : "s")
+                    + ": bench's time budget (without --runs) ran out; ask for more with --runs");
+          }
+          break;
+        }
+      }
       for (Model m : models) {
         if (notes.containsKey(m)) {
           continue;

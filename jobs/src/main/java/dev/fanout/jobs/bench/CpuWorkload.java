@@ -34,8 +34,8 @@ final class CpuWorkload implements Workload {
     }
     // let the JIT compile the loop (OSR, then C2), then take the median of a few timings: "3 s
     // here" means with the machine as loaded as it is now
-    long probe = 2_000_000;
-    for (int i = 0; i < 30; i++) {
+    long probe = 10_000_000;
+    for (int i = 0; i < 12; i++) {
       SumOfSquares.of(probe);
     }
     long[] times = new long[5];
@@ -45,7 +45,7 @@ final class CpuWorkload implements Workload {
       times[i] = System.nanoTime() - t0;
     }
     java.util.Arrays.sort(times);
-    long one = times[times.length / 2] * (SumOfSquares.DEFAULT_BASE / probe);
+    long one = times[times.length / 2] * SumOfSquares.DEFAULT_BASE / probe;
     double perTask = (double) TARGET.toNanos() / SumOfSquares.DEFAULT_COUNT;
     double scale = Math.clamp(perTask / Math.max(one, 1), 0.01, 100.0) * userScale;
     return new CpuWorkload(
