@@ -61,7 +61,10 @@ public final class HtmlReport {
         .append(item("CPU", m.cpu()))
         .append(item("JDK", m.jdk()))
         .append(item("OS", m.os()))
-        .append(item("runs", result.runsAsked() + " per model after a warm-up; medians shown"))
+        .append(
+            item(
+                "runs",
+                "up to " + result.runsAsked() + " per model after a warm-up; medians shown"))
         .append(item("bench took", Figures.seconds(result.totalNanos())))
         .append("</dl></header>");
     b.append(summary(result));
