@@ -29,6 +29,9 @@ public final class Bench {
   /** A model whose run takes longer than this is measured once: its time hardly varies. */
   static final long SLOW_RUN_NANOS = 5_000_000_000L;
 
+  /** A model whose run takes less than this gets all its runs, time budget or not. */
+  static final long CHEAP_RUN_NANOS = 1_000_000_000L;
+
   /**
    * What to run.
    *
@@ -166,15 +169,20 @@ public final class Bench {
           }
         }
         if (System.nanoTime() + round > deadline) {
+          // out of time: only models whose runs are cheap (under a second) go on to N runs,
+          // since their medians are the ones a single noisy run would mislead most
           for (Model m : models) {
-            notes.putIfAbsent(
-                m,
-                (i - 1)
-                    + " run"
-                    + (i == 2 ? "" : "s")
-                    + ": bench's time budget (without --runs) ran out; ask for more with --runs");
+            List<RunResult> done = runs.get(m);
+            if (done.get(done.size() - 1).wallNanos() >= CHEAP_RUN_NANOS) {
+              notes.putIfAbsent(
+                  m,
+                  (i - 1)
+                      + " run"
+                      + (i == 2 ? "" : "s")
+                      + ": bench's time budget (without --runs) ran out; ask for more with"
+                      + " --runs");
+            }
           }
-          break;
         }
       }
       for (Model m : models) {

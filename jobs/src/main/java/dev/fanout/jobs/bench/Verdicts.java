@@ -53,6 +53,18 @@ public final class Verdicts {
             fb.wall(),
             Double.isNaN(fb.speedUp()) ? "" : ", " + fb.speedUpText() + " faster than sequential",
             why));
+    if (seq.isPresent() && seq.get().median().cpuNanos() >= 0 && !io) {
+      RunResult s = seq.get().median();
+      double got = (double) s.cpuNanos() / Math.max(1, s.wallNanos());
+      if (got < 0.8) {
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "Careful: this machine was busy with other work (the sequential run got %.0f%% of a"
+                    + " core), so these figures are noisy; rerun on a quiet machine, with --runs 5.",
+                got * 100));
+      }
+    }
     for (ModelResult r : w.models()) {
       String line = io ? ioLine(w, r) : cpuLine(w, r);
       if (line != null) {
@@ -129,7 +141,12 @@ public final class Verdicts {
       case PROCESSES ->
           "processes: "
               + f.speedUpText()
-              + ", about what threads reach here;"
+              + (w.of(Model.THREADS)
+                      .map(t -> r.medianWallNanos() <= t.medianWallNanos() * 1.25)
+                      .orElse(true)
+                  ? ", about what threads reach here;"
+                  : ", slower than threads here: every run starts worker JVMs, and each loads"
+                      + " and compiles the code afresh;")
               + " separate JVMs still buy isolation: of memory, of crashes (a dead worker's task is"
               + " re-run), of leaks (recycle with --max-tasks-per-worker) and of GC pauses.";
       case CLUSTER ->
