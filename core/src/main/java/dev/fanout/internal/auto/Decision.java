@@ -37,8 +37,10 @@ public record Decision(
   public String size() {
     return switch (model) {
       case VIRTUAL, ASYNC -> "concurrency " + concurrency;
-      case PROCESSES ->
-          workers + " workers x " + Math.max(1, concurrency / Math.max(1, workers)) + " tasks each";
+      case PROCESSES -> {
+        int each = Math.max(1, concurrency / Math.max(1, workers));
+        yield workers + " workers x " + each + (each == 1 ? " task" : " tasks") + " each";
+      }
       default -> workers + " workers";
     };
   }
