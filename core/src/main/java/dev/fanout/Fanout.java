@@ -100,7 +100,10 @@ public interface Fanout extends AutoCloseable {
       return this;
     }
 
-    /** Tasks in flight at most; default workers (threads, processes), 1000 (virtual, async). */
+    /**
+     * Tasks in flight at most; default workers (threads, processes), 1000 (virtual, async, and
+     * cluster, whose engine runs at most {@code workers} tasks per member, however many members).
+     */
     public Builder concurrency(int concurrency) {
       this.concurrency = concurrency;
       return this;
@@ -206,7 +209,9 @@ public interface Fanout extends AutoCloseable {
               : switch (model) {
                 case SEQUENTIAL -> 1;
                 case THREADS -> w;
-                case PROCESSES, CLUSTER -> w * threadsPerWorker;
+                case PROCESSES -> w * threadsPerWorker;
+                // the member count is unknown until connected: the engine limits each member
+                case CLUSTER -> 1000;
                 case VIRTUAL, ASYNC -> 1000;
                 case AUTO -> 1000;
               };

@@ -11,7 +11,16 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {"Run many tasks at once under any concurrency model, and see why one wins.", ""},
-    subcommands = {FetchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      BenchCommand.class,
+      AdviseCommand.class,
+      FetchCommand.class,
+      ServeCommand.class,
+      CpuCommand.class,
+      HashCommand.class,
+      RaceCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every task succeeded",

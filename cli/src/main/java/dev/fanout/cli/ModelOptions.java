@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
-/** The options every batch command shares: model and sizing, JSON lines, quiet. */
+/** The options every batch command shares: model and sizing, cluster members, JSON lines, quiet. */
 public final class ModelOptions {
 
   @Option(
@@ -31,6 +31,29 @@ public final class ModelOptions {
   public Integer concurrency;
 
   @Option(
+      names = "--members",
+      paramLabel = "HOST:PORT",
+      split = ",",
+      description =
+          "On cluster: members to join, comma separated (default: an embedded member in this"
+              + " process). Start them with 'fanout member'.")
+  public java.util.List<String> members;
+
+  @Option(
+      names = "--cluster-name",
+      paramLabel = "NAME",
+      description =
+          "On cluster: the cluster's name; members of other clusters refuse us"
+              + " (default: fanout).")
+  public String clusterName;
+
+  @Option(
+      names = "--isolate",
+      description =
+          "With --model auto: prefer the processes model (memory, crash and GC isolation).")
+  public boolean isolate;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE",
       description = "Write one JSON object per task to FILE (JSON lines; - for stdout).")
@@ -43,7 +66,7 @@ public final class ModelOptions {
 
   /** A builder with the model and sizes the user gave; the caller adds the rest. */
   public Fanout.Builder builder() {
-    Fanout.Builder b = Fanout.builder().model(model);
+    Fanout.Builder b = Fanout.builder().model(model).isolate(isolate);
     if (workers != null) {
       if (workers < 1) {
         throw new UsageException("--workers must be at least 1, got " + workers);
@@ -55,6 +78,20 @@ public final class ModelOptions {
         throw new UsageException("--concurrency must be at least 1, got " + concurrency);
       }
       b.concurrency(concurrency);
+    }
+    if (members != null && !members.isEmpty()) {
+      for (String m : members) {
+        if (!m.matches("[^:\\s]+:\\d{1,5}")) {
+          throw new UsageException("--members: '" + m + "' is not HOST:PORT (e.g. 127.0.0.1:5701)");
+        }
+      }
+      b.members(members);
+    }
+    if (clusterName != null) {
+      if (clusterName.isBlank()) {
+        throw new UsageException("--cluster-name must not be blank");
+      }
+      b.clusterName(clusterName);
     }
     return b;
   }

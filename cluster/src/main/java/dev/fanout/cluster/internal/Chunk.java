@@ -1,0 +1,93 @@
+package dev.fanout.cluster.internal;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+/**
+ * A few inputs of one run, sent to one member as one executor task: the task's class name and the
+ * encoded inputs go out, {@link MemberRun#run the member's reply} comes back. One message per chunk
+ * instead of per input is what keeps the per-task overhead small.
+ *
+ * <p>Not thread-safe: built by one thread, then handed to Hazelcast.
+ */
+final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, HazelcastInstanceAware {
+  String runId;
+  String owner; // the client's uuid, or "" for the embedded member
+  int workers; // tasks of this run the member runs at once
+  String taskClass;
+  String resourceClass; // "" for none
+  byte[][] inputs;
+  private transient HazelcastInstance member;
+
+  Chunk() {} // for Hazelcast
+
+  Chunk(
+      String runId,
+      String owner,
+      int workers,
+      String taskClass,
+      String resourceClass,
+      byte[][] inputs) {
+    this.runId = runId;
+    this.owner = owner;
+    this.workers = workers;
+    this.taskClass = taskClass;
+    this.resourceClass = resourceClass;
+    this.inputs = inputs;
+  }
+
+  @Override
+  public void setHazelcastInstance(HazelcastInstance instance) {
+    this.member = instance;
+  }
+
+  @Override
+  public byte[] call() {
+    return MemberRuns.of(member).open(runId, owner, workers, resourceClass).run(taskClass, inputs);
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(runId);
+    out.writeString(owner);
+    out.writeInt(workers);
+    out.writeString(taskClass);
+    out.writeString(resourceClass);
+    out.writeInt(inputs.length);
+    for (byte[] input : inputs) {
+      out.writeByteArray(input);
+    }
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    runId = in.readString();
+    owner = in.readString();
+    workers = Math.max(1, in.readInt());
+    taskClass = in.readString();
+    resourceClass = in.readString();
+    int n = in.readInt();
+    if (n < 0) {
+      throw new IOException("malformed chunk: negative size " + n);
+    }
+    inputs = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      inputs[i] = in.readByteArray();
+    }
+  }
+
+  @Override
+  public int getFactoryId() {
+    return Wire.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return Wire.CHUNK;
+  }
+}

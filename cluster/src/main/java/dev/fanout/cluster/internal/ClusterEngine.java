@@ -1,0 +1,573 @@
+package dev.fanout.cluster.internal;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.HazelcastClientNotActiveException;
+import com.hazelcast.cluster.InitialMembershipEvent;
+import com.hazelcast.cluster.InitialMembershipListener;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
+import dev.fanout.Options;
+import dev.fanout.WorkerLostException;
+import dev.fanout.internal.Engine;
+import dev.fanout.internal.Events;
+import dev.fanout.internal.Scheduler;
+import dev.fanout.internal.TaskRun;
+import dev.fanout.internal.Work;
+import dev.fanout.internal.codec.Codecs;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code cluster}: attempts run on Hazelcast members, {@code workers} at a time on each member, in
+ * chunks of inputs (one executor task per chunk; a second chunk per slot waits on the member so
+ * that no round trip leaves it idle). With no member addresses it starts an embedded one-member
+ * cluster in this JVM; otherwise it connects as a client. A member that leaves fails its chunks'
+ * attempts with {@link WorkerLostException}, which the dispatcher retries elsewhere.
+ *
+ * <p>Thread-safe: the dispatcher launches and flushes from its thread, Hazelcast completes chunks
+ * and reports membership from its own; all scheduling state is guarded by {@code lock}.
+ */
+final class ClusterEngine implements Engine {
+  private static final int MAX_CHUNK = 256;
+
+  /** A chunk should keep a member busy about this long: long enough to hide a round trip. */
+  private static final long CHUNK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+  /** Chunks sent per running slot: one runs while the next waits on the member (no idle gap). */
+  private static final int DEPTH = 2;
+
+  private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+  private final Options options;
+  private final Events events;
+  private final HazelcastInstance hz;
+  private final boolean embedded;
+  private final IExecutorService executor;
+  private final String runId = UUID.randomUUID().toString();
+  private final String owner;
+  private final String resourceClass;
+
+  private final Object lock = new Object();
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final Map<UUID, Seat> seats = new HashMap<>();
+  private final Set<Batch> inFlight = new HashSet<>();
+  private double meanTaskNanos = -1; // running mean of one task's time on a member; -1 unknown
+  private boolean closed;
+
+  private record Pending(TaskRun run, byte[] input) {}
+
+  /** A live member and how many of this run's chunks it holds. */
+  private static final class Seat {
+    final Member member;
+    final String workerId;
+    int busy;
+    long suspectUntil; // System.nanoTime() before which no chunk goes there
+    boolean warned;
+
+    Seat(Member member) {
+      this.member = member;
+      this.workerId = MemberRuns.workerId(member.getAddress());
+    }
+  }
+
+  /** One chunk in flight; {@code done} makes sure its attempts are finished exactly once. */
+  private static final class Batch {
+    final Seat seat;
+    final List<Pending> items;
+    final AtomicBoolean done = new AtomicBoolean();
+    volatile Future<byte[]> future;
+    volatile boolean cancelled;
+
+    Batch(Seat seat, List<Pending> items) {
+      this.seat = seat;
+      this.items = items;
+    }
+  }
+
+  private ClusterEngine(Options options, Events events, HazelcastInstance hz, boolean embedded) {
+    this.options = options;
+    this.events = events;
+    this.hz = hz;
+    this.embedded = embedded;
+    this.executor = hz.getExecutorService(HazelcastSetup.EXECUTOR);
+    this.owner = embedded ? "" : hz.getLocalEndpoint().getUuid().toString();
+    this.resourceClass = options.resource() == null ? "" : options.resource().getClass().getName();
+    hz.getCluster().addMembershipListener(new Membership());
+    hz.getLifecycleService()
+        .addLifecycleListener(
+            e -> {
+              if (e.getState() == LifecycleState.SHUTDOWN
+                  || e.getState() == LifecycleState.CLIENT_DISCONNECTED) {
+                pump();
+              }
+            });
+  }
+
+  /** Starts the embedded member, or connects to the given ones. */
+  static ClusterEngine open(Options options, Events events) {
+    if (options.resource() != null) {
+      TaskClasses.requireNamed(options.resource(), "resource");
+    }
+    if (options.members().isEmpty()) {
+      // a name of its own: the embedded member must never merge with anyone's cluster
+      String name = "fanout-embedded-" + UUID.randomUUID();
+      HazelcastInstance member =
+          Hazelcast.newHazelcastInstance(
+              HazelcastSetup.member(name, "127.0.0.1", 0, List.of(), options.workers()));
+      return new ClusterEngine(options, events, member, true);
+    }
+    HazelcastInstance client;
+    try {
+      client =
+          HazelcastClient.newHazelcastClient(
+              HazelcastSetup.client(options.clusterName(), options.members()));
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(
+          "cannot join cluster '"
+              + options.clusterName()
+              + "' at "
+              + String.join(",", options.members())
+              + " within "
+              + HazelcastSetup.connectTimeoutMillis()
+              + " ms: check that members run"
+              + " there (./fanout member --port PORT) and that --cluster-name matches theirs",
+          e);
+    }
+    return new ClusterEngine(options, events, client, false);
+  }
+
+  @Override
+  public void check(Work work) {
+    TaskClasses.requireNamed(work.task(), "task");
+  }
+
+  @Override
+  public int window() {
+    return options.concurrency();
+  }
+
+  @Override
+  public void launch(TaskRun run) {
+    byte[] input;
+    try {
+      input = Codecs.encode(run.input());
+    } catch (RuntimeException e) {
+      run.finish(
+          "-",
+          options.clock().nanoTime(),
+          0,
+          0,
+          null,
+          new IllegalArgumentException(
+              "input " + run.index() + " cannot be sent to a member: " + e.getMessage(), e));
+      return;
+    }
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("the fanout is closed");
+      }
+      pending.add(new Pending(run, input));
+    }
+  }
+
+  @Override
+  public void flush() {
+    pump();
+  }
+
+  /** Hands pending attempts, in chunks, to the members with free slots. */
+  private void pump() {
+    List<Batch> send = new ArrayList<>();
+    List<Pending> stranded = List.of();
+    synchronized (lock) {
+      while (!pending.isEmpty()) {
+        Seat seat = freest();
+        if (seat == null) {
+          break;
+        }
+        List<Pending> items = take(chunkSize());
+        Batch b = new Batch(seat, items);
+        seat.busy++;
+        inFlight.add(b);
+        for (Pending p : items) {
+          p.run().cancelHandle(b);
+        }
+        send.add(b);
+      }
+      if (seats.isEmpty() && !hz.getLifecycleService().isRunning()) {
+        stranded = new ArrayList<>(pending); // no member will ever take them
+        pending.clear();
+      }
+    }
+    for (Batch b : send) {
+      submit(b);
+    }
+    fail(stranded, "-", lostCluster());
+  }
+
+  private Seat freest() {
+    Seat best = null;
+    long now = System.nanoTime();
+    for (Seat s : seats.values()) {
+      if (s.busy < DEPTH * options.workers()
+          && now - s.suspectUntil >= 0
+          && (best == null || s.busy < best.busy)) {
+        best = s;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Inputs per chunk: as many as keep a member busy for {@link #CHUNK_NANOS} (one at a time until
+   * the first replies tell how long a task takes, so slow tasks spread one per slot), but never
+   * more than a fair share of what waits, so no member is left idle.
+   */
+  private int chunkSize() {
+    if (options.chunkSize() > 0) {
+      return options.chunkSize();
+    }
+    int free = 0;
+    for (Seat s : seats.values()) {
+      free += Math.max(0, DEPTH * options.workers() - s.busy);
+    }
+    int fair = (int) Math.ceil(pending.size() / (double) Math.max(1, free));
+    int byTime =
+        meanTaskNanos < 0 ? 1 : (int) Math.min(MAX_CHUNK, CHUNK_NANOS / Math.max(1, meanTaskNanos));
+    return Math.clamp(Math.min(fair, byTime), 1, MAX_CHUNK);
+  }
+
+  /** Up to {@code n} pending attempts of the same task (a chunk names one task class). */
+  private List<Pending> take(int n) {
+    List<Pending> items = new ArrayList<>(Math.min(n, pending.size()));
+    Object task = pending.peek().run().work().task();
+    for (Iterator<Pending> it = pending.iterator(); it.hasNext() && items.size() < n; ) {
+      Pending p = it.next();
+      if (p.run().work().task() == task) {
+        items.add(p);
+        it.remove();
+      }
+    }
+    return items;
+  }
+
+  private void submit(Batch b) {
+    byte[][] inputs = new byte[b.items.size()][];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = b.items.get(i).input();
+    }
+    String taskClass = b.items.get(0).run().work().task().getClass().getName();
+    try {
+      Future<byte[]> f =
+          executor.submitToMember(
+              new Chunk(runId, owner, options.workers(), taskClass, resourceClass, inputs),
+              b.seat.member);
+      b.future = f;
+      if (b.cancelled) {
+        f.cancel(true);
+      }
+      if (f instanceof CompletionStage<?> stage) {
+        @SuppressWarnings("unchecked")
+        CompletionStage<byte[]> s = (CompletionStage<byte[]>) stage;
+        s.whenComplete((reply, error) -> ended(b, reply, error));
+      } else {
+        throw new IllegalStateException("Hazelcast returned a future without callbacks: " + f);
+      }
+    } catch (RuntimeException e) {
+      ended(b, null, e);
+    }
+  }
+
+  private void ended(Batch b, byte[] reply, Throwable error) {
+    if (!b.done.compareAndSet(false, true)) {
+      return; // already failed because its member left
+    }
+    synchronized (lock) {
+      inFlight.remove(b);
+      b.seat.busy--;
+    }
+    if (error == null) {
+      deliver(b, reply);
+    } else {
+      Throwable cause = unwrap(error);
+      if (b.cancelled || cause instanceof CancellationException) {
+        fail(b.items, b.seat.workerId, new CancellationException("cancelled"));
+      } else if (isMemberLoss(cause)) {
+        if (suspect(b.seat)) {
+          events.warn(
+              b.seat.workerId
+                  + " did not answer ("
+                  + describe(cause)
+                  + "); its tasks"
+                  + " in flight will be tried elsewhere");
+        }
+        fail(b.items, b.seat.workerId, new WorkerLostException(b.seat.workerId, describe(cause)));
+      } else {
+        fail(
+            b.items,
+            b.seat.workerId,
+            new IllegalStateException(
+                b.seat.workerId + " could not run a chunk of tasks: " + describe(cause), cause));
+      }
+    }
+    pump();
+  }
+
+  private void deliver(Batch b, byte[] reply) {
+    long now = options.clock().nanoTime();
+    Reply.Item[] items;
+    try {
+      items = Reply.read(reply);
+      if (items.length != b.items.size()) {
+        throw new java.io.IOException(items.length + " results for " + b.items.size() + " inputs");
+      }
+    } catch (java.io.IOException e) {
+      fail(
+          b.items,
+          b.seat.workerId,
+          new IllegalStateException("a malformed reply from " + b.seat.workerId + ": " + e, e));
+      return;
+    }
+    String worker = b.seat.workerId;
+    learn(items);
+    for (int i = 0; i < items.length; i++) {
+      Reply.Item item = items[i];
+      TaskRun run = b.items.get(i).run();
+      Object value = null;
+      Throwable error = item.error();
+      if (error == null) {
+        try {
+          value = Codecs.decode(item.result());
+        } catch (java.io.IOException | RuntimeException e) {
+          error =
+              new IllegalStateException(
+                  "cannot decode the result of input "
+                      + run.index()
+                      + " from "
+                      + worker
+                      + ": "
+                      + e.getMessage(),
+                  e);
+        }
+      }
+      if (run.begin(worker, now - item.startAgo())) {
+        run.finish(worker, now - item.endAgo(), item.cpuNanos(), item.bytes(), value, error);
+      }
+    }
+  }
+
+  private void learn(Reply.Item[] items) {
+    long total = 0;
+    for (Reply.Item item : items) {
+      total += item.startAgo() - item.endAgo();
+    }
+    double mean = total / (double) Math.max(1, items.length);
+    synchronized (lock) {
+      meanTaskNanos = meanTaskNanos < 0 ? mean : 0.8 * meanTaskNanos + 0.2 * mean;
+    }
+  }
+
+  private void fail(List<Pending> items, String worker, Throwable error) {
+    long now = options.clock().nanoTime();
+    for (Pending p : items) {
+      p.run().finish(worker, now, 0, 0, null, error);
+    }
+  }
+
+  private IllegalStateException lostCluster() {
+    return new IllegalStateException(
+        "lost the connection to cluster '"
+            + options.clusterName()
+            + "' (no member left to run"
+            + " the task); start members again and rerun");
+  }
+
+  private static boolean isMemberLoss(Throwable t) {
+    return t instanceof MemberLeftException
+        || t instanceof TargetDisconnectedException
+        || t instanceof TargetNotMemberException
+        || t instanceof HazelcastInstanceNotActiveException
+        || t instanceof HazelcastClientNotActiveException;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static String describe(Throwable t) {
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+
+  /**
+   * A chunk could not reach its member: it may be dead (then the cluster soon removes it) or not
+   * connected yet (a client connects to members one by one). Either way, send nothing there for a
+   * while instead of forgetting it for good. True the first time, to warn once per member.
+   */
+  private boolean suspect(Seat seat) {
+    boolean first;
+    synchronized (lock) {
+      seat.suspectUntil = System.nanoTime() + SUSPECT_NANOS;
+      first = !seat.warned;
+      seat.warned = true;
+    }
+    Scheduler.shared().schedule(this::pump, SUSPECT_NANOS, TimeUnit.NANOSECONDS);
+    return first;
+  }
+
+  /** A member left: no new chunks go there, and its chunks in flight are lost. */
+  private void forget(UUID member) {
+    List<Batch> lost = new ArrayList<>();
+    synchronized (lock) {
+      Seat seat = seats.remove(member);
+      if (seat == null) {
+        return;
+      }
+      for (Batch b : inFlight) {
+        if (b.seat == seat) {
+          lost.add(b);
+        }
+      }
+    }
+    for (Batch b : lost) {
+      if (b.done.compareAndSet(false, true)) {
+        synchronized (lock) {
+          inFlight.remove(b);
+        }
+        fail(
+            b.items,
+            b.seat.workerId,
+            new WorkerLostException(b.seat.workerId, "the member left the cluster"));
+      }
+    }
+    pump();
+  }
+
+  private final class Membership implements InitialMembershipListener {
+    @Override
+    public void init(InitialMembershipEvent event) {
+      synchronized (lock) {
+        for (Member m : event.getMembers()) {
+          seats.putIfAbsent(m.getUuid(), new Seat(m));
+        }
+      }
+    }
+
+    @Override
+    public void memberAdded(MembershipEvent event) {
+      synchronized (lock) {
+        seats.putIfAbsent(event.getMember().getUuid(), new Seat(event.getMember()));
+      }
+      pump();
+    }
+
+    @Override
+    public void memberRemoved(MembershipEvent event) {
+      forget(event.getMember().getUuid());
+    }
+  }
+
+  @Override
+  public void cancel(TaskRun run) {
+    Object handle = run.cancelHandle();
+    if (handle instanceof Batch b) {
+      b.cancelled = true;
+      Future<byte[]> f = b.future;
+      if (f != null) {
+        f.cancel(true);
+      }
+      return;
+    }
+    Pending removed = null;
+    synchronized (lock) {
+      for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+        Pending p = it.next();
+        if (p.run() == run) {
+          it.remove();
+          removed = p;
+          break;
+        }
+      }
+    }
+    if (removed != null) {
+      fail(List.of(removed), "-", new CancellationException("cancelled before it started"));
+    }
+  }
+
+  @Override
+  public void close() {
+    List<Pending> left;
+    List<Batch> running;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      left = new ArrayList<>(pending);
+      pending.clear();
+      running = new ArrayList<>(inFlight);
+    }
+    fail(left, "-", new CancellationException("the fanout closed before it started"));
+    for (Batch b : running) {
+      b.cancelled = true;
+      Future<byte[]> f = b.future;
+      if (f != null) {
+        f.cancel(true);
+      }
+    }
+    endRunOnMembers();
+    if (embedded) {
+      hz.getLifecycleService().terminate(); // nothing to hand over: no graceful migration
+    } else {
+      hz.shutdown();
+    }
+  }
+
+  /** Asks every member to close this run's resource, waiting a bounded time. */
+  private void endRunOnMembers() {
+    if (!hz.getLifecycleService().isRunning()) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    try {
+      for (Future<Boolean> f : executor.submitToAllMembers(new EndRun(runId)).values()) {
+        long left = deadline - System.nanoTime();
+        try {
+          f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+          events.warn("a member did not confirm closing its resources: " + unwrap(e));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      events.warn("could not ask the members to close their resources: " + e);
+    }
+  }
+}

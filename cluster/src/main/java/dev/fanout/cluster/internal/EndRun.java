@@ -1,0 +1,56 @@
+package dev.fanout.cluster.internal;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+/**
+ * Sent to every member when a run closes: the member closes that run's resource and forgets it.
+ *
+ * <p>Not thread-safe; one use.
+ */
+final class EndRun
+    implements Callable<Boolean>, IdentifiedDataSerializable, HazelcastInstanceAware {
+  private String runId;
+  private transient HazelcastInstance member;
+
+  EndRun() {} // for Hazelcast
+
+  EndRun(String runId) {
+    this.runId = runId;
+  }
+
+  @Override
+  public void setHazelcastInstance(HazelcastInstance instance) {
+    this.member = instance;
+  }
+
+  @Override
+  public Boolean call() {
+    return MemberRuns.of(member).end(runId);
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(runId);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    runId = in.readString();
+  }
+
+  @Override
+  public int getFactoryId() {
+    return Wire.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return Wire.END_RUN;
+  }
+}

@@ -1,0 +1,172 @@
+package dev.fanout.cluster.internal;
+
+import dev.fanout.AsyncTask;
+import dev.fanout.Resource;
+import dev.fanout.Task;
+import dev.fanout.internal.Events;
+import dev.fanout.internal.ResourceSlot;
+import dev.fanout.internal.Work;
+import dev.fanout.internal.codec.Codecs;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * One run as one member serves it: its tasks, each loaded by class name once, and the member's
+ * resource, opened by the first task that asks for it and shared by the member's tasks of that run.
+ *
+ * <p>Thread-safe: several executor threads of the member run chunks of the same run at once.
+ */
+final class MemberRun {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private final String memberId;
+  private final String owner;
+  private final ClassLoader loader;
+  private final ResourceSlot slot;
+  // the client sends a second chunk per slot ahead of time; it waits here, not in the CPU
+  private final Semaphore running;
+  private final Exception resourceError; // the resource class could not be built here
+  // a run may map several tasks (one fanout, many batches): each is built once per member
+  private final ConcurrentMap<String, Loaded> tasks = new ConcurrentHashMap<>();
+
+  private record Loaded(Work work, Exception error) {}
+
+  MemberRun(
+      String memberId,
+      String owner,
+      int workers,
+      String resourceClass,
+      ClassLoader loader,
+      Events events) {
+    this.memberId = memberId;
+    this.running = new Semaphore(workers);
+    this.owner = owner;
+    this.loader = loader;
+    Resource<?> r = null;
+    Exception error = null;
+    if (!resourceClass.isEmpty()) {
+      try {
+        Object res = TaskClasses.instantiate(resourceClass, loader, memberId, "resource");
+        if (!(res instanceof Resource<?> rr)) {
+          throw new IllegalArgumentException(
+              "class " + resourceClass + " is not a dev.fanout.Resource");
+        }
+        r = rr;
+      } catch (Exception e) {
+        error = e;
+      }
+    }
+    this.resourceError = error;
+    this.slot = new ResourceSlot(r, events);
+  }
+
+  private Loaded load(String taskClass) {
+    try {
+      if (resourceError != null) {
+        throw resourceError;
+      }
+      Object task = TaskClasses.instantiate(taskClass, loader, memberId, "task");
+      if (task instanceof Task<?, ?> t) {
+        return new Loaded(Work.of(t), null);
+      }
+      if (task instanceof AsyncTask<?, ?> t) {
+        return new Loaded(Work.ofAsync(t), null);
+      }
+      throw new IllegalArgumentException(
+          "class " + taskClass + " is neither a dev.fanout.Task nor a dev.fanout.AsyncTask");
+    } catch (Exception e) {
+      return new Loaded(null, e);
+    }
+  }
+
+  String owner() {
+    return owner;
+  }
+
+  /** Runs the inputs one after the other on this thread; every input gets an item in the reply. */
+  byte[] run(String taskClass, byte[][] inputs) {
+    Loaded task = tasks.computeIfAbsent(taskClass, this::load);
+    Reply.Builder reply = new Reply.Builder(inputs.length);
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader); // JSON-coded values name user classes
+    try {
+      running.acquire();
+    } catch (InterruptedException e) { // cancelled while waiting its turn
+      long now = System.nanoTime();
+      for (int i = 0; i < inputs.length; i++) {
+        reply.failed(now, now, new CancellationException("cancelled before it started"));
+      }
+      thread.setContextClassLoader(previous);
+      return reply.build(now);
+    }
+    try {
+      for (byte[] input : inputs) {
+        if (thread.isInterrupted()) { // the client cancelled the chunk
+          long now = System.nanoTime();
+          reply.failed(now, now, new CancellationException("cancelled before it started"));
+        } else {
+          runOne(task, input, reply);
+        }
+      }
+    } finally {
+      running.release();
+      thread.setContextClassLoader(previous);
+    }
+    return reply.build(System.nanoTime());
+  }
+
+  private void runOne(Loaded task, byte[] encoded, Reply.Builder reply) {
+    long start = System.nanoTime();
+    if (task.work() == null) {
+      reply.failed(start, start, task.error());
+      return;
+    }
+    long cpu0 = cpuNow();
+    MemberWorker worker = new MemberWorker(memberId, slot);
+    Object value = null;
+    Throwable error = null;
+    try {
+      Object input = Codecs.decode(encoded);
+      value = task.work().runBlocking(input, worker);
+    } catch (Throwable t) { // every failure becomes an outcome, as on the other models
+      error = t;
+      if (t instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    long end = System.nanoTime();
+    long cpu1 = cpuNow();
+    long cpu = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
+    if (error != null) {
+      reply.failed(start, end, cpu, worker.bytes(), error);
+      return;
+    }
+    byte[] result;
+    try {
+      result = Codecs.encode(value);
+    } catch (RuntimeException e) {
+      reply.failed(
+          start,
+          end,
+          cpu,
+          worker.bytes(),
+          new IllegalStateException(
+              "the result cannot be sent back from " + memberId + ": " + e.getMessage(), e));
+      return;
+    }
+    reply.succeeded(start, end, cpu, worker.bytes(), result);
+  }
+
+  void close() {
+    slot.close();
+  }
+
+  private static long cpuNow() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+  }
+}

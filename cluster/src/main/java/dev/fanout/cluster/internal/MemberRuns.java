@@ -1,0 +1,96 @@
+package dev.fanout.cluster.internal;
+
+import com.hazelcast.client.Client;
+import com.hazelcast.client.ClientListener;
+import com.hazelcast.cluster.Address;
+import com.hazelcast.core.HazelcastInstance;
+import dev.fanout.internal.Events;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A member's side of every run it serves: the task instance and the per-member resource of each
+ * run, kept until the run's {@link EndRun}, or until the client that owns the run disconnects (a
+ * client that crashed cannot send one).
+ *
+ * <p>Thread-safe: the member's executor threads share it.
+ */
+final class MemberRuns {
+  private static final String KEY = "dev.fanout.cluster.runs";
+  private static final Logger LOG = Logger.getLogger("dev.fanout.cluster");
+
+  private final String memberId;
+  private final ClassLoader loader;
+  private final Events events;
+  private final ConcurrentMap<String, MemberRun> runs = new ConcurrentHashMap<>();
+
+  private MemberRuns(HazelcastInstance member) {
+    this.memberId = workerId(member.getCluster().getLocalMember().getAddress());
+    ClassLoader configured = member.getConfig().getClassLoader();
+    this.loader = configured != null ? configured : MemberRuns.class.getClassLoader();
+    this.events = new Events(List.of(), line -> LOG.warning(memberId + ": " + line));
+  }
+
+  /** The runs of this member, created with the member's first task. */
+  static MemberRuns of(HazelcastInstance member) {
+    ConcurrentMap<String, Object> context = member.getUserContext();
+    Object runs = context.get(KEY);
+    if (runs == null) {
+      MemberRuns created = new MemberRuns(member);
+      runs = context.putIfAbsent(KEY, created);
+      if (runs == null) {
+        runs = created;
+        created.endRunsOfLeavingClients(member);
+      }
+    }
+    return (MemberRuns) runs;
+  }
+
+  /** The worker id of the member at {@code address}, the same on clients and members. */
+  static String workerId(Address address) {
+    return "member-" + address.getHost() + ":" + address.getPort();
+  }
+
+  MemberRun open(String runId, String owner, int workers, String resourceClass) {
+    return runs.computeIfAbsent(
+        runId, id -> new MemberRun(memberId, owner, workers, resourceClass, loader, events));
+  }
+
+  /** Closes the run's resource; true when the run was known here. */
+  boolean end(String runId) {
+    MemberRun run = runs.remove(runId);
+    if (run == null) {
+      return false;
+    }
+    run.close();
+    return true;
+  }
+
+  private void endRunsOfLeavingClients(HazelcastInstance member) {
+    try {
+      member
+          .getClientService()
+          .addClientListener(
+              new ClientListener() {
+                @Override
+                public void clientConnected(Client client) {}
+
+                @Override
+                public void clientDisconnected(Client client) {
+                  String gone = client.getUuid().toString();
+                  runs.forEach(
+                      (id, run) -> {
+                        if (gone.equals(run.owner())) {
+                          end(id);
+                        }
+                      });
+                }
+              });
+    } catch (UnsupportedOperationException | IllegalStateException e) {
+      LOG.log(Level.FINE, "no client listener on " + memberId, e);
+    }
+  }
+}
