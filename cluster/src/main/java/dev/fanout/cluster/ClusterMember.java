@@ -166,6 +166,14 @@ public final class ClusterMember implements AutoCloseable {
     instance.shutdown();
   }
 
+  /** Stops this JVM when process {@code pid} ends, so a crashed test leaves no member behind. */
+  private static void exitWith(long pid) {
+    ProcessHandle.of(pid)
+        .ifPresentOrElse(
+            p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(0)),
+            () -> Runtime.getRuntime().halt(0));
+  }
+
   /**
    * {@code ClusterMember [--host H] [--port P] [--members h:p,...] [--cluster-name N] [--threads
    * T]}: runs a member until it is stopped (the tests start members this way; the CLI has {@code
@@ -186,6 +194,7 @@ public final class ClusterMember implements AutoCloseable {
         case "--members" -> members = Arrays.stream(v.split(",")).map(String::trim).toList();
         case "--cluster-name" -> name = v;
         case "--threads" -> threads = Integer.parseInt(v);
+        case "--parent" -> exitWith(Long.parseLong(v));
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }

@@ -83,6 +83,7 @@ final class ClusterEngine implements Engine {
     final Member member;
     final String workerId;
     int busy;
+    long sent; // chunks sent so far: ties go to the member that had fewer
     long suspectUntil; // System.nanoTime() before which no chunk goes there
     boolean warned;
 
@@ -210,6 +211,7 @@ final class ClusterEngine implements Engine {
         List<Pending> items = take(chunkSize());
         Batch b = new Batch(seat, items);
         seat.busy++;
+        seat.sent++;
         inFlight.add(b);
         for (Pending p : items) {
           p.run().cancelHandle(b);
@@ -231,9 +233,10 @@ final class ClusterEngine implements Engine {
     Seat best = null;
     long now = System.nanoTime();
     for (Seat s : seats.values()) {
-      if (s.busy < DEPTH * options.workers()
-          && now - s.suspectUntil >= 0
-          && (best == null || s.busy < best.busy)) {
+      if (s.busy >= DEPTH * options.workers() || now - s.suspectUntil < 0) {
+        continue;
+      }
+      if (best == null || s.busy < best.busy || (s.busy == best.busy && s.sent < best.sent)) {
         best = s;
       }
     }
@@ -259,13 +262,16 @@ final class ClusterEngine implements Engine {
     return Math.clamp(Math.min(fair, byTime), 1, MAX_CHUNK);
   }
 
-  /** Up to {@code n} pending attempts of the same task (a chunk names one task class). */
+  /**
+   * Up to {@code n} pending attempts of the same batch (a chunk names one task class, and
+   * cancelling one batch must not cancel another's attempts).
+   */
   private List<Pending> take(int n) {
     List<Pending> items = new ArrayList<>(Math.min(n, pending.size()));
-    Object task = pending.peek().run().work().task();
+    Work batch = pending.peek().run().work(); // one Work per map/stream call
     for (Iterator<Pending> it = pending.iterator(); it.hasNext() && items.size() < n; ) {
       Pending p = it.next();
-      if (p.run().work().task() == task) {
+      if (p.run().work() == batch) {
         items.add(p);
         it.remove();
       }
