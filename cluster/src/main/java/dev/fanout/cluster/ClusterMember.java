@@ -144,7 +144,7 @@ public final class ClusterMember implements AutoCloseable {
 
   /** One line saying where the member listens and what it joined. */
   public String describe() {
-    return "fanout member "
+    return "member "
         + address()
         + " ready in cluster '"
         + instance.getConfig().getClusterName()
@@ -200,7 +200,7 @@ public final class ClusterMember implements AutoCloseable {
     }
     ClusterMember member = start(new Settings(host, port, members, name, threads, List.of()));
     Runtime.getRuntime().addShutdownHook(new Thread(member::close, "fanout-member-stop"));
-    System.out.println(member.describe());
+    System.out.println("fanout " + member.describe());
     System.out.flush();
     member.awaitShutdown();
   }

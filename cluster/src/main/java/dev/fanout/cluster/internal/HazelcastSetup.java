@@ -28,6 +28,9 @@ public final class HazelcastSetup {
   // fanout's own error (after the connect timeout) says what to check instead
   private static final Logger CLIENT_CONNECTIONS =
       Logger.getLogger("com.hazelcast.client.impl.connection");
+  // a taken port is logged with a stack trace, then thrown: fanout's error says it in one line
+  private static final Logger ADDRESS_PICKER =
+      Logger.getLogger("com.hazelcast.instance.AddressPicker");
   private static final List<Logger> FILTERED =
       List.of(
           Logger.getLogger("com.hazelcast.instance.impl.Node"),
@@ -131,6 +134,7 @@ public final class HazelcastSetup {
   static void quietLogging() {
     HAZELCAST_LOG.setLevel(Level.WARNING);
     CLIENT_CONNECTIONS.setLevel(Level.SEVERE);
+    ADDRESS_PICKER.setLevel(Level.OFF);
     for (Logger l : FILTERED) {
       l.setFilter(
           r -> r.getMessage() == null || EXPECTED.stream().noneMatch(r.getMessage()::contains));
