@@ -11,7 +11,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {"Run many tasks at once under any concurrency model, and see why one wins.", ""},
-    subcommands = {CommandLine.HelpCommand.class, MemberCommand.class},
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      CpuCommand.class,
+      HashCommand.class,
+      RaceCommand.class,
+      MemberCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every task succeeded",

@@ -22,6 +22,7 @@ public final class Engines {
       case THREADS -> new ThreadsEngine(options, events);
       case VIRTUAL -> new VirtualEngine(options, events);
       case ASYNC -> new AsyncEngine(options, events);
+      case PROCESSES -> new dev.fanout.internal.process.ProcessEngine(options, events);
       default -> provided(options, events);
     };
   }

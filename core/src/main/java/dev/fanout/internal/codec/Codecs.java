@@ -28,7 +28,10 @@ public final class Codecs {
   private static final byte BIG_INTEGER = 7;
   private static final byte JSON = 8;
 
-  private static final ObjectMapper JSON_MAPPER = new ObjectMapper().findAndRegisterModules();
+  /** Created on first use: Jackson's start-up would delay every worker JVM that never needs it. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
+  }
 
   private Codecs() {}
 
@@ -67,7 +70,7 @@ public final class Codecs {
       default -> {
         out.writeByte(JSON);
         writeBytes(out, value.getClass().getName().getBytes(StandardCharsets.UTF_8));
-        writeBytes(out, JSON_MAPPER.writeValueAsBytes(value));
+        writeBytes(out, Json.MAPPER.writeValueAsBytes(value));
       }
     }
   }
@@ -98,7 +101,7 @@ public final class Codecs {
           throw new IOException(
               "cannot decode a value of class " + type + ": not on the classpath", e);
         }
-        yield JSON_MAPPER.readValue(json, cls);
+        yield Json.MAPPER.readValue(json, cls);
       }
       default -> throw new IOException("malformed value: unknown type tag " + tag);
     };

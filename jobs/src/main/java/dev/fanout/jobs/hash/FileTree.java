@@ -1,0 +1,112 @@
+package dev.fanout.jobs.hash;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Finds the regular files under some paths, as {@code find PATH... -type f} does: directories are
+ * recursed, symbolic links met inside them are skipped unless {@code follow} (as with {@code find
+ * -L}), and a directory that contains itself through links is reported once, not walked forever.
+ * Paths named on the command line are followed even when they are links (as with {@code find -H}),
+ * so {@code hash ~/link-to-dir} does what one means.
+ *
+ * <p>Problems (a missing path, an unreadable directory) are reported line by line and the walk goes
+ * on. Not thread-safe: one walk per instance.
+ */
+public final class FileTree {
+  /**
+   * What a walk found.
+   *
+   * @param files regular files, sorted by path (byte order), duplicates kept as given
+   * @param bytes their total size when walked
+   * @param errors paths that could not be walked (each reported)
+   */
+  public record Found(List<Path> files, long bytes, int errors) {}
+
+  private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+  private static final LinkOption[] FOLLOW = {};
+
+  private final boolean follow;
+  private final Consumer<String> problems;
+  private final List<Path> files = new ArrayList<>();
+  private final Set<Object> ancestors = new HashSet<>();
+  private long bytes;
+  private int errors;
+
+  private FileTree(boolean follow, Consumer<String> problems) {
+    this.follow = follow;
+    this.problems = problems;
+  }
+
+  /**
+   * Walks {@code roots}.
+   *
+   * @param follow follow symbolic links inside directories
+   * @param problems receives one line per problem, {@code PATH: reason}
+   */
+  public static Found walk(List<Path> roots, boolean follow, Consumer<String> problems) {
+    FileTree tree = new FileTree(follow, problems);
+    for (Path root : roots) {
+      tree.visit(root, true);
+    }
+    tree.files.sort(null); // Path order on Unix is byte order: like `LC_ALL=C sort`
+    return new Found(List.copyOf(tree.files), tree.bytes, tree.errors);
+  }
+
+  private void visit(Path path, boolean root) {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(path, BasicFileAttributes.class, follow || root ? FOLLOW : NOFOLLOW);
+    } catch (IOException e) {
+      problem(path, Problems.reason(e));
+      return;
+    }
+    if (a.isRegularFile()) {
+      files.add(path);
+      bytes += a.size();
+    } else if (a.isDirectory()) {
+      directory(path, a);
+    }
+    // links not followed, FIFOs, sockets and devices are not files to hash: skipped like find -type
+    // f
+  }
+
+  private void directory(Path dir, BasicFileAttributes a) {
+    Object key = a.fileKey(); // (device, inode) on Unix
+    if (key != null && !ancestors.add(key)) {
+      problem(
+          dir, "file system loop: the directory contains itself through a link; not walked again");
+      return;
+    }
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      entries.forEach(children::add);
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      IOException io =
+          e instanceof IOException x
+              ? x
+              : ((java.nio.file.DirectoryIteratorException) e).getCause();
+      problem(dir, Problems.reason(io));
+    }
+    for (Path child : children) {
+      visit(child, false);
+    }
+    if (key != null) {
+      ancestors.remove(key);
+    }
+  }
+
+  private void problem(Path path, String reason) {
+    errors++;
+    problems.accept(Problems.name(path) + ": " + reason);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.fanout.jobs.hash;
+
+import dev.fanout.Fanout;
+import dev.fanout.Outcome;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@code fanout hash}: walks the paths, hashes every file on the fanout's model, and writes {@code
+ * sha256sum}-compatible lines sorted by path. Problems become lines on the error side; the other
+ * files are still hashed.
+ *
+ * <p>Thread-safe: each call is independent.
+ */
+public final class HashJob {
+  private HashJob() {}
+
+  /**
+   * What a run did.
+   *
+   * @param files files hashed
+   * @param failed paths that could not be walked or hashed (each reported)
+   * @param bytes bytes of the files found by the walk
+   */
+  public record Result(long files, long failed, long bytes) {}
+
+  /**
+   * Hashes the files under {@code roots}.
+   *
+   * @param follow follow symbolic links inside directories
+   * @param out receives one checksum line per file, in path order
+   * @param problems receives one line per problem, {@code PATH: reason}
+   */
+  public static Result run(
+      Fanout fanout,
+      List<Path> roots,
+      boolean follow,
+      Consumer<String> out,
+      Consumer<String> problems) {
+    return run(fanout, roots, follow, out, problems, o -> {});
+  }
+
+  /**
+   * {@link #run(Fanout, List, boolean, Consumer, Consumer)}, also handing every file's outcome to
+   * {@code each} in path order (for JSON lines).
+   */
+  public static Result run(
+      Fanout fanout,
+      List<Path> roots,
+      boolean follow,
+      Consumer<String> out,
+      Consumer<String> problems,
+      Consumer<Outcome<String, String>> each) {
+    FileTree.Found found = FileTree.walk(roots, follow, problems);
+    List<String> names = new ArrayList<>(found.files().size());
+    for (Path p : found.files()) {
+      names.add(p.toString());
+    }
+    long hashed = 0;
+    long failed = found.errors();
+    for (Outcome<String, String> o : fanout.map(new Sha256File(), names)) {
+      each.accept(o);
+      if (o instanceof Outcome.Success<String, String> s) {
+        out.accept(ChecksumLine.format(s.result(), s.input()));
+        hashed++;
+      } else {
+        problems.accept(
+            Problems.name(o.input()) + ": " + ((Outcome.Failure<String, String>) o).message());
+        failed++;
+      }
+    }
+    return new Result(hashed, failed, found.bytes());
+  }
+}
