@@ -67,16 +67,23 @@ public final class MemberCommand implements Callable<Integer> {
   @Option(
       names = "--classpath",
       paramLabel = "PATH",
-      split = File.pathSeparator,
       description =
-          "Extra jars or folders holding task classes (separated by '" + File.pathSeparator + "').")
-  List<Path> classpath = new ArrayList<>();
+          "Extra jars or folders holding task classes, separated as in java -cp (repeatable).")
+  List<String> classpath = new ArrayList<>();
 
   @Override
   public Integer call() throws InterruptedException {
-    for (Path p : classpath) {
-      if (!Files.exists(p)) {
-        throw new UsageException("--classpath: " + p + " does not exist");
+    List<Path> extra = new ArrayList<>();
+    for (String entries : classpath) {
+      for (String entry : entries.split(File.pathSeparator)) {
+        if (entry.isBlank()) {
+          continue;
+        }
+        Path p = Path.of(entry);
+        if (!Files.exists(p)) {
+          throw new UsageException("--classpath: " + p + " does not exist");
+        }
+        extra.add(p);
       }
     }
     ClusterMember.Settings settings;
@@ -88,7 +95,7 @@ public final class MemberCommand implements Callable<Integer> {
               members,
               clusterName,
               threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-              classpath);
+              extra);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }
