@@ -14,6 +14,7 @@ import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
+import dev.fanout.Model;
 import dev.fanout.Options;
 import dev.fanout.WorkerLostException;
 import dev.fanout.internal.Engine;
@@ -22,6 +23,7 @@ import dev.fanout.internal.Scheduler;
 import dev.fanout.internal.TaskRun;
 import dev.fanout.internal.Work;
 import dev.fanout.internal.codec.Codecs;
+import dev.fanout.internal.codec.NamedClasses;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -129,7 +131,7 @@ final class ClusterEngine implements Engine {
   /** Starts the embedded member, or connects to the given ones. */
   static ClusterEngine open(Options options, Events events) {
     if (options.resource() != null) {
-      TaskClasses.requireNamed(options.resource(), "resource");
+      NamedClasses.check(options.resource(), "resource", Model.CLUSTER.label());
     }
     if (options.members().isEmpty()) {
       // a name of its own: the embedded member must never merge with anyone's cluster
@@ -161,7 +163,7 @@ final class ClusterEngine implements Engine {
 
   @Override
   public void check(Work work) {
-    TaskClasses.requireNamed(work.task(), "task");
+    NamedClasses.check(work.task(), "task", Model.CLUSTER.label());
   }
 
   @Override
@@ -345,7 +347,7 @@ final class ClusterEngine implements Engine {
     long now = options.clock().nanoTime();
     Reply.Item[] items;
     try {
-      items = Reply.read(reply);
+      items = Reply.read(reply, b.seat.workerId);
       if (items.length != b.items.size()) {
         throw new java.io.IOException(items.length + " results for " + b.items.size() + " inputs");
       }
