@@ -127,7 +127,7 @@ class ClusterMembersTest {
                     .clusterName("not-" + NAME)
                     .build()
                     .close())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot join cluster 'not-" + NAME + "'")
         .hasMessageContaining("--cluster-name");
     assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(30_000);
@@ -139,7 +139,7 @@ class ClusterMembersTest {
     String nowhere = "127.0.0.1:" + MemberProcesses.freePort();
     assertThatThrownBy(
             () -> Fanout.builder().model(Model.CLUSTER).members(List.of(nowhere)).build().close())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(nowhere)
         .hasMessageContaining("./fanout member");
   }

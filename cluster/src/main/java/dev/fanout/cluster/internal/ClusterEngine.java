@@ -147,7 +147,8 @@ final class ClusterEngine implements Engine {
           HazelcastClient.newHazelcastClient(
               HazelcastSetup.client(options.clusterName(), options.members()));
     } catch (IllegalStateException e) {
-      throw new IllegalStateException(
+      // a setting that does not work (Fanout.Builder#build's contract): exit 2 on the CLI
+      throw new IllegalArgumentException(
           "cannot join cluster '"
               + options.clusterName()
               + "' at "
