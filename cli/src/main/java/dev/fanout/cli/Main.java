@@ -12,11 +12,15 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description = {"Run many tasks at once under any concurrency model, and see why one wins.", ""},
     subcommands = {
-      CommandLine.HelpCommand.class,
+      BenchCommand.class,
+      AdviseCommand.class,
+      FetchCommand.class,
+      ServeCommand.class,
       CpuCommand.class,
       HashCommand.class,
       RaceCommand.class,
-      MemberCommand.class
+      MemberCommand.class,
+      CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

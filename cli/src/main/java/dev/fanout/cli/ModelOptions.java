@@ -50,6 +50,12 @@ public final class ModelOptions {
   public String clusterName;
 
   @Option(
+      names = "--isolate",
+      description =
+          "With --model auto: prefer the processes model (memory, crash and GC isolation).")
+  public boolean isolate;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE",
       description = "Write one JSON object per task to FILE (JSON lines; - for stdout).")
@@ -62,7 +68,7 @@ public final class ModelOptions {
 
   /** A builder with the model and sizes the user gave; the caller adds the rest. */
   public Fanout.Builder builder() {
-    Fanout.Builder b = Fanout.builder().model(model);
+    Fanout.Builder b = Fanout.builder().model(model).isolate(isolate);
     if (workers != null) {
       if (workers < 1) {
         throw new UsageException("--workers must be at least 1, got " + workers);

@@ -23,8 +23,26 @@ public final class Engines {
       case VIRTUAL -> new VirtualEngine(options, events);
       case ASYNC -> new AsyncEngine(options, events);
       case PROCESSES -> new dev.fanout.internal.process.ProcessEngine(options, events);
+      case AUTO -> new dev.fanout.internal.auto.AutoEngine(options, events);
       default -> provided(options, events);
     };
+  }
+
+  /** True when {@code model} can run in this build (its engine is built in or provided). */
+  public static boolean available(Model model) {
+    return switch (model) {
+      case SEQUENTIAL, THREADS, VIRTUAL, ASYNC, PROCESSES, AUTO -> true;
+      default -> provider(model) != null;
+    };
+  }
+
+  private static EngineProvider provider(Model model) {
+    for (EngineProvider p : ServiceLoader.load(EngineProvider.class)) {
+      if (p.model() == model) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private static Engine provided(Options options, Events events) {

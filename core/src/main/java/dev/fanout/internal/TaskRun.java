@@ -24,6 +24,8 @@ public final class TaskRun {
   private final AtomicInteger state = new AtomicInteger(DONE);
   private volatile boolean startEmitted;
   private volatile Object cancelHandle;
+  private final java.util.concurrent.atomic.AtomicReference<Runnable> onAttemptDone =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   // attempt bookkeeping: written by the dispatcher between attempts
   int attempt;
@@ -79,19 +81,43 @@ public final class TaskRun {
     return cancelHandle;
   }
 
+  /**
+   * For engines that wrap others (auto): {@code hook} runs once when the current attempt ends,
+   * however it ends (finished, cancelled before it began, or abandoned), so a wrapper can free the
+   * slot the attempt held. It runs on the thread that ended the attempt and must be quick.
+   */
+  public void whenAttemptDone(Runnable hook) {
+    onAttemptDone.set(hook);
+  }
+
+  private void attemptDone() {
+    Runnable hook = onAttemptDone.getAndSet(null);
+    if (hook != null) {
+      hook.run();
+    }
+  }
+
   void markLaunched() {
     state.set(LAUNCHED);
   }
 
   /** Cancels an attempt that has not begun; false when it already began or ended. */
   boolean cancelBeforeStart() {
-    return state.compareAndSet(LAUNCHED, DONE);
+    if (state.compareAndSet(LAUNCHED, DONE)) {
+      attemptDone();
+      return true;
+    }
+    return false;
   }
 
   /** Ends the attempt whatever its state; false when it had already ended. */
   boolean abandon() {
     int s = state.get();
-    return s != DONE && state.compareAndSet(s, DONE);
+    if (s != DONE && state.compareAndSet(s, DONE)) {
+      attemptDone();
+      return true;
+    }
+    return false;
   }
 
   boolean isOpen() {
@@ -141,6 +167,7 @@ public final class TaskRun {
     this.attemptBytes = bytes;
     this.value = value;
     this.error = error;
+    attemptDone(); // before the signal: the dispatcher may relaunch this run at once (a retry)
     owner.signal(this);
   }
 }

@@ -1,0 +1,75 @@
+package dev.fanout.internal.auto;
+
+import dev.fanout.Model;
+import java.util.Locale;
+
+/**
+ * What auto chose and the measurement behind it.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param model the model the rest of the batch runs under
+ * @param workers its workers (threads, processes); 1 for async
+ * @param concurrency its bound on tasks in flight
+ * @param kind the class of work the samples showed
+ * @param cpuShare CPU time over runnable wall time, summed over the samples, 0 to 1
+ * @param samples how many tasks were measured
+ * @param finished how many of them had ended when auto decided
+ * @param meanWallNanos mean wall time of a sampled task (so far, for unfinished ones)
+ * @param meanCpuNanos mean CPU time of a sampled task
+ * @param observedNanos how long auto watched before it decided
+ * @param note why the obvious choice was not taken (isolate unavailable...), or empty
+ */
+public record Decision(
+    Model model,
+    int workers,
+    int concurrency,
+    WorkKind kind,
+    double cpuShare,
+    int samples,
+    int finished,
+    long meanWallNanos,
+    long meanCpuNanos,
+    long observedNanos,
+    String note) {
+
+  /** The size in the words of its model: workers for pools, concurrency for virtual and async. */
+  public String size() {
+    return switch (model) {
+      case VIRTUAL, ASYNC -> "concurrency " + concurrency;
+      case PROCESSES -> {
+        int each = Math.max(1, concurrency / Math.max(1, workers));
+        yield workers + " workers x " + each + (each == 1 ? " task" : " tasks") + " each";
+      }
+      default -> workers + " workers";
+    };
+  }
+
+  /** The measurement behind the choice, in one sentence. */
+  public String evidence() {
+    return String.format(
+        Locale.ROOT,
+        "%d sampled task%s used the CPU %.1f%% of the time they were not waiting for a core"
+            + " (%.1f ms CPU of %.1f ms wall each%s, watched %d ms)",
+        samples,
+        samples == 1 ? "" : "s",
+        cpuShare * 100,
+        meanCpuNanos / 1e6,
+        meanWallNanos / 1e6,
+        finished < samples ? ", " + (samples - finished) + " still running" : "",
+        observedNanos / 1_000_000);
+  }
+
+  /** The one line auto logs: what it chose and why. */
+  public String line() {
+    return "auto: chose "
+        + model.label()
+        + " ("
+        + size()
+        + "): "
+        + kind.label()
+        + ", "
+        + evidence()
+        + (note.isEmpty() ? "" : "; " + note);
+  }
+}

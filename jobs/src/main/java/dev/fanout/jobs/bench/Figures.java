@@ -1,0 +1,66 @@
+package dev.fanout.jobs.bench;
+
+import dev.fanout.Model;
+import java.util.Locale;
+
+/**
+ * The numbers of one table row, derived from a model's result: shared by the text table, the HTML
+ * report and the explanations so they always agree.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param model the model
+ * @param wallNanos median wall time
+ * @param cpuNanos CPU time of the median run's tasks, -1 when unknown
+ * @param speedUp sequential's median over this one's; NaN without a sequential run
+ * @param efficiency the ideal over this wall time, 0 to 1
+ * @param runs how many runs the median is of
+ * @param workers distinct workers in the median run
+ */
+public record Figures(
+    Model model,
+    long wallNanos,
+    long cpuNanos,
+    double speedUp,
+    double efficiency,
+    int runs,
+    long workers) {
+
+  public static Figures of(WorkloadResult w, ModelResult r) {
+    long wall = r.medianWallNanos();
+    double speedUp = w.baselineNanos().map(b -> (double) b / Math.max(1, wall)).orElse(Double.NaN);
+    double eff = Math.min(1.0, (double) w.idealNanos() / Math.max(1, wall));
+    return new Figures(
+        r.model(),
+        wall,
+        r.median().cpuNanos(),
+        speedUp,
+        eff,
+        r.runs().size(),
+        r.median().workers());
+  }
+
+  public static String seconds(long nanos) {
+    return nanos >= 10_000_000_000L
+        ? String.format(Locale.ROOT, "%.1f s", nanos / 1e9)
+        : nanos >= 1_000_000_000L
+            ? String.format(Locale.ROOT, "%.2f s", nanos / 1e9)
+            : String.format(Locale.ROOT, "%.0f ms", nanos / 1e6);
+  }
+
+  public String wall() {
+    return seconds(wallNanos);
+  }
+
+  public String cpu() {
+    return cpuNanos < 0 ? "n/a" : seconds(cpuNanos);
+  }
+
+  public String speedUpText() {
+    return Double.isNaN(speedUp) ? "-" : String.format(Locale.ROOT, "%.1fx", speedUp);
+  }
+
+  public String efficiencyText() {
+    return String.format(Locale.ROOT, "%.0f%%", efficiency * 100);
+  }
+}
