@@ -40,7 +40,8 @@ class CpuCommandTest {
 
   @Test
   void cpu_async_showsTheBlockedLoopWarningOnceAndTheLesson() {
-    CliRun r = CliRun.of("cpu", "--model", "async", "--base", "1000000", "--count", "4");
+    // 20 million steps take ~20 ms once compiled: far over the 1 ms threshold even on a fast day
+    CliRun r = CliRun.of("cpu", "--model", "async", "--base", "20000000", "--count", "4");
     assertThat(r.exit()).isZero();
     assertThat(r.err().lines().filter(l -> l.contains("held the event loop"))).hasSize(1);
     assertThat(r.err()).contains("async: 4 of 4 tasks held the one event-loop thread");
