@@ -5,7 +5,11 @@ import dev.fanout.Task;
 import dev.fanout.Worker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,12 +22,16 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The floor: the same 100,000 no-op tasks called in a plain loop that wraps each result in a {@link
- * Outcome.Success}, with no fanout at all. What {@code sequential} costs above this is fanout's
- * bookkeeping (events, timing, outcomes); it has no model, so it has no {@code model} parameter.
+ * The floors under the models, with no fanout at all, for the same 100,000 no-op tasks: a plain
+ * loop that wraps each result in an {@link Outcome.Success} (under {@code sequential}); the JDK's
+ * own virtual-thread-per-task executor with 1,000 in flight (under {@code virtual}); and a fixed
+ * pool of cores + 4 platform threads given every task as its own {@code Runnable} (under {@code
+ * threads}). What a model costs above its floor is fanout's bookkeeping; these have no model, so
+ * no {@code model} parameter.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,10 +63,20 @@ public class BaselineBenchmark {
 
   private List<Integer> inputs;
   private final Task<Integer, Integer> task = new NoopTask();
+  private ExecutorService virtualThreads;
+  private ExecutorService pool;
 
   @Setup
   public void open() {
     inputs = IntStream.range(0, TaskOverheadBenchmark.TASKS).boxed().toList();
+    virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+    pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors() + 4);
+  }
+
+  @TearDown
+  public void close() {
+    virtualThreads.close();
+    pool.close();
   }
 
   @Benchmark
@@ -70,5 +88,39 @@ public class BaselineBenchmark {
       out.add(new Outcome.Success<>(i, input, task.run(input, NO_WORKER), 1));
     }
     return out;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TaskOverheadBenchmark.TASKS)
+  public int jdkVirtualThreads() throws InterruptedException {
+    return fanOut(virtualThreads, 1_000);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TaskOverheadBenchmark.TASKS)
+  public int jdkThreadPool() throws InterruptedException {
+    return fanOut(pool, TaskOverheadBenchmark.TASKS);
+  }
+
+  /** Submits every no-op with at most {@code limit} in flight, and waits for all of them. */
+  private int fanOut(ExecutorService executor, int limit) throws InterruptedException {
+    Semaphore permits = new Semaphore(limit);
+    CountDownLatch done = new CountDownLatch(inputs.size());
+    for (Integer input : inputs) {
+      permits.acquire();
+      executor.execute(
+          () -> {
+            try {
+              task.run(input, NO_WORKER);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            } finally {
+              permits.release();
+              done.countDown();
+            }
+          });
+    }
+    done.await();
+    return inputs.size();
   }
 }

@@ -43,7 +43,8 @@ public final class Main {
     try {
       new Runner(options.build()).run();
     } catch (RunnerException e) {
-      System.err.println("fanout-benchmarks: " + e.getMessage());
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("fanout-benchmarks: the run failed: " + cause);
       System.exit(1);
     }
     // worker pools the availability check started are daemons, but a stray one must not hold us
