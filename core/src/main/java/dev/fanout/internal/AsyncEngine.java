@@ -54,7 +54,7 @@ public final class AsyncEngine implements Engine {
       return;
     }
     AttemptWorker worker = new AttemptWorker(WORKER, slot, loop);
-    long cpu0 = BlockingAttempt.cpuNow();
+    long cpu0 = run.cpuTimed() ? BlockingAttempt.cpuNow() : -1;
     long held0 = System.nanoTime();
     CompletionStage<Object> stage;
     try {
@@ -63,7 +63,7 @@ public final class AsyncEngine implements Engine {
       stage = CompletableFuture.failedFuture(t);
     }
     long held = System.nanoTime() - held0;
-    long cpu1 = BlockingAttempt.cpuNow();
+    long cpu1 = cpu0 < 0 ? -1 : BlockingAttempt.cpuNow();
     long cpu = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
     if (held > thresholdNanos) {
       reportBlocked(run, held);

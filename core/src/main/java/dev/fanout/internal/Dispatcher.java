@@ -88,6 +88,10 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     }
   }
 
+  boolean cpuTimed() {
+    return events.any();
+  }
+
   /** Stops launching and cancels what runs; the consumer's next call sees it. */
   public void cancel() {
     cancelled = true;

@@ -70,6 +70,15 @@ public final class TaskRun {
     return key;
   }
 
+  /**
+   * True when someone reads the attempt's CPU time (a listener, through the finish event). When
+   * false an engine may skip measuring it and pass -1: a thread's CPU clock is a system call, which
+   * costs about 2 us on a virtual machine, more than the rest of a task's bookkeeping.
+   */
+  public boolean cpuTimed() {
+    return owner.cpuTimed();
+  }
+
   /** An engine may keep here what {@link Engine#cancel} needs (a Future, a thread). */
   public void cancelHandle(Object handle) {
     this.cancelHandle = handle;
