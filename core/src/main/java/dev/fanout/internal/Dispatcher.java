@@ -152,11 +152,18 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
       Object signal = awaitSignal();
       if (signal == null) { // the cancel grace ran out
         abandonRunning();
-      } else if (signal instanceof TaskRun run) {
-        onAttemptEnded(run);
-      } else if (signal instanceof RetryDue due) {
-        onRetryDue(due.run);
+        continue;
       }
+      // Handle every signal already queued before refilling: a wake-up costs a system call or two,
+      // so one per batch of finished attempts, not one per attempt, keeps tiny tasks cheap, and
+      // the refill then launches the whole batch before the engine's next flush.
+      do {
+        if (signal instanceof TaskRun run) {
+          onAttemptEnded(run);
+        } else if (signal instanceof RetryDue due) {
+          onRetryDue(due.run);
+        }
+      } while ((signal = signals.poll()) != null);
     }
   }
 

@@ -79,6 +79,15 @@ public final class TaskRun {
     return owner.cpuTimed();
   }
 
+  /**
+   * Identity equality, but a hash from the index: an identity hash is generated on first use, a cost
+   * every attempt would pay when the dispatcher tracks it in a set.
+   */
+  @Override
+  public int hashCode() {
+    return Long.hashCode(index);
+  }
+
   /** An engine may keep here what {@link Engine#cancel} needs (a Future, a thread). */
   public void cancelHandle(Object handle) {
     this.cancelHandle = handle;
