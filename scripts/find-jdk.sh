@@ -18,7 +18,9 @@ fanout_find_jdk() {
     major=$(fanout_java_major "$JAVA_HOME/bin/java")
     if [ "${major:-0}" -ge "$need" ]; then echo "$JAVA_HOME"; return 0; fi
   fi
-  for dir in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* /Library/Java/JavaVirtualMachines/*/Contents/Home "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
+  # FANOUT_JDK_DIRS (space-separated globs) replaces the usual folders; the tests use it
+  local dirs="${FANOUT_JDK_DIRS:-/usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* /Library/Java/JavaVirtualMachines/*/Contents/Home $HOME/.sdkman/candidates/java/* $HOME/.jdks/*}"
+  for dir in $dirs; do
     [ -d "$dir" ] || continue
     fanout_is_jdk "$dir" || continue
     major=$(fanout_java_major "$dir/bin/java")

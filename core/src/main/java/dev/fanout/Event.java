@@ -1,8 +1,8 @@
 package dev.fanout;
 
 /**
- * What happened during a run: every task emits exactly one {@link Started} and one
- * {@link Finished}. Progress bars, JSON lines, summaries and timelines are built on these. Times are
+ * What happened during a run: every task emits exactly one {@link Started} and one {@link
+ * Finished}. Progress bars, JSON lines, summaries and timelines are built on these. Times are
  * nanoseconds on the run's {@link Clock}.
  *
  * <p>Immutable; delivered to {@link Listener}s from worker and caller threads.
@@ -43,8 +43,8 @@ public sealed interface Event permits Event.Started, Event.Finished, Event.LoopB
   }
 
   /**
-   * A task held the one event-loop thread of {@code async} longer than the threshold (asyncio
-   * debug mode's slow-callback warning).
+   * A task held the one event-loop thread of {@code async} longer than the threshold (asyncio debug
+   * mode's slow-callback warning).
    */
   record LoopBlocked(long index, Object input, long heldNanos) implements Event {}
 }

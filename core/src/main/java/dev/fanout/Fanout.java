@@ -38,8 +38,8 @@ public interface Fanout extends AutoCloseable {
   Options options();
 
   /**
-   * Runs {@code task} on every input and returns one outcome per input, in input order. Failures are
-   * outcomes. If the run is closed or the caller interrupted, tasks not finished by then are
+   * Runs {@code task} on every input and returns one outcome per input, in input order. Failures
+   * are outcomes. If the run is closed or the caller interrupted, tasks not finished by then are
    * {@link Outcome.Failure}s with a {@link java.util.concurrent.CancellationException}, and the
    * interrupt flag is kept.
    */
@@ -211,8 +211,23 @@ public interface Fanout extends AutoCloseable {
                 case AUTO -> 1000;
               };
       return new Options(
-          model, w, c, keyOf, perKey, retry, resource, listeners, clock, blockedLoopThreshold,
-          chunkSize, maxTasksPerWorker, threadsPerWorker, members, clusterName, isolate, log);
+          model,
+          w,
+          c,
+          keyOf,
+          perKey,
+          retry,
+          resource,
+          listeners,
+          clock,
+          blockedLoopThreshold,
+          chunkSize,
+          maxTasksPerWorker,
+          threadsPerWorker,
+          members,
+          clusterName,
+          isolate,
+          log);
     }
 
     /**

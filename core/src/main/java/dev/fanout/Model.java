@@ -76,8 +76,7 @@ public enum Model {
         return m;
       }
     }
-    throw new IllegalArgumentException(
-        "unknown model '" + text + "': use one of " + labels());
+    throw new IllegalArgumentException("unknown model '" + text + "': use one of " + labels());
   }
 
   /** Every label, comma separated, in registry order. */

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * The result of one input: {@link Success} or {@link Failure}. Every input gets exactly one; a
- * failure is a value, never a lost exception and never an abort of the other tasks (Python's
- * {@code gather(return_exceptions=True)}).
+ * failure is a value, never a lost exception and never an abort of the other tasks (Python's {@code
+ * gather(return_exceptions=True)}).
  *
  * <p>Immutable and thread-safe when its input and value are.
  *

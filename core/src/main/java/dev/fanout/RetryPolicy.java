@@ -63,8 +63,8 @@ public record RetryPolicy(
   }
 
   /**
-   * Up to {@code attempts} attempts on any error, backing off from 100 ms, doubling, capped at
-   * 10 s, half of each delay random.
+   * Up to {@code attempts} attempts on any error, backing off from 100 ms, doubling, capped at 10
+   * s, half of each delay random.
    */
   public static RetryPolicy attempts(int attempts) {
     return new RetryPolicy(

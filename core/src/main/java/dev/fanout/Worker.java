@@ -22,9 +22,9 @@ public interface Worker {
   <S> S resource();
 
   /**
-   * The executor a non-blocking task should continue on: the event loop on {@code async} (a
-   * Netty {@code EventLoop}, so non-blocking clients can bind their channels to it), a shared
-   * scheduler elsewhere.
+   * The executor a non-blocking task should continue on: the event loop on {@code async} (a Netty
+   * {@code EventLoop}, so non-blocking clients can bind their channels to it), a shared scheduler
+   * elsewhere.
    */
   ScheduledExecutorService executor();
 

@@ -4,10 +4,13 @@ package dev.fanout.cli;
 public final class ExitCode {
   /** Every task succeeded. */
   public static final int OK = 0;
+
   /** The run finished but some tasks failed. */
   public static final int SOME_FAILED = 1;
+
   /** Bad usage or bad input: nothing, or not everything, could run. */
   public static final int USAGE = 2;
+
   /** Interrupted (Ctrl-C): 128 + SIGINT. */
   public static final int INTERRUPTED = 130;
 

@@ -10,10 +10,7 @@ import picocli.CommandLine.Spec;
     name = "fanout",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = {
-      "Run many tasks at once under any concurrency model, and see why one wins.",
-      ""
-    },
+    description = {"Run many tasks at once under any concurrency model, and see why one wins.", ""},
     subcommands = {CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -58,8 +55,12 @@ public final class Main implements Runnable {
       return new String[] {
         "fanout " + (v == null ? "0.1.0-SNAPSHOT" : v),
         "JDK " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
-        System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
-            + Runtime.getRuntime().availableProcessors() + " cores"
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.arch")
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores"
       };
     }
   }

@@ -102,7 +102,8 @@ public final class AsyncEngine implements Engine {
       reportBlocked(run, held);
     }
     if (stage == null) {
-      stage = CompletableFuture.failedFuture(new NullPointerException("the task returned no stage"));
+      stage =
+          CompletableFuture.failedFuture(new NullPointerException("the task returned no stage"));
     }
     CompletableFuture<Object> future = stage.toCompletableFuture();
     run.cancelHandle(future);
@@ -142,7 +143,9 @@ public final class AsyncEngine implements Engine {
 
   @Override
   public void close() {
-    group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    group
+        .shutdownGracefully(0, 200, TimeUnit.MILLISECONDS)
+        .awaitUninterruptibly(3, TimeUnit.SECONDS);
     slot.close();
   }
 }

@@ -4,7 +4,8 @@ import dev.fanout.Worker;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The {@link Worker} one attempt sees: the worker's id and resource, plus a byte counter of its own.
+ * The {@link Worker} one attempt sees: the worker's id and resource, plus a byte counter of its
+ * own.
  *
  * <p>Thread-safe enough for one attempt's continuations: the counter is volatile-updated.
  */

@@ -13,7 +13,11 @@ final class BlockingAttempt {
   private BlockingAttempt() {}
 
   static void run(
-      TaskRun run, String workerId, ResourceSlot slot, ScheduledExecutorService executor, Clock clock) {
+      TaskRun run,
+      String workerId,
+      ResourceSlot slot,
+      ScheduledExecutorService executor,
+      Clock clock) {
     long start = clock.nanoTime();
     if (!run.begin(workerId, start)) {
       return;

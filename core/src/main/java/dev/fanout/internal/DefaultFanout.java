@@ -84,8 +84,7 @@ final class DefaultFanout implements Fanout {
 
   private <I, R> Stream<Outcome<I, R>> streamOf(Work work, Stream<? extends I> inputs) {
     Dispatcher<I, R> d = dispatcher(work, inputs.iterator());
-    return StreamSupport.stream(
-            Spliterators.spliteratorUnknownSize(d, Spliterator.NONNULL), false)
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(d, Spliterator.NONNULL), false)
         .onClose(
             () -> {
               try {

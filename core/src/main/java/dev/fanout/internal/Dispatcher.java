@@ -193,7 +193,8 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
         key = keyOf == null ? null : keyOf.apply(input);
       } catch (RuntimeException e) {
         TaskRun run = new TaskRun(this, index, input, null, work);
-        run.error = new IllegalArgumentException("cannot compute the key of input " + index + ": " + e, e);
+        run.error =
+            new IllegalArgumentException("cannot compute the key of input " + index + ": " + e, e);
         complete(run, false);
         continue;
       }
@@ -250,6 +251,13 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     }
     run.bytes += run.attemptBytes;
     Throwable error = run.error;
+    if (cancelled && error != null && causedByInterrupt(error)) {
+      // the interrupt was ours: report the cancellation, with what the task saw as the cause
+      CancellationException c = cancelledError("while running");
+      c.initCause(error);
+      run.error = c;
+      error = c;
+    }
     RetryPolicy retry = options.retry();
     if (error != null && !cancelled && retry.shouldRetry(error, run.attempt)) {
       Duration delay = retry.delayAfter(run.attempt, error);
@@ -290,8 +298,16 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
       }
       events.emit(
           new Event.Finished(
-              run.index(), run.input(), worker, start, end, run.cpuNanos, attempts,
-              run.error == null, run.error == null ? null : describe(run.error), run.bytes));
+              run.index(),
+              run.input(),
+              worker,
+              start,
+              end,
+              run.cpuNanos,
+              attempts,
+              run.error == null,
+              run.error == null ? null : describe(run.error),
+              run.bytes));
     } else {
       run.claimStartEvent();
     }
@@ -304,6 +320,13 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     } else {
       ready.add(new Outcome.Failure<>(run.index(), input, run.error, attempts));
     }
+  }
+
+  private static boolean causedByInterrupt(Throwable error) {
+    return error instanceof InterruptedException
+        || error instanceof java.io.InterruptedIOException
+        || error instanceof java.nio.channels.ClosedByInterruptException
+        || error instanceof CancellationException;
   }
 
   static String describe(Throwable error) {
@@ -362,8 +385,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
       // an attempt that ignored its interrupt is given up on: its late finish will be ignored
       if (run.abandon()) {
         launched.remove(run);
-        run.error =
-            cancelledError("and did not stop within " + CANCEL_GRACE.toMillis() + " ms");
+        run.error = cancelledError("and did not stop within " + CANCEL_GRACE.toMillis() + " ms");
         complete(run, true);
       }
     }

@@ -4,8 +4,8 @@ import dev.fanout.Model;
 import dev.fanout.Options;
 
 /**
- * Found with {@link java.util.ServiceLoader}: lets a module outside core (cluster) add the engine of
- * a model without core depending on it.
+ * Found with {@link java.util.ServiceLoader}: lets a module outside core (cluster) add the engine
+ * of a model without core depending on it.
  */
 public interface EngineProvider {
   /** The model this provider's engines run. */

@@ -33,7 +33,9 @@ public final class Engines {
       }
     }
     throw new IllegalArgumentException(
-        "model '" + options.model() + "' is not available in this build"
+        "model '"
+            + options.model()
+            + "' is not available in this build"
             + (options.model() == Model.CLUSTER ? ": put fanout-cluster on the classpath" : ""));
   }
 }

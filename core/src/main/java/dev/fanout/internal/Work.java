@@ -29,7 +29,9 @@ public final class Work {
     return new Work(null, java.util.Objects.requireNonNull(task, "task"));
   }
 
-  /** The user's task object (a {@link Task} or an {@link AsyncTask}); remote engines name its class. */
+  /**
+   * The user's task object (a {@link Task} or an {@link AsyncTask}); remote engines name its class.
+   */
   public Object task() {
     return blocking != null ? blocking : async;
   }

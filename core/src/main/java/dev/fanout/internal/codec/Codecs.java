@@ -95,7 +95,8 @@ public final class Codecs {
         try {
           cls = Class.forName(type, false, Thread.currentThread().getContextClassLoader());
         } catch (ClassNotFoundException e) {
-          throw new IOException("cannot decode a value of class " + type + ": not on the classpath", e);
+          throw new IOException(
+              "cannot decode a value of class " + type + ": not on the classpath", e);
         }
         yield JSON_MAPPER.readValue(json, cls);
       }
@@ -109,7 +110,8 @@ public final class Codecs {
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       write(out, value);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode " + value.getClass().getName() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot encode " + value.getClass().getName() + ": " + e.getMessage(), e);
     }
     return bytes.toByteArray();
   }

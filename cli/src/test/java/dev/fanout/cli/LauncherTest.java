@@ -1,0 +1,91 @@
+package dev.fanout.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JDK discovery that ./fanout and ./test share, run as a new user would: no JAVA_HOME. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LauncherTest {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  record Result(int exit, String out, String err) {}
+
+  private static Result findJdk(Map<String, String> env) throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "bash", "-c", ". scripts/find-jdk.sh && echo \"$JAVA_HOME\" && java -version");
+    pb.directory(ROOT.toFile());
+    pb.environment().remove("JAVA_HOME");
+    pb.environment().remove("FANOUT_JDK_DIRS");
+    pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(30, TimeUnit.SECONDS);
+    return new Result(p.exitValue(), out, err);
+  }
+
+  private static int major(Path javaHome) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-version").start();
+    String text = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    String v = text.replaceAll("(?s).*version \"([0-9]+).*", "$1");
+    return Integer.parseInt(v);
+  }
+
+  @Test
+  void findJdk_withoutJavaHomePicksAJdkOf21OrNewer() throws Exception {
+    Result r = findJdk(Map.of());
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    Path home = Path.of(r.out().lines().findFirst().orElseThrow());
+    assertThat(major(home)).isGreaterThanOrEqualTo(21);
+    assertThat(r.err())
+        .as("java on the PATH is the one found")
+        .contains("version \"" + major(home));
+  }
+
+  @Test
+  void findJdk_ignoresAJavaHomeOlderThan21() throws Exception {
+    List<Path> old;
+    try (var s = Files.list(Path.of("/usr/lib/jvm"))) {
+      old =
+          s.filter(d -> Files.isExecutable(d.resolve("bin/javac")))
+              .filter(
+                  d -> {
+                    try {
+                      return major(d) < 21;
+                    } catch (Exception e) {
+                      return false;
+                    }
+                  })
+              .toList();
+    }
+    org.junit.jupiter.api.Assumptions.assumeFalse(old.isEmpty(), "no JDK older than 21 here");
+
+    Result r = findJdk(Map.of("JAVA_HOME", old.get(0).toString()));
+
+    assertThat(r.exit()).isZero();
+    assertThat(major(Path.of(r.out().lines().findFirst().orElseThrow())))
+        .isGreaterThanOrEqualTo(21);
+  }
+
+  @Test
+  void findJdk_noneFoundSaysWhatToInstall(@TempDir Path empty) throws Exception {
+    Result r = findJdk(Map.of("FANOUT_JDK_DIRS", empty + "/*", "PATH", empty + ":/bin"));
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("needs a JDK 21 or newer").contains("Install one");
+  }
+}

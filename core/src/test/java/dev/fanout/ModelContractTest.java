@@ -1,0 +1,336 @@
+package dev.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fanout.contract.CountingResource;
+import dev.fanout.contract.FailOnSevens;
+import dev.fanout.contract.FlakyOnce;
+import dev.fanout.contract.Identity;
+import dev.fanout.contract.InFlightProbe;
+import dev.fanout.contract.ResourceProbe;
+import dev.fanout.contract.SlowAsync;
+import dev.fanout.contract.SlowSleeper;
+import dev.fanout.contract.Square;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The one contract every model keeps: ordering, failures as outcomes, per-worker resources, limits,
+ * backpressure, cancellation and events. Every task here is a named class, so that models running
+ * tasks in other JVMs join unchanged: a module adding a model subclasses this and overrides {@link
+ * #models()}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public class ModelContractTest {
+
+  /** The models under test: every model this build can run, but auto (its own tests). */
+  protected Stream<Model> models() {
+    return Arrays.stream(Model.values())
+        .filter(m -> m != Model.AUTO)
+        .filter(ModelContractTest::available);
+  }
+
+  /** True when this build has an engine for {@code model}. */
+  public static boolean available(Model model) {
+    try (Fanout f = Fanout.builder().model(model).workers(1).build()) {
+      return true;
+    } catch (IllegalArgumentException e) {
+      if (String.valueOf(e.getMessage()).contains("not available")) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** The builder each test starts from; subclasses may add settings (cluster members). */
+  protected Fanout.Builder builder(Model model) {
+    return Fanout.builder().model(model);
+  }
+
+  /** How many inputs the backpressure test streams through a model. */
+  protected long streamSize(Model model) {
+    return model.crossesProcesses() ? 100_000 : 1_000_000;
+  }
+
+  private static List<Long> range(long n) {
+    return LongStream.range(0, n).boxed().toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void map_returnsOneOutcomePerInputInInputOrder(Model model) {
+    try (Fanout fanout = builder(model).workers(3).build()) {
+      List<Outcome<Long, Long>> outcomes = fanout.map(new Square(), range(200));
+
+      assertThat(outcomes).hasSize(200);
+      for (int i = 0; i < 200; i++) {
+        Outcome<Long, Long> o = outcomes.get(i);
+        assertThat(o.index()).isEqualTo(i);
+        assertThat(o.input()).isEqualTo((long) i);
+        assertThat(o.value()).isEqualTo((long) i * i);
+        assertThat(o.attempts()).isEqualTo(1);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void map_failureIsAnOutcomeWithTheOriginalError(Model model) {
+    try (Fanout fanout = builder(model).workers(2).build()) {
+      List<Outcome<Long, Long>> outcomes = fanout.map(new FailOnSevens(), range(50));
+
+      assertThat(outcomes).hasSize(50);
+      for (Outcome<Long, Long> o : outcomes) {
+        if (o.input() % 7 == 0) {
+          assertThat(o).isInstanceOf(Outcome.Failure.class);
+          Throwable error = ((Outcome.Failure<Long, Long>) o).error();
+          assertThat(error.toString())
+              .contains("IllegalStateException")
+              .contains("boom " + o.input());
+        } else {
+          assertThat(o.value()).isEqualTo(o.input());
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void resource_isOpenedOncePerWorkerOrOnceInAllWhenShared(Model model) {
+    try (Fanout fanout = builder(model).workers(3).resource(new CountingResource()).build()) {
+      List<Outcome<Long, String>> outcomes = fanout.map(new ResourceProbe(), range(120));
+
+      Map<String, Set<String>> resourcesByWorker = new HashMap<>();
+      Set<String> resources = new HashSet<>();
+      for (Outcome<Long, String> o : outcomes) {
+        String[] parts = o.value().split("\\|", 2);
+        resourcesByWorker.computeIfAbsent(parts[0], k -> new HashSet<>()).add(parts[1]);
+        resources.add(parts[1]);
+      }
+      assertThat(resourcesByWorker.values()).allSatisfy(set -> assertThat(set).hasSize(1));
+      if (model.sharesOneResource()) {
+        assertThat(resources).hasSize(1);
+      } else {
+        assertThat(resources.size()).isLessThanOrEqualTo(resourcesByWorker.size());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void limits_inFlightNeverAboveGlobalOrPerKeyLimit(Model model) {
+    ConcurrentLinkedQueue<Event.Finished> finished = new ConcurrentLinkedQueue<>();
+    try (Fanout fanout =
+        builder(model)
+            .workers(4)
+            .concurrency(4)
+            .perKey((Long x) -> "k" + (x % 3), 2)
+            .listener(
+                e -> {
+                  if (e instanceof Event.Finished f) {
+                    finished.add(f);
+                  }
+                })
+            .build()) {
+      List<Outcome<Long, String>> outcomes = fanout.map(new InFlightProbe(), range(60));
+
+      for (Outcome<Long, String> o : outcomes) {
+        String[] seen = o.value().split(",");
+        assertThat(Integer.parseInt(seen[0]))
+            .as("running at once, seen inside")
+            .isLessThanOrEqualTo(4);
+        assertThat(Integer.parseInt(seen[1])).as("running at once per key").isLessThanOrEqualTo(2);
+      }
+    }
+    // the same limits, seen from the events of every worker on the run's clock
+    List<Event.Finished> all = new ArrayList<>(finished);
+    assertThat(all).hasSize(60);
+    assertThat(maxOverlap(all)).isLessThanOrEqualTo(4);
+    for (long k = 0; k < 3; k++) {
+      long key = k;
+      assertThat(maxOverlap(all.stream().filter(f -> (Long) f.input() % 3 == key).toList()))
+          .isLessThanOrEqualTo(2);
+    }
+  }
+
+  /** The most intervals [start, end) that overlap at one instant. */
+  static int maxOverlap(List<Event.Finished> events) {
+    List<long[]> edges = new ArrayList<>();
+    for (Event.Finished f : events) {
+      edges.add(new long[] {f.startNanos(), 1});
+      edges.add(new long[] {f.endNanos(), -1});
+    }
+    edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    int now = 0;
+    int max = 0;
+    for (long[] e : edges) {
+      now += (int) e[1];
+      max = Math.max(max, now);
+    }
+    return max;
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void stream_pullsInputsLazilyAndKeepsInFlightBounded(Model model) {
+    long n = streamSize(model);
+    AtomicLong pulled = new AtomicLong();
+    long consumed = 0;
+    long maxAhead = 0;
+    long sum = 0;
+    try (Fanout fanout = builder(model).workers(2).concurrency(64).build();
+        Stream<Outcome<Long, Long>> outcomes =
+            fanout.stream(
+                new Identity(),
+                LongStream.range(0, n).boxed().peek(x -> pulled.incrementAndGet()))) {
+      for (Outcome<Long, Long> o : (Iterable<Outcome<Long, Long>>) outcomes::iterator) {
+        consumed++;
+        sum += o.value();
+        maxAhead = Math.max(maxAhead, pulled.get() - consumed);
+      }
+    }
+    assertThat(consumed).isEqualTo(n);
+    assertThat(sum).isEqualTo(n * (n - 1) / 2);
+    // inputs are pulled as outcomes are consumed, never far ahead: constant memory
+    assertThat(maxAhead).isLessThanOrEqualTo(20_000);
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void close_midRunCancelsPromptlyAndLeavesNoThreadRunning(Model model) throws Exception {
+    Fanout fanout = builder(model).workers(2).concurrency(8).build();
+    AtomicReference<List<Outcome<Long, Long>>> result = new AtomicReference<>();
+    Thread caller =
+        new Thread(
+            () ->
+                result.set(
+                    model == Model.ASYNC
+                        ? fanout.mapAsync(new SlowAsync(), range(20))
+                        : fanout.map(new SlowSleeper(), range(20))));
+    caller.start();
+    Thread.sleep(500);
+    long t0 = System.nanoTime();
+    fanout.close();
+    caller.join(5_000);
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+    assertThat(caller.isAlive()).as("map returned").isFalse();
+    assertThat(tookMs).as("close took %d ms", tookMs).isLessThan(4_000);
+    assertThat(result.get()).hasSize(20);
+    assertThat(result.get())
+        .allSatisfy(
+            o ->
+                assertThat(((Outcome.Failure<Long, Long>) o).error())
+                    .isInstanceOf(CancellationException.class));
+    awaitNoFanoutThreads();
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void interrupt_ofTheCallerCancelsTheBatchAndKeepsTheFlag(Model model) throws Exception {
+    try (Fanout fanout = builder(model).workers(2).concurrency(4).build()) {
+      AtomicReference<List<Outcome<Long, Long>>> result = new AtomicReference<>();
+      AtomicReference<Boolean> flag = new AtomicReference<>();
+      Thread caller =
+          new Thread(
+              () -> {
+                result.set(
+                    model == Model.ASYNC
+                        ? fanout.mapAsync(new SlowAsync(), range(10))
+                        : fanout.map(new SlowSleeper(), range(10)));
+                flag.set(Thread.currentThread().isInterrupted());
+              });
+      caller.start();
+      Thread.sleep(400);
+      caller.interrupt();
+      caller.join(5_000);
+
+      assertThat(caller.isAlive()).isFalse();
+      assertThat(flag.get()).isTrue();
+      assertThat(result.get()).hasSize(10).noneMatch(Outcome::isSuccess);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void events_exactlyOneStartAndOneFinishPerTask(Model model, @TempDir Path dir) {
+    Map<Long, Integer> starts = new ConcurrentHashMap<>();
+    Map<Long, Event.Finished> finishes = new ConcurrentHashMap<>();
+    AtomicLong duplicates = new AtomicLong();
+    try (Fanout fanout =
+        builder(model)
+            .workers(2)
+            .retry(RetryPolicy.attempts(3).withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)))
+            .listener(
+                e -> {
+                  switch (e) {
+                    case Event.Started s -> starts.merge(s.index(), 1, Integer::sum);
+                    case Event.Finished f -> {
+                      if (finishes.put(f.index(), f) != null) {
+                        duplicates.incrementAndGet();
+                      }
+                    }
+                    case Event.LoopBlocked b -> {}
+                  }
+                })
+            .build()) {
+      List<String> markers =
+          LongStream.range(0, 30).mapToObj(i -> dir.resolve("m" + i).toString()).toList();
+      List<Outcome<String, String>> outcomes = fanout.map(new FlakyOnce(), markers);
+
+      assertThat(outcomes).allSatisfy(o -> assertThat(o.attempts()).isEqualTo(2));
+      assertThat(outcomes).allMatch(Outcome::isSuccess);
+    }
+    assertThat(duplicates.get()).isZero();
+    assertThat(starts).hasSize(30).allSatisfy((i, n) -> assertThat(n).isEqualTo(1));
+    assertThat(finishes).hasSize(30);
+    assertThat(finishes.values())
+        .allSatisfy(
+            f -> {
+              assertThat(f.ok()).isTrue();
+              assertThat(f.attempts()).isEqualTo(2);
+              assertThat(f.endNanos()).isGreaterThanOrEqualTo(f.startNanos());
+              assertThat(f.worker()).isNotBlank();
+            });
+  }
+
+  private static void awaitNoFanoutThreads() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    Set<String> left = Set.of();
+    while (System.nanoTime() < deadline) {
+      left =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(Thread::isAlive)
+              .map(Thread::getName)
+              .filter(n -> n.startsWith("fanout-") && !n.equals("fanout-timer"))
+              .collect(Collectors.toSet());
+      if (left.isEmpty()) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    assertThat(left).as("fanout threads still running after close").isEmpty();
+  }
+}
