@@ -80,8 +80,8 @@ public final class TaskRun {
   }
 
   /**
-   * Identity equality, but a hash from the index: an identity hash is generated on first use, a cost
-   * every attempt would pay when the dispatcher tracks it in a set.
+   * Identity equality, but a hash from the index: an identity hash is generated on first use, a
+   * cost every attempt would pay when the dispatcher tracks it in a set.
    */
   @Override
   public int hashCode() {

@@ -66,9 +66,9 @@ final class ThreadsEngine implements Engine {
 
   /**
    * Starts one more drainer per queued attempt, up to one per thread (the drainers already running
-   * may each be busy with a long task). A drainer runs attempts until the queue is empty, so a batch
-   * of short tasks costs a few thread wake-ups, not two per task (one to hand the task over, one to
-   * hand it back), each a system call and often a context switch.
+   * may each be busy with a long task). A drainer runs attempts until the queue is empty, so a
+   * batch of short tasks costs a few thread wake-ups, not two per task (one to hand the task over,
+   * one to hand it back), each a system call and often a context switch.
    */
   @Override
   public void flush() {
@@ -115,7 +115,11 @@ final class ThreadsEngine implements Engine {
   private void runOne(TaskRun run, WorkerThread t) {
     if (pool.isShutdown()) { // closing: what is still queued is cancelled, not run
       run.finish(
-          t.workerId, options.clock().nanoTime(), 0, 0, null,
+          t.workerId,
+          options.clock().nanoTime(),
+          0,
+          0,
+          null,
           new CancellationException("cancelled: the fanout was closed"));
       return;
     }
