@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * loop that wraps each result in an {@link Outcome.Success} (under {@code sequential}); the JDK's
  * own virtual-thread-per-task executor with 1,000 in flight (under {@code virtual}); and a fixed
  * pool of cores + 4 platform threads given every task as its own {@code Runnable} (under {@code
- * threads}). What a model costs above its floor is fanout's bookkeeping; these have no model, so
- * no {@code model} parameter.
+ * threads}). What a model costs above its floor is fanout's bookkeeping; these have no model, so no
+ * {@code model} parameter.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

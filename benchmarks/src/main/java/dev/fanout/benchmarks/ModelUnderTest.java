@@ -25,8 +25,12 @@ final class ModelUnderTest {
       return tune.apply(Fanout.builder().model(model)).build();
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "SKIPPED model '" + label + "': it cannot start in this build (" + e.getMessage()
-              + "); leave it out with -p model=<the others>", e);
+          "SKIPPED model '"
+              + label
+              + "': it cannot start in this build ("
+              + e.getMessage()
+              + "); leave it out with -p model=<the others>",
+          e);
     }
   }
 
@@ -50,13 +54,11 @@ final class ModelUnderTest {
   /** Fails the benchmark when a task failed or went missing: a broken run is not a fast one. */
   static void check(List<? extends Outcome<?, ?>> outcomes, int expected) {
     if (outcomes.size() != expected) {
-      throw new IllegalStateException(
-          "expected " + expected + " outcomes, got " + outcomes.size());
+      throw new IllegalStateException("expected " + expected + " outcomes, got " + outcomes.size());
     }
     for (Outcome<?, ?> o : outcomes) {
       if (o instanceof Outcome.Failure<?, ?> f) {
-        throw new IllegalStateException(
-            "task " + f.index() + " failed: " + f.error(), f.error());
+        throw new IllegalStateException("task " + f.index() + " failed: " + f.error(), f.error());
       }
     }
   }

@@ -52,7 +52,8 @@ public class SleepFanoutBenchmark {
     if (m == Model.SEQUENTIAL) {
       throw new IllegalStateException(
           "SKIPPED model 'sequential': it runs one task at a time, so this batch takes "
-              + TASKS * SleepTask.MILLIS / 1000 + " s by design; nothing to measure");
+              + TASKS * SleepTask.MILLIS / 1000
+              + " s by design; nothing to measure");
     }
     fanout =
         ModelUnderTest.open(

@@ -23,9 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Per-task overhead: 100,000 no-op tasks through {@code map} and through {@code stream}, reported
- * in nanoseconds per task. The task does nothing, so every nanosecond is fanout's: pulling the input,
- * handing it to a worker, timing it, and turning it into an outcome. {@code async} runs the no-op as
- * an {@link NoopAsyncTask} (its native shape); every other model runs {@link NoopTask}.
+ * in nanoseconds per task. The task does nothing, so every nanosecond is fanout's: pulling the
+ * input, handing it to a worker, timing it, and turning it into an outcome. {@code async} runs the
+ * no-op as an {@link NoopAsyncTask} (its native shape); every other model runs {@link NoopTask}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -4,9 +4,9 @@
  * scripts/benchmarks}; {@code docs/BENCHMARKS.md} holds the figures measured on the project's
  * machine.
  *
- * <p>Conventions: every benchmark class takes the model as {@code @Param("model")} with the labels of
- * the registry (a test pins the list to {@link dev.fanout.Model#values()}); a fanout is built once per
- * trial in {@code @Setup}, so the figures are steady-state dispatch, not start-up; results are
- * checked after each invocation, so a run where tasks fail is an error, not a fast number.
+ * <p>Conventions: every benchmark class takes the model as {@code @Param("model")} with the labels
+ * of the registry (a test pins the list to {@link dev.fanout.Model#values()}); a fanout is built
+ * once per trial in {@code @Setup}, so the figures are steady-state dispatch, not start-up; results
+ * are checked after each invocation, so a run where tasks fail is an error, not a fast number.
  */
 package dev.fanout.benchmarks;
