@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {"Run many tasks at once under any concurrency model, and see why one wins.", ""},
-    subcommands = {CommandLine.HelpCommand.class},
+    subcommands = {FetchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every task succeeded",

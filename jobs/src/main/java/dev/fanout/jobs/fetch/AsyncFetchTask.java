@@ -1,0 +1,68 @@
+package dev.fanout.jobs.fetch;
+
+import dev.fanout.AsyncTask;
+import dev.fanout.Worker;
+import dev.fanout.jobs.http.BodySink;
+import dev.fanout.jobs.http.NettyHttpClient;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Fetches one URL without blocking, with the run's {@link NettyHttpClient}: the seed's {@code async
+ * def download_site(session, url)}. On {@code async} every socket lives on the run's one loop
+ * thread. The run needs {@link NettyClientResource} as its resource.
+ *
+ * <p>Thread-safe (stateless but for its settings).
+ */
+public final class AsyncFetchTask implements AsyncTask<String, FetchResult> {
+  private final FetchSettings settings;
+
+  /** Settings from the {@code fanout.fetch.*} system properties: for worker JVMs. */
+  public AsyncFetchTask() {
+    this(FetchSettings.fromSystemProperties());
+  }
+
+  public AsyncFetchTask(FetchSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public CompletionStage<FetchResult> start(String url, Worker worker) {
+    NettyHttpClient client = worker.resource();
+    if (settings.out() == null) {
+      return client
+          .get(url, settings.limits(), BodySink.discard())
+          .thenApply(
+              r -> {
+                worker.addBytes(r.bytes());
+                return new FetchResult(url, r.status(), r.bytes(), null, r.redirects());
+              });
+    }
+    Path target;
+    PartFile part;
+    try {
+      target = SafeNames.resolve(settings.out(), url);
+      part = PartFile.create(target); // a quick local create; the body is written as it comes
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<FetchResult> result =
+        client
+            .get(url, settings.limits(), part)
+            .thenApply(
+                r -> {
+                  try {
+                    part.commit();
+                  } catch (java.io.IOException e) {
+                    throw new CompletionException(e);
+                  }
+                  worker.addBytes(r.bytes());
+                  return new FetchResult(
+                      url, r.status(), r.bytes(), target.getFileName().toString(), r.redirects());
+                });
+    result.whenComplete((r, e) -> part.close());
+    return result;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.fanout.jobs.fetch;
+
+import dev.fanout.jobs.http.HttpLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How every URL of a run is fetched: the request limits and where bodies go.
+ *
+ * <p>Tasks on {@code processes} and {@code cluster} are built by their no-arg constructors in
+ * another JVM; they read these settings from the system properties {@code fanout.fetch.*}, which
+ * {@link #toSystemProperties()} sets in this one (an engine that starts JVMs forwards {@code
+ * fanout.*} properties).
+ *
+ * <p>Immutable.
+ *
+ * @param limits timeouts, redirects and the body cap
+ * @param out the directory bodies are written to, or null to count them only
+ */
+public record FetchSettings(HttpLimits limits, Path out) {
+  private static final String P = "fanout.fetch.";
+
+  public FetchSettings {
+    java.util.Objects.requireNonNull(limits, "limits");
+  }
+
+  /** Default limits, bodies counted and dropped (the seed's behaviour). */
+  public static FetchSettings defaults() {
+    return new FetchSettings(HttpLimits.defaults(), null);
+  }
+
+  /** The settings in this JVM's {@code fanout.fetch.*} system properties, defaults elsewhere. */
+  public static FetchSettings fromSystemProperties() {
+    HttpLimits d = HttpLimits.defaults();
+    HttpLimits limits =
+        new HttpLimits(
+            Duration.ofMillis(Long.getLong(P + "connectTimeoutMs", d.connectTimeout().toMillis())),
+            Duration.ofMillis(Long.getLong(P + "timeoutMs", d.timeout().toMillis())),
+            Integer.getInteger(P + "maxRedirects", d.maxRedirects()),
+            Long.getLong(P + "maxSize", d.maxSize()));
+    String out = System.getProperty(P + "out");
+    return new FetchSettings(limits, out == null || out.isEmpty() ? null : Path.of(out));
+  }
+
+  /** Publishes these settings as {@code fanout.fetch.*} system properties of this JVM. */
+  public void toSystemProperties() {
+    System.setProperty(P + "connectTimeoutMs", Long.toString(limits.connectTimeout().toMillis()));
+    System.setProperty(P + "timeoutMs", Long.toString(limits.timeout().toMillis()));
+    System.setProperty(P + "maxRedirects", Integer.toString(limits.maxRedirects()));
+    System.setProperty(P + "maxSize", Long.toString(limits.maxSize()));
+    System.setProperty(P + "out", out == null ? "" : out.toAbsolutePath().toString());
+  }
+}

@@ -1,0 +1,19 @@
+package dev.fanout.jobs.http;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Where a response body goes, chunk by chunk as it arrives: counted and dropped, or written to a
+ * file. Called from one thread at a time per request.
+ */
+@FunctionalInterface
+public interface BodySink {
+  /** Takes the chunk's remaining bytes; it may consume the buffer. */
+  void accept(ByteBuffer chunk) throws IOException;
+
+  /** A sink that drops everything: the body is read fully and counted, not stored. */
+  static BodySink discard() {
+    return chunk -> chunk.position(chunk.limit());
+  }
+}

@@ -1,0 +1,99 @@
+package dev.fanout.jobs.http;
+
+import dev.fanout.RetryPolicy;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * A failed HTTP request: its message names the URL and says what went wrong. It knows whether the
+ * request is worth repeating (timeouts, connection errors, 408, 429, 5xx) and any wait the server
+ * asked for with {@code Retry-After}, which {@link RetryPolicy} honours.
+ *
+ * <p>Immutable.
+ */
+public final class HttpException extends IOException implements RetryPolicy.RetryAfter {
+  private final int status;
+  private final boolean retryable;
+  private final transient Duration retryAfter;
+
+  /**
+   * @param message what went wrong, naming the URL
+   * @param status the HTTP status, or 0 when none was received
+   * @param retryable whether trying again may help
+   * @param retryAfter the wait the server asked for, or null
+   */
+  public HttpException(String message, int status, boolean retryable, Duration retryAfter) {
+    super(message);
+    this.status = status;
+    this.retryable = retryable;
+    this.retryAfter = retryAfter;
+  }
+
+  /** An error without a status: a timeout, a refused or reset connection, a bad URL. */
+  public HttpException(String message, boolean retryable, Throwable cause) {
+    super(message, cause);
+    this.status = 0;
+    this.retryable = retryable;
+    this.retryAfter = null;
+  }
+
+  /** The HTTP status, or 0 when none was received. */
+  public int status() {
+    return status;
+  }
+
+  /** Whether trying again may help. */
+  public boolean retryable() {
+    return retryable;
+  }
+
+  @Override
+  public Duration retryAfter() {
+    return retryAfter;
+  }
+
+  /** Whether a status is worth retrying: 408, 429 and 5xx. */
+  public static boolean retryableStatus(int status) {
+    return status == 408 || status == 429 || status >= 500;
+  }
+
+  /** The retry predicate for {@link RetryPolicy#retryingOn}: only errors that say so. */
+  public static boolean isRetryable(Throwable error) {
+    return error instanceof HttpException h && h.retryable;
+  }
+
+  /** The failure for a status that is not a success, with the server's Retry-After if any. */
+  static HttpException forStatus(String url, int status, String reason, String retryAfterHeader) {
+    Duration after = parseRetryAfter(retryAfterHeader);
+    String what = reason == null || reason.isBlank() ? "" : " " + reason;
+    String hint =
+        status == 404
+            ? " (no such page)"
+            : status == 429
+                ? " (too many requests)"
+                : after != null ? " (server asked to retry after " + after.toSeconds() + " s)" : "";
+    return new HttpException(
+        "HTTP " + status + what + hint + " from " + url, status, retryableStatus(status), after);
+  }
+
+  /** Retry-After as delta-seconds; an HTTP date or junk counts as no advice. */
+  static Duration parseRetryAfter(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      long seconds = Long.parseLong(value.trim());
+      return seconds < 0 ? null : Duration.ofSeconds(seconds);
+    } catch (NumberFormatException e) {
+      try {
+        java.time.ZonedDateTime when =
+            java.time.ZonedDateTime.parse(
+                value.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration d = Duration.between(java.time.Instant.now(), when.toInstant());
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (java.time.format.DateTimeParseException ignored) {
+        return null;
+      }
+    }
+  }
+}

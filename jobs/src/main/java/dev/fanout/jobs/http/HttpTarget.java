@@ -1,0 +1,76 @@
+package dev.fanout.jobs.http;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * A URL checked for what the clients can fetch: {@code http} or {@code https}, a host, a port.
+ *
+ * <p>Immutable.
+ *
+ * @param uri the parsed URL
+ * @param https true for {@code https}
+ * @param host the host name or address (IPv6 without brackets)
+ * @param port the port, the scheme's default filled in
+ * @param requestTarget the path and query sent in the request line
+ */
+record HttpTarget(URI uri, boolean https, String host, int port, String requestTarget) {
+
+  /** The key of a connection pool: one pool per scheme, host and port. */
+  String poolKey() {
+    return (https ? "https://" : "http://") + host + ":" + port;
+  }
+
+  /** The {@code Host} header. */
+  String hostHeader() {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return (https ? port == 443 : port == 80) ? h : h + ":" + port;
+  }
+
+  static HttpTarget parse(String url) throws HttpException {
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      throw new HttpException("malformed URL '" + url + "': " + e.getMessage(), false, e);
+    }
+    return of(uri, url);
+  }
+
+  /** The target of a redirect's {@code Location}, relative to {@code from}. */
+  static HttpTarget redirect(HttpTarget from, String location) throws HttpException {
+    try {
+      return of(from.uri.resolve(new URI(location.trim())), location);
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new HttpException(
+          "bad redirect from " + from.uri + " to '" + location + "': " + e.getMessage(), false, e);
+    }
+  }
+
+  private static HttpTarget of(URI uri, String text) throws HttpException {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new HttpException(
+          "unsupported scheme in '" + text + "': only http:// and https:// URLs can be fetched",
+          false,
+          null);
+    }
+    String host = uri.getHost();
+    if (host == null || host.isEmpty()) {
+      throw new HttpException("malformed URL '" + text + "': it has no host", false, null);
+    }
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    boolean https = scheme.equals("https");
+    int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+    return new HttpTarget(uri, https, host, port, target);
+  }
+
+  static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Benchmarks of `fanout fetch` against `fanout serve` on this machine (figures for issue 4).
+# Not a test: timings depend on the machine and its load. Prints every run and the medians.
+#
+#   scripts/fetch-bench.sh [seed|c1000|rss|all] [RUNS]
+#
+#   seed   the seed's workload (serve --print-urls 160: 80 x 10 KiB + 80 x 300 B, 100 ms each) on
+#          every model available, plus the asyncio+aiohttp yardstick if python3-aiohttp is installed
+#   c1000  10,000 URLs x 100 ms x 10 KiB, --concurrency 1000, async and virtual: wall vs the 1.0 s
+#          ideal, client CPU (user+sys) per URL
+#   rss    peak RSS of the fetch process for 20,000 and 200,000 URLs at 0 ms (async)
+#   ctrlc  time from SIGINT to exit of a running fetch, and its exit code
+#
+# "process" times run the JVM as ./fanout does (same flags, CDS archive) but without the launcher's
+# JDK discovery, which starts a JVM per installed JDK; one seed row goes through ./fanout to show it.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+what="${1:-all}"
+runs="${2:-3}"
+work="$(mktemp -d /tmp/fanout-fetch-bench.XXXXXX)"
+fanout="$root/fanout"
+
+"$fanout" --version >/dev/null # build once, outside any measurement
+. "$root/scripts/find-jdk.sh"
+cli=("$JAVA_HOME/bin/java" -XX:SharedArchiveFile="$root/.fanout/cli.jsa" -XX:+AutoCreateSharedArchive
+  -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$root/cli/target/fanout-cli.jar:$root/cli/target/lib/*"
+  dev.fanout.cli.Main)
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), JDK $JAVA_HOME"
+
+"${cli[@]}" serve --port 0 --print-urls 160 >"$work/seed.txt" 2>"$work/serve.log" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 300); do [ "$(wc -l <"$work/seed.txt")" -ge 160 ] && break; sleep 0.1; done
+port="$(head -1 "$work/seed.txt" | sed -E 's|http://127.0.0.1:([0-9]+)/.*|\1|')"
+echo "server: $(cat "$work/serve.log")"
+
+list() { # list N MS SIZE > file
+  awk -v n="$1" -v ms="$2" -v size="$3" -v port="$port" \
+    'BEGIN { for (i = 0; i < n; i++) printf "http://127.0.0.1:%d/p/%d?ms=%d&size=%d\n", port, i, ms, size }'
+}
+
+median() { python3 -c 'import sys,statistics; v=[float(x) for x in sys.argv[1:]]; print(f"{statistics.median(v):.3f}")' "$@"; }
+
+# run LABEL CMD...: runs CMD $runs times; prints the run time the command reports (fanout's
+# summary or the Python script's line), the whole-process wall, user+sys CPU and peak RSS
+run() {
+  local label="$1"; shift
+  local inner=() wall=() cpu=() rss=()
+  for i in $(seq "$runs"); do
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || true
+    read -r e u s m <"$work/time"
+    local t
+    t="$(grep -oE 'in [0-9.]+ s' "$work/err" | grep -oE '[0-9.]+' | tail -1 || echo 0)"
+    grep -E '^(fetched|Downloaded)' "$work/err" | sed "s/^/  $label run $i: /"
+    inner+=("$t"); wall+=("$e"); cpu+=("$(python3 -c "print($u+$s)")"); rss+=("$m")
+  done
+  printf '%-34s run %6s s | process %6s s | cpu %6s s | peak RSS %7s KiB  (medians of %d)\n' \
+    "$label" "$(median "${inner[@]}")" "$(median "${wall[@]}")" "$(median "${cpu[@]}")" \
+    "$(median "${rss[@]}")" "$runs"
+}
+
+available() { # a model is available when fetch does not say so
+  ! "${cli[@]}" fetch -m "$1" "$work/one.txt" 2>&1 | grep -q "not available"
+}
+
+list 1 0 10 >"$work/one.txt"
+
+if [ "$what" = seed ] || [ "$what" = all ]; then
+  echo "== seed workload: 160 URLs (80 x 10 KiB, 80 x 300 B), 100 ms each =="
+  for m in sequential threads virtual async processes cluster; do
+    if available "$m"; then run "$m" "${cli[@]}" fetch -m "$m" "$work/seed.txt"; else echo "$m: not in this build"; fi
+  done
+  run "async --concurrency 160" "${cli[@]}" fetch -m async -c 160 "$work/seed.txt"
+  run "virtual --concurrency 160" "${cli[@]}" fetch -m virtual -c 160 "$work/seed.txt"
+  run "async -c 160 via ./fanout launcher" "$fanout" fetch -m async -c 160 "$work/seed.txt"
+  if /usr/bin/python3 -c 'import aiohttp' 2>/dev/null; then
+    run "python3 asyncio+aiohttp" /usr/bin/python3 "$root/scripts/fetch_aiohttp.py" "$work/seed.txt"
+  else
+    echo "python3 asyncio+aiohttp: not installed (apt-get install python3-aiohttp)"
+  fi
+fi
+
+if [ "$what" = c1000 ] || [ "$what" = all ]; then
+  echo "== 10,000 URLs x 100 ms x 10 KiB, --concurrency 1000 (ideal 1.0 s) =="
+  list 10000 100 10240 >"$work/10k.txt"
+  for m in async virtual; do
+    run "$m -c 1000" "${cli[@]}" fetch -m "$m" -c 1000 "$work/10k.txt"
+  done
+  echo "(client CPU per URL = cpu / 10000)"
+fi
+
+if [ "$what" = rss ] || [ "$what" = all ]; then
+  echo "== peak RSS, URLs at 0 ms (300 B), async =="
+  list 20000 0 300 >"$work/20k.txt"
+  list 200000 0 300 >"$work/200k.txt"
+  run "async 20,000 URLs" "${cli[@]}" fetch -m async "$work/20k.txt"
+  run "async 200,000 URLs" "${cli[@]}" fetch -m async "$work/200k.txt"
+fi
+
+if [ "$what" = ctrlc ] || [ "$what" = all ]; then
+  echo "== Ctrl-C: SIGINT 3 s into a long fetch (threads, --out) =="
+  list 2000 500 10240 >"$work/long.txt"
+  for i in $(seq "$runs"); do
+    rm -rf "$work/bodies"
+    # a background job ignores SIGINT; python restores the default so the JVM sees Ctrl-C
+    /usr/bin/python3 -c 'import os,signal,sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' \
+      "${cli[@]}" fetch -m threads -w 8 --out "$work/bodies" "$work/long.txt" 2>"$work/err" &
+    pid=$!
+    sleep 3
+    t0=$(date +%s.%N); kill -INT "$pid"; code=0; wait "$pid" || code=$?; t1=$(date +%s.%N)
+    echo "  run $i: exit $code after $(python3 -c "print(f'{$t1-$t0:.3f}')") s;" \
+      "journal $(wc -l <"$work/bodies/.fanout-journal") lines; $(tail -1 "$work/err")"
+  done
+fi
