@@ -102,16 +102,36 @@ public class BaselineBenchmark {
     return fanOut(pool, TaskOverheadBenchmark.TASKS);
   }
 
-  /** Submits every no-op with at most {@code limit} in flight, and waits for all of them. */
+  /**
+   * The floor under {@link SleepFanoutBenchmark} on {@code virtual}: 10,000 virtual threads
+   * sleeping 10 ms, at most 1,000 at once, straight on the JDK; in ms per batch (the ideal is 100).
+   */
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public int jdkVirtualThreadsSleeping() throws InterruptedException {
+    return fanOut(
+        virtualThreads,
+        SleepFanoutBenchmark.TASKS,
+        SleepFanoutBenchmark.CONCURRENCY,
+        input -> Thread.sleep(SleepTask.MILLIS));
+  }
+
   private int fanOut(ExecutorService executor, int limit) throws InterruptedException {
+    return fanOut(executor, inputs.size(), limit, input -> task.run(input, NO_WORKER));
+  }
+
+  /** Submits {@code n} tasks with at most {@code limit} in flight, and waits for all of them. */
+  private int fanOut(ExecutorService executor, int n, int limit, Body body)
+      throws InterruptedException {
     Semaphore permits = new Semaphore(limit);
-    CountDownLatch done = new CountDownLatch(inputs.size());
-    for (Integer input : inputs) {
+    CountDownLatch done = new CountDownLatch(n);
+    for (int i = 0; i < n; i++) {
+      Integer input = inputs.get(i);
       permits.acquire();
       executor.execute(
           () -> {
             try {
-              task.run(input, NO_WORKER);
+              body.run(input);
             } catch (Exception e) {
               throw new IllegalStateException(e);
             } finally {
@@ -121,6 +141,10 @@ public class BaselineBenchmark {
           });
     }
     done.await();
-    return inputs.size();
+    return n;
+  }
+
+  private interface Body {
+    void run(Integer input) throws Exception;
   }
 }

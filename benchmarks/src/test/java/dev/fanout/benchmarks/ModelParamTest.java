@@ -17,7 +17,12 @@ class ModelParamTest {
 
   @ParameterizedTest
   @ValueSource(
-      classes = {TaskOverheadBenchmark.class, SleepFanoutBenchmark.class, EventsBenchmark.class})
+      classes = {
+        TaskOverheadBenchmark.class,
+        SleepFanoutBenchmark.class,
+        EventsBenchmark.class,
+        HttpBenchmark.class
+      })
   void modelParam_listsEveryModelOfTheRegistry(Class<?> benchmark) throws Exception {
     Param param = benchmark.getField("model").getAnnotation(Param.class);
 
