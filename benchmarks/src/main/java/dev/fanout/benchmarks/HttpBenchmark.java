@@ -71,8 +71,10 @@ public class HttpBenchmark {
               return switch (m) {
                 case SEQUENTIAL -> b;
                 case THREADS -> b.workers(CONCURRENCY).concurrency(CONCURRENCY);
-                case PROCESSES, CLUSTER ->
+                case PROCESSES ->
                     b.workers(2).threadsPerWorker(CONCURRENCY / 2).concurrency(CONCURRENCY);
+                // the embedded member runs "workers" tasks at once
+                case CLUSTER -> b.workers(CONCURRENCY).concurrency(CONCURRENCY);
                 default -> b.concurrency(CONCURRENCY);
               };
             });

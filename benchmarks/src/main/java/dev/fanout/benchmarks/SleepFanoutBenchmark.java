@@ -61,9 +61,11 @@ public class SleepFanoutBenchmark {
             b ->
                 switch (m) {
                   case THREADS -> b.workers(CONCURRENCY).concurrency(CONCURRENCY);
-                  // two worker JVMs (or members), each running half of the 1,000 at once
-                  case PROCESSES, CLUSTER ->
+                  // two worker JVMs, each running half of the 1,000 at once
+                  case PROCESSES ->
                       b.workers(2).threadsPerWorker(CONCURRENCY / 2).concurrency(CONCURRENCY);
+                  // the embedded member runs "workers" tasks at once
+                  case CLUSTER -> b.workers(CONCURRENCY).concurrency(CONCURRENCY);
                   default -> b.concurrency(CONCURRENCY);
                 });
     async = m == Model.ASYNC;
