@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.jmh.annotations.Param;
 
 /** The benchmarks' model lists come from the registry: adding a model must add it everywhere. */
-@Timeout(10)
+@Timeout(60) // the availability check starts every model, an embedded Hazelcast member included
 class ModelParamTest {
 
   @ParameterizedTest
