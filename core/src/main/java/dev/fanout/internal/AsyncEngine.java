@@ -7,9 +7,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code async}: exactly one Netty event-loop thread starts every task, and non-blocking clients
@@ -26,6 +30,8 @@ public final class AsyncEngine implements Engine {
   private final EventLoop loop;
   private final ResourceSlot slot;
   private final long thresholdNanos;
+  private final Queue<TaskRun> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
   AsyncEngine(Options options, Events events) {
     this.options = options;
@@ -45,7 +51,34 @@ public final class AsyncEngine implements Engine {
 
   @Override
   public void launch(TaskRun run) {
-    loop.execute(() -> start(run));
+    pending.add(run);
+  }
+
+  /**
+   * Hands the launched attempts to the loop in one task: waking a loop that sleeps in epoll costs a
+   * system call, which would otherwise be paid per task.
+   */
+  @Override
+  public void flush() {
+    if (!pending.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+      try {
+        loop.execute(this::startPending);
+      } catch (RejectedExecutionException e) { // the loop is shut down: fail them, not the batch
+        drainScheduled.set(false);
+        TaskRun run;
+        while ((run = pending.poll()) != null) {
+          run.finish("-", options.clock().nanoTime(), 0, 0, null, e);
+        }
+      }
+    }
+  }
+
+  private void startPending() {
+    drainScheduled.set(false); // before polling: a launch after this point schedules a new drain
+    TaskRun run;
+    while ((run = pending.poll()) != null) {
+      start(run);
+    }
   }
 
   private void start(TaskRun run) {
@@ -54,7 +87,7 @@ public final class AsyncEngine implements Engine {
       return;
     }
     AttemptWorker worker = new AttemptWorker(WORKER, slot, loop);
-    long cpu0 = BlockingAttempt.cpuNow();
+    long cpu0 = run.cpuTimed() ? BlockingAttempt.cpuNow() : -1;
     long held0 = System.nanoTime();
     CompletionStage<Object> stage;
     try {
@@ -63,7 +96,7 @@ public final class AsyncEngine implements Engine {
       stage = CompletableFuture.failedFuture(t);
     }
     long held = System.nanoTime() - held0;
-    long cpu1 = BlockingAttempt.cpuNow();
+    long cpu1 = cpu0 < 0 ? -1 : BlockingAttempt.cpuNow();
     long cpu = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
     if (held > thresholdNanos) {
       reportBlocked(run, held);

@@ -22,7 +22,7 @@ final class BlockingAttempt {
     if (!run.begin(workerId, start)) {
       return;
     }
-    long cpu0 = cpuNow();
+    long cpu0 = run.cpuTimed() ? cpuNow() : -1;
     AttemptWorker worker = new AttemptWorker(workerId, slot, executor);
     Object value = null;
     Throwable error = null;
@@ -34,7 +34,7 @@ final class BlockingAttempt {
         Thread.currentThread().interrupt();
       }
     }
-    long cpu1 = cpuNow();
+    long cpu1 = cpu0 < 0 ? -1 : cpuNow();
     long cpu = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
     run.finish(workerId, clock.nanoTime(), cpu, worker.bytes(), value, error);
   }

@@ -13,8 +13,9 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -41,7 +42,9 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   private final int window;
   private final Runnable onDone;
 
-  private final LinkedBlockingQueue<Object> signals = new LinkedBlockingQueue<>();
+  // lock-free: finishing attempts (often virtual threads) never block on the dispatcher's lock
+  private final ConcurrentLinkedQueue<Object> signals = new ConcurrentLinkedQueue<>();
+  private volatile Thread waiter; // the consumer, while it waits for a signal
   private final ArrayDeque<Outcome<I, R>> ready = new ArrayDeque<>();
   private final Set<TaskRun> launched = ConcurrentHashMap.newKeySet();
   private final Set<TaskRun> backingOff = new java.util.HashSet<>();
@@ -79,7 +82,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   // ---- called from other threads ----
 
   void signal(TaskRun run) {
-    signals.add(run);
+    post(run);
   }
 
   void emitStarted(TaskRun run, String worker, long nanos) {
@@ -88,10 +91,14 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     }
   }
 
+  boolean cpuTimed() {
+    return events.any();
+  }
+
   /** Stops launching and cancels what runs; the consumer's next call sees it. */
   public void cancel() {
     cancelled = true;
-    signals.add(CANCEL);
+    post(CANCEL);
     for (TaskRun run : launched) {
       engine.cancel(run); // interrupt now: the consumer may be busy inside a sequential task
     }
@@ -148,25 +155,63 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
       Object signal = awaitSignal();
       if (signal == null) { // the cancel grace ran out
         abandonRunning();
-      } else if (signal instanceof TaskRun run) {
-        onAttemptEnded(run);
-      } else if (signal instanceof RetryDue due) {
-        onRetryDue(due.run);
+        continue;
       }
+      // Handle every signal already queued before refilling: a wake-up costs a system call or two,
+      // so one per batch of finished attempts, not one per attempt, keeps tiny tasks cheap, and
+      // the refill then launches the whole batch before the engine's next flush.
+      do {
+        if (signal instanceof TaskRun run) {
+          onAttemptEnded(run);
+        } else if (signal instanceof RetryDue due) {
+          onRetryDue(due.run);
+        }
+      } while ((signal = signals.poll()) != null);
     }
   }
 
+  private void post(Object signal) {
+    signals.add(signal);
+    Thread t = waiter;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /**
+   * The next signal, waiting for one; after a cancellation, waits until the grace period ends and
+   * then returns null. An interrupt of the caller cancels the batch.
+   */
   private Object awaitSignal() {
+    Object signal = signals.poll();
+    if (signal != null) {
+      return signal;
+    }
+    Thread me = Thread.currentThread();
     try {
-      if (!cancelled) {
-        return signals.take();
+      while (true) {
+        waiter = me;
+        signal = signals.poll(); // after publishing the waiter: a post from now on unparks us
+        if (signal != null) {
+          return signal;
+        }
+        if (Thread.interrupted()) {
+          callerInterrupted = true;
+          cancel();
+          return CANCEL;
+        }
+        if (!cancelHandled) {
+          LockSupport.park(this);
+        } else {
+          long left = cancelDeadline - System.nanoTime();
+          if (left <= 0) {
+            return null;
+          }
+          LockSupport.parkNanos(this, left);
+        }
       }
-      long left = cancelDeadline - System.nanoTime();
-      return left <= 0 ? signals.poll() : signals.poll(left, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      callerInterrupted = true;
-      cancel();
-      return CANCEL;
+    } finally {
+      waiter = null;
     }
   }
 
@@ -257,7 +302,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
       } else {
         backingOff.add(run);
         Scheduler.shared()
-            .schedule(() -> signals.add(new RetryDue(run)), delay.toNanos(), TimeUnit.NANOSECONDS);
+            .schedule(() -> post(new RetryDue(run)), delay.toNanos(), TimeUnit.NANOSECONDS);
       }
       return;
     }

@@ -72,6 +72,24 @@ public final class TaskRun {
     return key;
   }
 
+  /**
+   * True when someone reads the attempt's CPU time (a listener, through the finish event). When
+   * false an engine may skip measuring it and pass -1: a thread's CPU clock is a system call, which
+   * costs about 2 us on a virtual machine, more than the rest of a task's bookkeeping.
+   */
+  public boolean cpuTimed() {
+    return owner.cpuTimed();
+  }
+
+  /**
+   * Identity equality, but a hash from the index: an identity hash is generated on first use, a
+   * cost every attempt would pay when the dispatcher tracks it in a set.
+   */
+  @Override
+  public int hashCode() {
+    return Long.hashCode(index);
+  }
+
   /** An engine may keep here what {@link Engine#cancel} needs (a Future, a thread). */
   public void cancelHandle(Object handle) {
     this.cancelHandle = handle;

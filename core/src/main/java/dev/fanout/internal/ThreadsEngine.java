@@ -2,10 +2,13 @@ package dev.fanout.internal;
 
 import dev.fanout.Options;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,11 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * seed's {@code threading.local()} session).
  */
 final class ThreadsEngine implements Engine {
+  private static final int WINDOW_PER_THREAD = 16;
+
   private final Options options;
   private final Events events;
   private final int size;
   private final ExecutorService pool;
   private final List<ResourceSlot> slots = new CopyOnWriteArrayList<>();
+  private final Queue<TaskRun> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicInteger draining = new AtomicInteger();
 
   ThreadsEngine(Options options, Events events) {
     this.options = options;
@@ -45,26 +53,93 @@ final class ThreadsEngine implements Engine {
 
   @Override
   public int window() {
-    // running is bounded by the pool; a short queue keeps every thread busy between tasks
-    return size * 2;
+    // running is bounded by the pool; the queue ahead of it is what a drainer takes without waking
+    // anyone, so a deeper one means fewer hand-offs per task (the dispatcher refills it in batches)
+    return size * WINDOW_PER_THREAD;
   }
 
   @Override
   public void launch(TaskRun run) {
-    Future<?> f =
-        pool.submit(
-            () -> {
-              WorkerThread t = (WorkerThread) Thread.currentThread();
-              BlockingAttempt.run(run, t.workerId, t.slot, Scheduler.shared(), options.clock());
-              Thread.interrupted(); // a cancel's interrupt must not leak into the next task
-            });
-    run.cancelHandle(f);
+    pending.add(run);
+    queued.incrementAndGet();
+  }
+
+  /**
+   * Starts one more drainer per queued attempt, up to one per thread (the drainers already running
+   * may each be busy with a long task). A drainer runs attempts until the queue is empty, so a
+   * batch of short tasks costs a few thread wake-ups, not two per task (one to hand the task over,
+   * one to hand it back), each a system call and often a context switch.
+   */
+  @Override
+  public void flush() {
+    int wanted = queued.get();
+    for (int i = 0; i < wanted && tryStartDrainer(); i++) {
+      try {
+        pool.execute(this::drain);
+      } catch (RejectedExecutionException e) { // closed: fail what waits, not the batch
+        draining.decrementAndGet();
+        TaskRun run;
+        while ((run = pending.poll()) != null) {
+          queued.decrementAndGet();
+          run.finish("-", options.clock().nanoTime(), 0, 0, null, e);
+        }
+        return;
+      }
+    }
+  }
+
+  private boolean tryStartDrainer() {
+    int n;
+    do {
+      n = draining.get();
+      if (n >= size) {
+        return false;
+      }
+    } while (!draining.compareAndSet(n, n + 1));
+    return true;
+  }
+
+  private void drain() {
+    WorkerThread t = (WorkerThread) Thread.currentThread();
+    do {
+      TaskRun run;
+      while ((run = pending.poll()) != null) {
+        queued.decrementAndGet();
+        runOne(run, t);
+      }
+      draining.decrementAndGet();
+      // an attempt queued after the poll above, while every drainer was busy, must not be stranded
+    } while (!pending.isEmpty() && tryStartDrainer());
+  }
+
+  private void runOne(TaskRun run, WorkerThread t) {
+    if (pool.isShutdown()) { // closing: what is still queued is cancelled, not run
+      run.finish(
+          t.workerId,
+          options.clock().nanoTime(),
+          0,
+          0,
+          null,
+          new CancellationException("cancelled: the fanout was closed"));
+      return;
+    }
+    run.cancelHandle(t);
+    try {
+      BlockingAttempt.run(run, t.workerId, t.slot, Scheduler.shared(), options.clock());
+    } finally {
+      synchronized (run) { // after this, cancel(run) no longer interrupts this thread
+        run.cancelHandle(null);
+      }
+      Thread.interrupted(); // a cancel's interrupt must not leak into the next task
+    }
   }
 
   @Override
   public void cancel(TaskRun run) {
-    if (run.cancelHandle() instanceof Future<?> f) {
-      f.cancel(true);
+    synchronized (run) {
+      if (run.cancelHandle() instanceof Thread t) {
+        t.interrupt();
+      }
     }
   }
 
