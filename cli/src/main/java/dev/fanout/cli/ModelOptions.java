@@ -56,6 +56,25 @@ public final class ModelOptions {
   public boolean isolate;
 
   @Option(
+      names = "--chunk-size",
+      paramLabel = "N",
+      description =
+          "With processes or cluster: inputs sent to a worker per message (default: automatic).")
+  public Integer chunkSize;
+
+  @Option(
+      names = "--max-tasks-per-worker",
+      paramLabel = "N",
+      description = "With processes: replace a worker JVM after N tasks (default: never).")
+  public Integer maxTasksPerWorker;
+
+  @Option(
+      names = "--threads-per-worker",
+      paramLabel = "N",
+      description = "With processes: tasks each worker JVM runs at once (default: 1).")
+  public Integer threadsPerWorker;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE",
       description = "Write one JSON object per task to FILE (JSON lines; - for stdout).")
@@ -89,6 +108,15 @@ public final class ModelOptions {
       }
       b.members(members);
     }
+    if (chunkSize != null) {
+      b.chunkSize(atLeast("--chunk-size", chunkSize, 1));
+    }
+    if (maxTasksPerWorker != null) {
+      b.maxTasksPerWorker(atLeast("--max-tasks-per-worker", maxTasksPerWorker, 1));
+    }
+    if (threadsPerWorker != null) {
+      b.threadsPerWorker(atLeast("--threads-per-worker", threadsPerWorker, 1));
+    }
     if (clusterName != null) {
       if (clusterName.isBlank()) {
         throw new UsageException("--cluster-name must not be blank");
@@ -96,6 +124,13 @@ public final class ModelOptions {
       b.clusterName(clusterName);
     }
     return b;
+  }
+
+  private static int atLeast(String option, int value, int min) {
+    if (value < min) {
+      throw new UsageException(option + " must be at least " + min + ", got " + value);
+    }
+    return value;
   }
 
   /** Parses {@code --model}. */
