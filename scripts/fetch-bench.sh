@@ -51,7 +51,8 @@ run() {
     read -r e u s m <"$work/time"
     local t
     t="$(grep -oE 'in [0-9.]+ s' "$work/err" | grep -oE '[0-9.]+' | tail -1 || echo 0)"
-    grep -E '^(fetched|Downloaded)' "$work/err" | sed "s/^/  $label run $i: /"
+    grep -E '^(fetched|Downloaded)' "$work/err" | sed "s/^/  $label run $i: /" ||
+      { echo "  $label run $i failed:"; tail -3 "$work/err"; }
     inner+=("$t"); wall+=("$e"); cpu+=("$(python3 -c "print($u+$s)")"); rss+=("$m")
   done
   printf '%-34s run %6s s | process %6s s | cpu %6s s | peak RSS %7s KiB  (medians of %d)\n' \
@@ -60,7 +61,9 @@ run() {
 }
 
 available() { # a model is available when fetch does not say so
-  ! "${cli[@]}" fetch -m "$1" "$work/one.txt" 2>&1 | grep -q "not available"
+  local said
+  said="$("${cli[@]}" fetch -m "$1" "$work/one.txt" 2>&1 || true)"
+  [[ "$said" != *"not available"* ]]
 }
 
 list 1 0 10 >"$work/one.txt"
