@@ -51,7 +51,7 @@ run() {
     read -r e u s m <"$work/time"
     local t
     t="$(grep -oE 'in [0-9.]+ s' "$work/err" | grep -oE '[0-9.]+' | tail -1 || echo 0)"
-    grep -E '^(fetched|Downloaded)' "$work/err" | sed "s/^/  $label run $i: /" ||
+    grep -E '^(fetched|Downloaded)' "$work/err" | sed "s|^|  $label run $i: |" ||
       { echo "  $label run $i failed:"; tail -3 "$work/err"; }
     inner+=("$t"); wall+=("$e"); cpu+=("$(python3 -c "print($u+$s)")"); rss+=("$m")
   done

@@ -432,13 +432,4 @@ public final class ProcessEngine implements Engine {
     dropped.forEach(j -> fail(j, "-", notStarted));
     WorkerProcess.stopAll(all, CLOSE_GRACE_MILLIS, RECORD_GRACE_MILLIS);
   }
-
-  /** Pids of the live workers, for tests and the report. */
-  public synchronized List<Long> workerPids() {
-    List<Long> pids = new ArrayList<>();
-    for (WorkerProcess w : workers) {
-      pids.add(w.pid());
-    }
-    return pids;
-  }
 }

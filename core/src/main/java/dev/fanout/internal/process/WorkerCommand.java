@@ -32,6 +32,7 @@ import java.util.jar.Manifest;
  * system.
  */
 final class WorkerCommand {
+  private static final int KEEP_ARCHIVES = 4;
   private final String java;
   private final String classpath;
   private final Path archive; // null: no CDS
@@ -131,6 +132,7 @@ final class WorkerCommand {
   void publishArchive(Path recorded, boolean workerExitedCleanly) {
     try {
       if (workerExitedCleanly && Files.size(recorded) > 0) {
+        pruneOldArchives();
         Files.move(
             recorded, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -141,6 +143,21 @@ final class WorkerCommand {
         Files.deleteIfExists(recorded);
       } catch (IOException e) {
         // a stray temporary file in a cache directory is harmless
+      }
+    }
+  }
+
+  /** Each rebuild of the jars keys a new archive: keep the newest few, not every one ever made. */
+  private void pruneOldArchives() throws IOException {
+    try (var files = Files.list(archive.getParent())) {
+      List<Path> old =
+          files
+              .filter(p -> p.getFileName().toString().matches("worker-[0-9a-f]+\\.jsa"))
+              .sorted((a, b) -> Long.compare(b.toFile().lastModified(), a.toFile().lastModified()))
+              .skip(KEEP_ARCHIVES - 1)
+              .toList();
+      for (Path p : old) {
+        Files.deleteIfExists(p); // a worker mapping it keeps its pages: this is safe on Linux
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.fanout.jobs.fetch;
 import dev.fanout.AsyncTask;
 import dev.fanout.Worker;
 import dev.fanout.jobs.http.BodySink;
+import dev.fanout.jobs.http.HttpResult;
 import dev.fanout.jobs.http.NettyHttpClient;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -32,13 +33,16 @@ public final class AsyncFetchTask implements AsyncTask<String, FetchResult> {
   public CompletionStage<FetchResult> start(String url, Worker worker) {
     NettyHttpClient client = worker.resource();
     if (settings.out() == null) {
-      return client
-          .get(url, settings.limits(), BodySink.discard())
-          .thenApply(
+      CompletableFuture<HttpResult> request =
+          client.get(url, settings.limits(), BodySink.discard());
+      CompletableFuture<FetchResult> result =
+          request.thenApply(
               r -> {
                 worker.addBytes(r.bytes());
                 return new FetchResult(url, r.status(), r.bytes(), null, r.redirects());
               });
+      cancelTogether(result, request);
+      return result;
     }
     Path target;
     PartFile part;
@@ -48,21 +52,31 @@ public final class AsyncFetchTask implements AsyncTask<String, FetchResult> {
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
     }
+    CompletableFuture<HttpResult> request = client.get(url, settings.limits(), part);
     CompletableFuture<FetchResult> result =
-        client
-            .get(url, settings.limits(), part)
-            .thenApply(
-                r -> {
-                  try {
-                    part.commit();
-                  } catch (java.io.IOException e) {
-                    throw new CompletionException(e);
-                  }
-                  worker.addBytes(r.bytes());
-                  return new FetchResult(
-                      url, r.status(), r.bytes(), target.getFileName().toString(), r.redirects());
-                });
+        request.thenApply(
+            r -> {
+              try {
+                part.commit();
+              } catch (java.io.IOException e) {
+                throw new CompletionException(e);
+              }
+              worker.addBytes(r.bytes());
+              return new FetchResult(
+                  url, r.status(), r.bytes(), target.getFileName().toString(), r.redirects());
+            });
+    cancelTogether(result, request);
     result.whenComplete((r, e) -> part.close());
     return result;
+  }
+
+  /** A cancelled run cancels the stage it holds: pass that on, so the connection is dropped. */
+  private static void cancelTogether(CompletableFuture<?> result, CompletableFuture<?> request) {
+    result.whenComplete(
+        (r, e) -> {
+          if (result.isCancelled()) {
+            request.cancel(true);
+          }
+        });
   }
 }

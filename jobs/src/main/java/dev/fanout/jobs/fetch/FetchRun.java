@@ -66,6 +66,9 @@ public final class FetchRun {
         FetchJob.usesAsync(builder.options().model())
             ? Thread.ofPlatform().daemon().start(NettyHttpClient::warmUp)
             : null;
+    if (builder.options().model().crossesProcesses()) {
+      settings.toSystemProperties(); // worker JVMs build their tasks from these
+    }
     this.fanout = builder.build();
     this.model = fanout.options().model();
     if (warmUp != null) {
@@ -76,9 +79,6 @@ public final class FetchRun {
       }
     }
     this.settings = settings;
-    if (model.crossesProcesses()) {
-      settings.toSystemProperties(); // worker JVMs build their tasks from these
-    }
   }
 
   /** Fetches every line not in {@code skip}; returns the summary once all have an outcome. */

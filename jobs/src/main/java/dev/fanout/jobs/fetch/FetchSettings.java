@@ -42,8 +42,30 @@ public record FetchSettings(HttpLimits limits, Path out) {
     return new FetchSettings(limits, out == null || out.isEmpty() ? null : Path.of(out));
   }
 
-  /** Publishes these settings as {@code fanout.fetch.*} system properties of this JVM. */
+  /**
+   * Publishes these settings as {@code fanout.fetch.*} system properties of this JVM (an embedded
+   * cluster member reads them) and adds them to {@code fanout.worker.jvmArgs}, which the {@code
+   * processes} engine passes to the worker JVMs it starts. Call it before building the fanout.
+   */
   public void toSystemProperties() {
+    publish();
+    StringBuilder args = new StringBuilder();
+    for (String arg : System.getProperty("fanout.worker.jvmArgs", "").trim().split("\\s+")) {
+      if (!arg.isEmpty() && !arg.startsWith("-D" + P)) { // replace, never pile up, earlier runs'
+        args.append(arg).append(' ');
+      }
+    }
+    for (String name :
+        new String[] {"connectTimeoutMs", "timeoutMs", "maxRedirects", "maxSize", "out"}) {
+      String value = System.getProperty(P + name);
+      if (!value.contains(" ")) { // the engine splits its args on spaces
+        args.append("-D").append(P).append(name).append('=').append(value).append(' ');
+      }
+    }
+    System.setProperty("fanout.worker.jvmArgs", args.toString().trim());
+  }
+
+  private void publish() {
     System.setProperty(P + "connectTimeoutMs", Long.toString(limits.connectTimeout().toMillis()));
     System.setProperty(P + "timeoutMs", Long.toString(limits.timeout().toMillis()));
     System.setProperty(P + "maxRedirects", Integer.toString(limits.maxRedirects()));

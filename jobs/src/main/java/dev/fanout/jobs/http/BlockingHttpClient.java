@@ -211,7 +211,9 @@ public final class BlockingHttpClient implements AutoCloseable {
     if (e instanceof HttpException h) {
       return h;
     }
-    if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
+    boolean interrupted = Thread.currentThread().isInterrupted(); // a virtual thread's socket
+    if (interrupted
+        || e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
       Thread.currentThread().interrupt();
       return new InterruptedIOException("cancelled while fetching " + url);
     }

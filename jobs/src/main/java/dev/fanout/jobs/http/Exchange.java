@@ -114,7 +114,9 @@ final class Exchange {
       Connection c, long deadline, BodySink sink, long cap, boolean success, String url)
       throws IOException {
     while (true) {
-      int n = c.readInto(sink, Math.max(1, cap - bytes + 1), deadline);
+      // one byte past the cap is enough to know the body is too big
+      long room = cap == Long.MAX_VALUE ? Long.MAX_VALUE : cap - bytes + 1;
+      int n = c.readInto(sink, room, deadline);
       if (n < 0) {
         return;
       }

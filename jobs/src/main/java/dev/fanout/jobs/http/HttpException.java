@@ -29,6 +29,31 @@ public final class HttpException extends IOException implements RetryPolicy.Retr
     this.retryAfter = retryAfter;
   }
 
+  /**
+   * Rebuilds an error from its message alone, as it arrives from a worker JVM: the status, the
+   * Retry-After and whether it is worth retrying are read back from the wording this class uses.
+   */
+  public HttpException(String message) {
+    super(message);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("^HTTP (\\d{3})").matcher(message == null ? "" : message);
+    this.status = m.find() ? Integer.parseInt(m.group(1)) : 0;
+    java.util.regex.Matcher after =
+        java.util.regex.Pattern.compile("retry after (\\d+) s\\)")
+            .matcher(message == null ? "" : message);
+    this.retryAfter = after.find() ? Duration.ofSeconds(Long.parseLong(after.group(1))) : null;
+    String text = message == null ? "" : message;
+    this.retryable =
+        status > 0
+            ? retryableStatus(status)
+            : !(text.startsWith("malformed URL")
+                || text.startsWith("unsupported scheme")
+                || text.startsWith("unknown host")
+                || text.startsWith("body of ")
+                || text.startsWith("bad redirect")
+                || text.startsWith("too many redirects"));
+  }
+
   /** An error without a status: a timeout, a refused or reset connection, a bad URL. */
   public HttpException(String message, boolean retryable, Throwable cause) {
     super(message, cause);

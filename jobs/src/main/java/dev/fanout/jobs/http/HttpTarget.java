@@ -86,6 +86,12 @@ record HttpTarget(URI uri, boolean https, String host, int port, String requestT
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      throw new HttpException(
+          "malformed URL '" + text + "': port " + uri.getPort() + " is not within 1..65535",
+          false,
+          null);
+    }
     boolean https = scheme.equals("https");
     int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();

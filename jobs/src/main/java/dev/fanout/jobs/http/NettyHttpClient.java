@@ -176,7 +176,7 @@ public final class NettyHttpClient implements AutoCloseable {
    * classes. Idempotent; any thread.
    */
   public static void warmUp() {
-    NettyRequest.warmUp();
+    CodecWarmUp.run();
   }
 
   private SslContext tls() throws SSLException {

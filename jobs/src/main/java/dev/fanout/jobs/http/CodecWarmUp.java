@@ -1,0 +1,56 @@
+package dev.fanout.jobs.http;
+
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * See {@link NettyHttpClient#warmUp()}: loads the HTTP codec and lets the JIT see its hot paths on
+ * an in-memory channel, off the event loop, before a run starts.
+ *
+ * <p>Thread-safe; runs once per JVM.
+ */
+final class CodecWarmUp {
+  private CodecWarmUp() {}
+
+  private static volatile boolean warm;
+  private static final int WARM_UP_ROUNDS = Integer.getInteger("fanout.http.warmUpRounds", 200);
+
+  static synchronized void run() {
+    if (warm) {
+      return;
+    }
+    warm = true;
+    io.netty.channel.embedded.EmbeddedChannel ch =
+        new io.netty.channel.embedded.EmbeddedChannel(
+            new io.netty.handler.codec.http.HttpClientCodec(), new NettyRequest.Handler());
+    byte[] response =
+        ("HTTP/1.1 200 OK\r\nContent-Length: 300\r\nContent-Type: text/plain\r\n\r\n"
+                + "x".repeat(300))
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    // enough exchanges for the JIT's first tier to compile the codec's hot paths
+    for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+      FullHttpRequest req =
+          new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/p/" + i + "?ms=0");
+      req.headers()
+          .set(HttpHeaderNames.HOST, "warm-up")
+          .set(HttpHeaderNames.USER_AGENT, "fanout/0.1")
+          .set(HttpHeaderNames.ACCEPT, "*/*");
+      ch.writeOutbound(req);
+      ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(response));
+      Object o;
+      while ((o = ch.readOutbound()) != null) {
+        ReferenceCountUtil.release(o);
+      }
+    }
+    ch.finishAndReleaseAll();
+    try {
+      new io.netty.channel.socket.nio.NioSocketChannel().close();
+    } catch (RuntimeException ignored) {
+      // only loading classes
+    }
+  }
+}
