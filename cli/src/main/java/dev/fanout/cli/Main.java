@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       CpuCommand.class,
       HashCommand.class,
       RaceCommand.class,
+      MemberCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

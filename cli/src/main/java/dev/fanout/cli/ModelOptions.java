@@ -21,7 +21,9 @@ public final class ModelOptions {
   @Option(
       names = {"-w", "--workers"},
       paramLabel = "N",
-      description = "Worker threads, processes or members (default: per model; threads: cores+4).")
+      description =
+          "Worker threads or processes; on cluster, tasks each member runs at once (default: per"
+              + " model; threads: cores+4).")
   public Integer workers;
 
   @Option(

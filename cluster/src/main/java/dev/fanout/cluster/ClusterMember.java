@@ -144,7 +144,7 @@ public final class ClusterMember implements AutoCloseable {
 
   /** One line saying where the member listens and what it joined. */
   public String describe() {
-    return "fanout member "
+    return "member "
         + address()
         + " ready in cluster '"
         + instance.getConfig().getClusterName()
@@ -164,6 +164,14 @@ public final class ClusterMember implements AutoCloseable {
   @Override
   public void close() {
     instance.shutdown();
+  }
+
+  /** Stops this JVM when process {@code pid} ends, so a crashed test leaves no member behind. */
+  private static void exitWith(long pid) {
+    ProcessHandle.of(pid)
+        .ifPresentOrElse(
+            p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(0)),
+            () -> Runtime.getRuntime().halt(0));
   }
 
   /**
@@ -186,12 +194,13 @@ public final class ClusterMember implements AutoCloseable {
         case "--members" -> members = Arrays.stream(v.split(",")).map(String::trim).toList();
         case "--cluster-name" -> name = v;
         case "--threads" -> threads = Integer.parseInt(v);
+        case "--parent" -> exitWith(Long.parseLong(v));
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     ClusterMember member = start(new Settings(host, port, members, name, threads, List.of()));
     Runtime.getRuntime().addShutdownHook(new Thread(member::close, "fanout-member-stop"));
-    System.out.println(member.describe());
+    System.out.println("fanout " + member.describe());
     System.out.flush();
     member.awaitShutdown();
   }

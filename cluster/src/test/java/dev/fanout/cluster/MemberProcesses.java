@@ -77,7 +77,9 @@ final class MemberProcesses implements AutoCloseable {
             "--cluster-name",
             clusterName,
             "--threads",
-            "4"));
+            "4",
+            "--parent",
+            String.valueOf(ProcessHandle.current().pid())));
     try {
       Process p =
           new ProcessBuilder(cmd)

@@ -14,6 +14,7 @@ import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
+import dev.fanout.Model;
 import dev.fanout.Options;
 import dev.fanout.WorkerLostException;
 import dev.fanout.internal.Engine;
@@ -22,6 +23,7 @@ import dev.fanout.internal.Scheduler;
 import dev.fanout.internal.TaskRun;
 import dev.fanout.internal.Work;
 import dev.fanout.internal.codec.Codecs;
+import dev.fanout.internal.codec.NamedClasses;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,6 +85,7 @@ final class ClusterEngine implements Engine {
     final Member member;
     final String workerId;
     int busy;
+    long sent; // chunks sent so far: ties go to the member that had fewer
     long suspectUntil; // System.nanoTime() before which no chunk goes there
     boolean warned;
 
@@ -128,7 +131,7 @@ final class ClusterEngine implements Engine {
   /** Starts the embedded member, or connects to the given ones. */
   static ClusterEngine open(Options options, Events events) {
     if (options.resource() != null) {
-      TaskClasses.requireNamed(options.resource(), "resource");
+      NamedClasses.check(options.resource(), "resource", Model.CLUSTER.label());
     }
     if (options.members().isEmpty()) {
       // a name of its own: the embedded member must never merge with anyone's cluster
@@ -144,7 +147,8 @@ final class ClusterEngine implements Engine {
           HazelcastClient.newHazelcastClient(
               HazelcastSetup.client(options.clusterName(), options.members()));
     } catch (IllegalStateException e) {
-      throw new IllegalStateException(
+      // a setting that does not work (Fanout.Builder#build's contract): exit 2 on the CLI
+      throw new IllegalArgumentException(
           "cannot join cluster '"
               + options.clusterName()
               + "' at "
@@ -160,7 +164,7 @@ final class ClusterEngine implements Engine {
 
   @Override
   public void check(Work work) {
-    TaskClasses.requireNamed(work.task(), "task");
+    NamedClasses.check(work.task(), "task", Model.CLUSTER.label());
   }
 
   @Override
@@ -210,6 +214,7 @@ final class ClusterEngine implements Engine {
         List<Pending> items = take(chunkSize());
         Batch b = new Batch(seat, items);
         seat.busy++;
+        seat.sent++;
         inFlight.add(b);
         for (Pending p : items) {
           p.run().cancelHandle(b);
@@ -231,9 +236,10 @@ final class ClusterEngine implements Engine {
     Seat best = null;
     long now = System.nanoTime();
     for (Seat s : seats.values()) {
-      if (s.busy < DEPTH * options.workers()
-          && now - s.suspectUntil >= 0
-          && (best == null || s.busy < best.busy)) {
+      if (s.busy >= DEPTH * options.workers() || now - s.suspectUntil < 0) {
+        continue;
+      }
+      if (best == null || s.busy < best.busy || (s.busy == best.busy && s.sent < best.sent)) {
         best = s;
       }
     }
@@ -259,13 +265,16 @@ final class ClusterEngine implements Engine {
     return Math.clamp(Math.min(fair, byTime), 1, MAX_CHUNK);
   }
 
-  /** Up to {@code n} pending attempts of the same task (a chunk names one task class). */
+  /**
+   * Up to {@code n} pending attempts of the same batch (a chunk names one task class, and
+   * cancelling one batch must not cancel another's attempts).
+   */
   private List<Pending> take(int n) {
     List<Pending> items = new ArrayList<>(Math.min(n, pending.size()));
-    Object task = pending.peek().run().work().task();
+    Work batch = pending.peek().run().work(); // one Work per map/stream call
     for (Iterator<Pending> it = pending.iterator(); it.hasNext() && items.size() < n; ) {
       Pending p = it.next();
-      if (p.run().work().task() == task) {
+      if (p.run().work() == batch) {
         items.add(p);
         it.remove();
       }
@@ -339,7 +348,7 @@ final class ClusterEngine implements Engine {
     long now = options.clock().nanoTime();
     Reply.Item[] items;
     try {
-      items = Reply.read(reply);
+      items = Reply.read(reply, b.seat.workerId);
       if (items.length != b.items.size()) {
         throw new java.io.IOException(items.length + " results for " + b.items.size() + " inputs");
       }

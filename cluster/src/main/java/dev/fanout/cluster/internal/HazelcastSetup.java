@@ -5,6 +5,8 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.ExecutorConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,6 +24,13 @@ public final class HazelcastSetup {
 
   // strong references: java.util.logging keeps loggers weakly, and would forget their settings
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+  // a client retrying an unreachable or foreign cluster warns on every try, with a stack trace;
+  // fanout's own error (after the connect timeout) says what to check instead
+  private static final Logger CLIENT_CONNECTIONS =
+      Logger.getLogger("com.hazelcast.client.impl.connection");
+  // a taken port is logged with a stack trace, then thrown: fanout's error says it in one line
+  private static final Logger ADDRESS_PICKER =
+      Logger.getLogger("com.hazelcast.instance.AddressPicker");
   private static final List<Logger> FILTERED =
       List.of(
           Logger.getLogger("com.hazelcast.instance.impl.Node"),
@@ -64,7 +73,7 @@ public final class HazelcastSetup {
     config.getJetConfig().setEnabled(false);
     NetworkConfig net = config.getNetworkConfig();
     net.setPort(port).setPortAutoIncrement(port == 0);
-    net.getInterfaces().setEnabled(true).addInterface(host);
+    net.getInterfaces().setEnabled(true).addInterface(ip(host));
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
@@ -98,6 +107,16 @@ public final class HazelcastSetup {
     return config;
   }
 
+  /** Hazelcast's interface list takes addresses, not names. */
+  private static String ip(String host) {
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(
+          "unknown host '" + host + "': give a name or address of this machine", e);
+    }
+  }
+
   private static void common(Config config) {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "jdk");
@@ -114,6 +133,8 @@ public final class HazelcastSetup {
   /** Hazelcast logs through java.util.logging, warnings and worse only, minus the expected ones. */
   static void quietLogging() {
     HAZELCAST_LOG.setLevel(Level.WARNING);
+    CLIENT_CONNECTIONS.setLevel(Level.SEVERE);
+    ADDRESS_PICKER.setLevel(Level.OFF);
     for (Logger l : FILTERED) {
       l.setFilter(
           r -> r.getMessage() == null || EXPECTED.stream().noneMatch(r.getMessage()::contains));

@@ -1,5 +1,6 @@
 package dev.fanout.cluster.internal;
 
+import dev.fanout.internal.codec.RemoteErrors;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -82,8 +83,8 @@ final class Reply {
     }
   }
 
-  /** Reads a reply on the client. */
-  static Item[] read(byte[] reply) throws IOException {
+  /** Reads a reply on the client; {@code worker} names the member in rebuilt errors. */
+  static Item[] read(byte[] reply, String worker) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(reply));
     int n = in.readInt();
     if (n < 0) {
@@ -105,7 +106,8 @@ final class Reply {
         items[i] = new Item(times[2 * i], times[2 * i + 1], cpu, bytes, in.readNBytes(len), null);
       } else {
         items[i] =
-            new Item(times[2 * i], times[2 * i + 1], cpu, bytes, null, RemoteErrors.read(in));
+            new Item(
+                times[2 * i], times[2 * i + 1], cpu, bytes, null, RemoteErrors.read(in, worker));
       }
     }
     return items;

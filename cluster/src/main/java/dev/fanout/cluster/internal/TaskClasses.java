@@ -1,55 +1,13 @@
 package dev.fanout.cluster.internal;
 
-import java.lang.reflect.Modifier;
-
 /**
- * Tasks and resources travel to members by class name, so they must be classes another JVM can load
- * and build: named, public, with a public no-arg constructor. A small private check until core's
- * shared one ({@code dev.fanout.internal.codec.NamedClasses}, from the processes model) lands.
+ * Builds a task or resource on a member from its class name, with the member's class loader (its
+ * classpath plus {@code --classpath}); core's {@code NamedClasses} checks the class on the client.
  *
  * <p>Stateless; thread-safe.
  */
 final class TaskClasses {
   private TaskClasses() {}
-
-  /**
-   * Refuses, on the client, an object whose class a member could not load by name.
-   *
-   * @param what "task" or "resource", for the message
-   */
-  static void requireNamed(Object object, String what) {
-    Class<?> c = object.getClass();
-    String fix =
-        ": the cluster model builds the "
-            + what
-            + " on each member from its class name; write it"
-            + " as a public top-level (or public static nested) class with a public no-arg"
-            + " constructor, on the classpath of every member";
-    if (c.isSynthetic() || c.isHidden() || c.getName().contains("$$Lambda")) {
-      throw new IllegalArgumentException(
-          "the " + what + " is a lambda or method reference (" + c.getName() + ")" + fix);
-    }
-    if (c.isAnonymousClass() || c.isLocalClass()) {
-      throw new IllegalArgumentException(
-          "the " + what + " is an anonymous or local class (" + c.getName() + ")" + fix);
-    }
-    if (c.isMemberClass() && !Modifier.isStatic(c.getModifiers())) {
-      throw new IllegalArgumentException(
-          "the " + what + " " + c.getName() + " is an inner (non-static) class" + fix);
-    }
-    if (!Modifier.isPublic(c.getModifiers())) {
-      throw new IllegalArgumentException(
-          "the " + what + " " + c.getName() + " is not public" + fix);
-    }
-    try {
-      if (!Modifier.isPublic(c.getConstructor().getModifiers())) {
-        throw new NoSuchMethodException();
-      }
-    } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(
-          "the " + what + " " + c.getName() + " has no public no-arg constructor" + fix);
-    }
-  }
 
   /** Loads and builds a named class on a member, with an error that says what to do. */
   static Object instantiate(String name, ClassLoader loader, String memberId, String what)
@@ -70,6 +28,8 @@ final class TaskClasses {
               + " --classpath JAR)",
           e);
     }
-    return c.getConstructor().newInstance();
+    var constructor = c.getDeclaredConstructor();
+    constructor.setAccessible(true); // as core's NamedClasses allows: any no-arg constructor
+    return constructor.newInstance();
   }
 }
