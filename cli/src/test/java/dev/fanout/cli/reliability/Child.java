@@ -66,8 +66,8 @@ final class Child implements AutoCloseable {
   int await(int seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       close();
-      throw new AssertionError("fanout did not end within " + seconds + " s (a hang); stderr:\n"
-          + tail(err()));
+      throw new AssertionError(
+          "fanout did not end within " + seconds + " s (a hang); stderr:\n" + tail(err()));
     }
     return process.exitValue();
   }

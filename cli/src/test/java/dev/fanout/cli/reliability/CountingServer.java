@@ -114,8 +114,9 @@ final class CountingServer implements AutoCloseable {
       int promised = isShort ? 1000 : 10;
       int sent = isShort ? 500 : 20;
       OutputStream o = s.getOutputStream();
-      o.write(("HTTP/1.1 200 OK\r\nContent-Length: " + promised + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      o.write(
+          ("HTTP/1.1 200 OK\r\nContent-Length: " + promised + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       o.write(new byte[sent]);
       o.flush();
     } catch (IOException | RuntimeException e) {

@@ -51,10 +51,11 @@ class FetchInterruptTest {
 
       int exit;
       try (Child first =
-          Child.start(dir, 0, "fetch", "-m", model, "-c", "6", "--out", out.toString(),
-              list.toString())) {
+          Child.start(
+              dir, 0, "fetch", "-m", model, "-c", "6", "--out", out.toString(), list.toString())) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        while (journalLines(journal) < 10 && first.process.isAlive()
+        while (journalLines(journal) < 10
+            && first.process.isAlive()
             && System.nanoTime() < deadline) {
           Thread.sleep(20);
         }
@@ -79,8 +80,19 @@ class FetchInterruptTest {
       paths.forEach(p -> before.put(p, server.count(p)));
 
       try (Child again =
-          Child.run(dir, 0, 60, "fetch", "-m", "threads", "-w", "8", "--out", out.toString(),
-              "--resume", list.toString())) {
+          Child.run(
+              dir,
+              0,
+              60,
+              "fetch",
+              "-m",
+              "threads",
+              "-w",
+              "8",
+              "--out",
+              out.toString(),
+              "--resume",
+              list.toString())) {
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.err()).contains(done.size() + " skipped");
       }
@@ -94,7 +106,8 @@ class FetchInterruptTest {
         String url = server.url(p + "?ms=150&size=" + SIZE);
         int fetchedAgain = server.count(p) - before.get(p);
         if (done.containsKey(url)) {
-          assertThat(fetchedAgain).as("finished before the %s, fetched again: %s", signal, p)
+          assertThat(fetchedAgain)
+              .as("finished before the %s, fetched again: %s", signal, p)
               .isZero();
         } else {
           assertThat(fetchedAgain).as("fetched by the resumed run: %s", p).isEqualTo(1);

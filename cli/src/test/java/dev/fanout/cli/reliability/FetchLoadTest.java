@@ -19,9 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * 10,000 URLs at 1,000 in flight on the two models built for it: every URL has exactly one
- * outcome, each a success, and the server saw each URL once. (100,000 tasks on every model are in
- * {@code ModelContractTest.stream_pullsInputsLazilyAndKeepsInFlightBounded}.)
+ * 10,000 URLs at 1,000 in flight on the two models built for it: every URL has exactly one outcome,
+ * each a success, and the server saw each URL once. (100,000 tasks on every model are in {@code
+ * ModelContractTest.stream_pullsInputsLazilyAndKeepsInFlightBounded}.)
  */
 class FetchLoadTest {
   private static final int URLS = 10_000;

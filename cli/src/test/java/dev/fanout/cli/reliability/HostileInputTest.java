@@ -43,7 +43,8 @@ class HostileInputTest {
       list.writeBytes((base + "/bad-\u0000-raw-nul\n").getBytes(StandardCharsets.UTF_8)); // 7
       list.writeBytes((base + "/not-utf8-").getBytes(StandardCharsets.US_ASCII)); // 8
       list.writeBytes(new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, '\n'});
-      list.writeBytes((base + "/q?" + "a".repeat(10 << 20) + "\n").getBytes(StandardCharsets.UTF_8));
+      list.writeBytes(
+          (base + "/q?" + "a".repeat(10 << 20) + "\n").getBytes(StandardCharsets.UTF_8));
       list.writeBytes((base + "/twice\n" + base + "/twice\n").getBytes(StandardCharsets.UTF_8));
       list.writeBytes((base + "/after-all-that\n").getBytes(StandardCharsets.UTF_8)); // 12
       Path urls = dir.resolve("hostile.txt");
@@ -51,12 +52,13 @@ class HostileInputTest {
       Path out = dir.resolve("out");
 
       try (Child c =
-          Child.run(dir, 0, 80, "fetch", "-m", "virtual", "--out", out.toString(),
-              urls.toString())) {
+          Child.run(
+              dir, 0, 80, "fetch", "-m", "virtual", "--out", out.toString(), urls.toString())) {
         String err = c.err();
         assertThat(c.exit()).as(Child.tail(err)).isEqualTo(ExitCode.SOME_FAILED);
         assertThat(err).doesNotContain("\tat ", "Exception in thread");
-        assertThat(err.length()).as("a 10 MB line must not become a 10 MB message")
+        assertThat(err.length())
+            .as("a 10 MB line must not become a 10 MB message")
             .isLessThan(20_000);
         assertThat(err).containsPattern("fetch: line 7: .*malformed URL");
         assertThat(err).containsPattern("fetch: line 8: .*not UTF-8");
@@ -73,9 +75,11 @@ class HostileInputTest {
         List<Path> stored = files.toList();
         assertThat(stored).allMatch(Files::isRegularFile);
         assertThat(stored)
-            .allMatch(p -> p.getFileName().toString().getBytes(StandardCharsets.UTF_8).length <= 255);
+            .allMatch(
+                p -> p.getFileName().toString().getBytes(StandardCharsets.UTF_8).length <= 255);
         // six escapes, 'twice' once (both runs of it write the same name), and the last line
-        assertThat(stored).filteredOn(p -> !p.getFileName().toString().equals(Journal.NAME))
+        assertThat(stored)
+            .filteredOn(p -> !p.getFileName().toString().equals(Journal.NAME))
             .hasSize(8);
       }
       assertThat(server.count("/twice")).isEqualTo(2); // a duplicate is fetched, once per line

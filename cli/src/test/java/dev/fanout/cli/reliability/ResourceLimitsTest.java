@@ -79,11 +79,24 @@ class ResourceLimitsTest {
       Files.write(list, urls);
 
       try (Child c =
-          Child.run(dir, 0, 60, "fetch", "-m", model, "-c", "2", "-w", "2", "--retries", "0",
-              "--out", mnt.toString(), list.toString())) {
+          Child.run(
+              dir,
+              0,
+              60,
+              "fetch",
+              "-m",
+              model,
+              "-c",
+              "2",
+              "-w",
+              "2",
+              "--retries",
+              "0",
+              "--out",
+              mnt.toString(),
+              list.toString())) {
         assertThat(c.exit()).as(Child.tail(c.err())).isEqualTo(1);
-        List<String> errors =
-            c.err().lines().filter(l -> l.startsWith("fetch: line ")).toList();
+        List<String> errors = c.err().lines().filter(l -> l.startsWith("fetch: line ")).toList();
         assertThat(errors).isNotEmpty();
         assertThat(errors).allMatch(l -> l.contains("No space left on device"));
         assertThat(c.err()).doesNotContain("\tat ");

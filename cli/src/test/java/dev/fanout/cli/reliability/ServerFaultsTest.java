@@ -102,8 +102,8 @@ class ServerFaultsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"threads", "async"})
-  void fetch_contentLengthShorterThanTheBody_readsWhatWasPromisedOnly(String name,
-      @TempDir Path out) {
+  void fetch_contentLengthShorterThanTheBody_readsWhatWasPromisedOnly(
+      String name, @TempDir Path out) {
     try (Fanout f = fanout(Model.parse(name), 0)) {
       Outcome<String, FetchResult> o =
           FetchJob.map(f, settings(out), List.of(liar.rawUrl("/long"))).get(0);
@@ -121,7 +121,8 @@ class ServerFaultsTest {
     try (storm;
         Fanout f = fanout(Model.parse(name), 2)) {
       List<String> urls =
-          IntStream.range(0, 30).mapToObj(i -> storm.url("/p/s" + i + "?fail=1000&after=1"))
+          IntStream.range(0, 30)
+              .mapToObj(i -> storm.url("/p/s" + i + "?fail=1000&after=1"))
               .toList();
       long start = System.nanoTime();
 
@@ -129,8 +130,7 @@ class ServerFaultsTest {
 
       assertThat(results).hasSize(30).noneMatch(Outcome::isSuccess);
       assertThat(results).allMatch(o -> o.attempts() == 3);
-      assertThat(results)
-          .allMatch(o -> ((Outcome.Failure<?, ?>) o).message().contains("HTTP 503"));
+      assertThat(results).allMatch(o -> ((Outcome.Failure<?, ?>) o).message().contains("HTTP 503"));
       assertThat(storm.requests()).isEqualTo(90); // 3 attempts each, never more
       // Retry-After: 1 was honoured between attempts (2 waits of about a second each)
       assertThat(System.nanoTime() - start).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(1900));
