@@ -3,6 +3,13 @@
 # else `java` on the PATH when it is >= 21, else a clear error naming what to install.
 
 fanout_java_major() { # $1 = a java binary; prints its feature version (17, 21, 25, ...)
+  # A JDK's `release` file says its version without starting a JVM (fast on every launch)
+  local release v
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -r "$release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9.]*\).*/\1/p' "$release" | head -n 1 | sed 's/^1\.//; s/\..*//')
+    if [ -n "$v" ]; then echo "$v"; return 0; fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 |
     sed -n 's/^ *java\.specification\.version = \([0-9][0-9.]*\).*/\1/p' | head -n 1 |
     sed 's/^1\.//; s/\..*//'

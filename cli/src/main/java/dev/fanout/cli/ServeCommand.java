@@ -85,7 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
           threads == null
               ? SlowSiteServer.start(host, port)
               : SlowSiteServer.start(host, port, threads);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty rethrows the checked BindException unchecked
       throw new UsageException(
           "cannot listen on "
               + host

@@ -1,6 +1,7 @@
 package dev.fanout.jobs.hash;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -76,8 +77,7 @@ public final class FileTree {
     } else if (a.isDirectory()) {
       directory(path, a);
     }
-    // links not followed, FIFOs, sockets and devices are not files to hash: skipped like find -type
-    // f
+    // links not followed, FIFOs, sockets, devices: not files to hash (find -type f skips them too)
   }
 
   private void directory(Path dir, BasicFileAttributes a) {
@@ -90,12 +90,10 @@ public final class FileTree {
     List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       entries.forEach(children::add);
-    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
-      IOException io =
-          e instanceof IOException x
-              ? x
-              : ((java.nio.file.DirectoryIteratorException) e).getCause();
-      problem(dir, Problems.reason(io));
+    } catch (IOException e) {
+      problem(dir, Problems.reason(e));
+    } catch (DirectoryIteratorException e) { // an entry could not be read: keep what was listed
+      problem(dir, Problems.reason(e.getCause()));
     }
     for (Path child : children) {
       visit(child, false);

@@ -1,0 +1,48 @@
+package dev.fanout.cluster.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fanout.internal.Events;
+import dev.fanout.internal.codec.Codecs;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A member's side of a run, without Hazelcast: what a member does with a chunk. */
+@Timeout(30)
+class MemberRunTest {
+  private static final Events QUIET = new Events(List.of(), line -> {});
+
+  @Test
+  void run_taskClassNotOnTheMembersClasspath_failsEachInputSayingWhatToDo() throws Exception {
+    MemberRun run =
+        new MemberRun("member-x:1", "", 1, "", MemberRunTest.class.getClassLoader(), QUIET);
+    byte[] reply =
+        run.run("com.example.NoSuchTask", new byte[][] {Codecs.encode(1L), Codecs.encode(2L)});
+
+    Reply.Item[] items = Reply.read(reply, "member-x:1");
+    assertThat(items).hasSize(2);
+    assertThat(items)
+        .allSatisfy(
+            item ->
+                assertThat(item.error())
+                    .hasMessageContaining("com.example.NoSuchTask")
+                    .hasMessageContaining("not on the classpath of member-x:1")
+                    .hasMessageContaining("--classpath"));
+  }
+
+  @Test
+  void run_inputsAndResults_travelAsCodecBytesWithTheirTimes() throws Exception {
+    MemberRun run =
+        new MemberRun("member-x:1", "", 1, "", MemberRunTest.class.getClassLoader(), QUIET);
+    byte[] reply =
+        run.run(
+            dev.fanout.cluster.TestTasks.Square.class.getName(),
+            new byte[][] {Codecs.encode(3L), Codecs.encode("not a number")});
+
+    Reply.Item[] items = Reply.read(reply, "member-x:1");
+    assertThat(Codecs.decode(items[0].result())).isEqualTo(9L);
+    assertThat(items[0].startAgo()).isGreaterThanOrEqualTo(items[0].endAgo());
+    assertThat(items[1].error()).isInstanceOf(ClassCastException.class);
+  }
+}
