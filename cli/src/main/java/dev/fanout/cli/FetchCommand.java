@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
 import dev.fanout.jobs.fetch.FetchJob;
@@ -16,6 +17,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -42,6 +46,9 @@ import picocli.CommandLine.Parameters;
       ""
     })
 public final class FetchCommand implements Callable<Integer> {
+  /** Descriptors kept for the JVM, the journal, the JSON file and the event loops' selectors. */
+  private static final int RESERVED_FDS = 64;
+
   /** How long Ctrl-C waits for the run to write its journal before the process ends. */
   private static final long CANCEL_WAIT_MS = 1500;
 
@@ -126,6 +133,7 @@ public final class FetchCommand implements Callable<Integer> {
     if (run.concurrency == null && (model == Model.ASYNC || model == Model.VIRTUAL)) {
       builder.concurrency(100);
     }
+    capToOpenFiles(builder);
     FetchJob.configure(builder, model, retries, perHost);
     FetchSettings settings =
         new FetchSettings(
@@ -193,25 +201,76 @@ public final class FetchCommand implements Callable<Integer> {
     if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
       throw new UsageException("--out " + out + " is a file, not a directory");
     }
+    if (!urlFile.equals("-") && Files.isDirectory(Path.of(urlFile))) {
+      throw new UsageException(
+          "the URL list '" + urlFile + "' is a directory: give a file with one URL per line");
+    }
     if (!urlFile.equals("-") && !Files.isReadable(Path.of(urlFile))) {
       throw new UsageException(
           "cannot read the URL list '" + urlFile + "': no such readable file (use - for stdin)");
     }
   }
 
+  /**
+   * Each request in flight holds a socket, and a file under --out: more at once than the open-files
+   * limit allows would fail most of them with "too many open files". Lowers the concurrency to what
+   * fits, with a warning. Workers on processes and cluster have open-files limits of their own.
+   */
+  private void capToOpenFiles(Fanout.Builder builder) {
+    Model model = builder.options().model();
+    if (model.crossesProcesses()
+        || !(ManagementFactory.getOperatingSystemMXBean()
+            instanceof UnixOperatingSystemMXBean os)) {
+      return;
+    }
+    long max = os.getMaxFileDescriptorCount();
+    long free = max - os.getOpenFileDescriptorCount() - RESERVED_FDS;
+    int fit = (int) Math.max(1, Math.min(Integer.MAX_VALUE, free / (out == null ? 1 : 2)));
+    int concurrency = builder.options().concurrency();
+    if (concurrency <= fit) {
+      return;
+    }
+    builder.concurrency(fit);
+    if (model == Model.THREADS && builder.options().workers() > fit) {
+      builder.workers(fit);
+    }
+    System.err.println(
+        "fanout: warning: concurrency lowered from "
+            + concurrency
+            + " to "
+            + fit
+            + ": the open-files limit is "
+            + max
+            + " (raise it with ulimit -n to run more at once)");
+  }
+
   private BufferedReader reader() throws IOException {
     if (urlFile.equals("-")) {
-      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      return new BufferedReader(new InputStreamReader(System.in, lenientUtf8()));
     }
     try {
-      return Files.newBufferedReader(Path.of(urlFile), StandardCharsets.UTF_8);
+      return new BufferedReader(
+          new InputStreamReader(Files.newInputStream(Path.of(urlFile)), lenientUtf8()));
     } catch (NoSuchFileException e) {
       throw new UsageException("cannot read the URL list '" + urlFile + "': no such file", e);
     }
   }
 
+  /**
+   * UTF-8 that turns bytes which are not UTF-8 into U+FFFD instead of ending the run: that line's
+   * URL then fails on its own, naming its line, and the rest of the list goes on.
+   */
+  private static CharsetDecoder lenientUtf8() {
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+  }
+
   private long countLines() throws IOException {
-    return UrlSource.count(Files.newBufferedReader(Path.of(urlFile), StandardCharsets.UTF_8));
+    return UrlSource.count(
+        new BufferedReader(
+            new InputStreamReader(Files.newInputStream(Path.of(urlFile)), lenientUtf8())));
   }
 
   private JsonLines openJson(PrintStream stdout) throws IOException {

@@ -96,6 +96,9 @@ final class WorkerCommand {
     cmd.add("-XX:+UseSerialGC"); // small heaps, one task at a time: no need for G1's threads
     cmd.add("-XX:-UsePerfData"); // no hsperfdata file per worker
     cmd.add("-XX:+ExitOnOutOfMemoryError"); // a worker out of memory is lost, not half alive
+    // the VM's own messages ("Terminating due to java.lang.OutOfMemoryError") go to stdout by
+    // default, where they read as a malformed frame and hide the real cause: send them to stderr
+    cmd.add("-XX:+DisplayVMOutputToStderr");
     cmd.add("-Xlog:disable"); // the JVM's own warnings must not reach stdout, the protocol's
     if (recordTo != null) {
       cmd.add("-Xlog:all=error:stderr"); // recording warns about every class it skips

@@ -48,6 +48,7 @@ public final class FetchRun {
   private final Map<Long, Long> lineOf = new ConcurrentHashMap<>();
   private final CountDownLatch settled = new CountDownLatch(1);
   private volatile boolean cancelled;
+  private boolean journalReported;
 
   /**
    * Builds the fanout: {@code builder} as the user configured it (model, sizes, resource, retry,
@@ -128,7 +129,7 @@ public final class FetchRun {
           ok++;
           bytes += s.result().bytes();
           if (outputs.journal() != null) {
-            outputs.journal().done(s.input(), s.result().file());
+            journal(outputs, s);
           }
           if (outputs.verbose()) {
             outputs.out().println("Read " + s.result().bytes() + " from " + s.input());
@@ -146,6 +147,7 @@ public final class FetchRun {
     } finally {
       if (outputs.journal() != null) {
         outputs.journal().flush();
+        reportJournal(outputs);
       }
       if (outputs.json() != null) {
         outputs.json().flush();
@@ -155,6 +157,27 @@ public final class FetchRun {
     boolean interrupted = cancelled || Thread.currentThread().isInterrupted();
     return new Summary(
         ok, failed, skipped[0], bytes, System.nanoTime() - start, model, interrupted);
+  }
+
+  private void journal(Outputs outputs, Outcome.Success<String, FetchResult> s) {
+    outputs.journal().done(s.input(), s.result().file());
+    reportJournal(outputs);
+  }
+
+  /** Says once, if the journal stopped recording (a full disk), why and what it means. */
+  private void reportJournal(Outputs outputs) {
+    Journal j = outputs.journal();
+    if (j.error() != null && !journalReported) {
+      journalReported = true;
+      outputs
+          .err()
+          .println(
+              "fetch: cannot write the journal "
+                  + j.file()
+                  + ": "
+                  + j.error().getMessage()
+                  + "; downloads go on, but --resume will fetch the ones not recorded again");
+    }
   }
 
   private static boolean isCancellation(Outcome<?, ?> o) {
@@ -167,9 +190,14 @@ public final class FetchRun {
     Outcome.Failure<String, FetchResult> f = (Outcome.Failure<String, FetchResult>) o;
     String m = f.message();
     if (!m.contains(f.input())) {
-      m = f.input() + ": " + m; // every error names its URL
+      m = shortened(f.input()) + ": " + m; // every error names its URL
     }
     return f.attempts() > 1 ? m + " (after " + f.attempts() + " attempts)" : m;
+  }
+
+  /** A URL as an error line shows it: a 10 MB line must not become a 10 MB message. */
+  private static String shortened(String url) {
+    return url.length() <= 200 ? url : url.substring(0, 100) + "... (" + url.length() + " chars)";
   }
 
   private static JsonLines.Entry entry(

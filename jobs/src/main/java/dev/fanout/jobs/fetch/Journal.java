@@ -27,6 +27,7 @@ public final class Journal implements AutoCloseable {
   private final Path file;
   private final BufferedWriter out;
   private long lastFlush = System.nanoTime();
+  private IOException error;
 
   private Journal(Path file, BufferedWriter out) {
     this.file = file;
@@ -88,23 +89,47 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  /** Records {@code url} as stored in {@code fileName}. */
-  public void done(String url, String fileName) throws IOException {
-    out.write(url);
-    out.write('\t');
-    out.write(fileName == null ? "" : fileName);
-    out.write('\n');
-    long now = System.nanoTime();
-    if (now - lastFlush > FLUSH_MS * 1_000_000) {
-      out.flush();
-      lastFlush = now;
+  /**
+   * Records {@code url} as stored in {@code fileName}. A journal that cannot be written (a full
+   * disk) stops recording and remembers why, see {@link #error()}: the downloads go on, and {@code
+   * --resume} fetches the unrecorded ones again. A line cut short by the failure has no newline, so
+   * it is ignored on reading.
+   */
+  public void done(String url, String fileName) {
+    if (error != null) {
+      return;
+    }
+    try {
+      out.write(url);
+      out.write('\t');
+      out.write(fileName == null ? "" : fileName);
+      out.write('\n');
+      long now = System.nanoTime();
+      if (now - lastFlush > FLUSH_MS * 1_000_000) {
+        out.flush();
+        lastFlush = now;
+      }
+    } catch (IOException e) {
+      error = e;
     }
   }
 
-  /** Writes out what is buffered. */
-  public void flush() throws IOException {
-    out.flush();
+  /** Writes out what is buffered (unless writing already failed). */
+  public void flush() {
+    if (error != null) {
+      return;
+    }
+    try {
+      out.flush();
+    } catch (IOException e) {
+      error = e;
+    }
     lastFlush = System.nanoTime();
+  }
+
+  /** Why the journal stopped recording, or null while it records. */
+  public IOException error() {
+    return error;
   }
 
   public Path file() {
@@ -113,6 +138,12 @@ public final class Journal implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    out.close();
+    try {
+      out.close();
+    } catch (IOException e) {
+      if (error == null) {
+        throw e;
+      } // else already reported: what is buffered could not be written anyway
+    }
   }
 }

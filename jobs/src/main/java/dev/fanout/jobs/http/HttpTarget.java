@@ -16,6 +16,8 @@ import java.util.Locale;
  * @param requestTarget the path and query sent in the request line
  */
 record HttpTarget(URI uri, boolean https, String host, int port, String requestTarget) {
+  /** Longest URL fetched: servers commonly refuse request lines much over 8 KB. */
+  static final int MAX_URL_CHARS = 8192;
 
   /** The key of a connection pool: one pool per scheme, host and port. */
   String poolKey() {
@@ -29,6 +31,27 @@ record HttpTarget(URI uri, boolean https, String host, int port, String requestT
   }
 
   static HttpTarget parse(String url) throws HttpException {
+    if (url.length() > MAX_URL_CHARS) {
+      throw new HttpException(
+          "URL too long: "
+              + url.length()
+              + " characters, at most "
+              + MAX_URL_CHARS
+              + " are fetched (it starts '"
+              + url.substring(0, 80)
+              + "')",
+          false,
+          null);
+    }
+    if (url.indexOf('\uFFFD') >= 0) {
+      throw new HttpException(
+          "malformed URL '"
+              + url
+              + "': the list has bytes there that are not UTF-8 (shown as \uFFFD);"
+              + " save it as UTF-8",
+          false,
+          null);
+    }
     URI uri;
     try {
       uri = new URI(url.trim());
