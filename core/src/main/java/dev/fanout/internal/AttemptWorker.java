@@ -2,20 +2,28 @@ package dev.fanout.internal;
 
 import dev.fanout.Worker;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link Worker} one attempt sees: the worker's id and resource, plus a byte counter of its
- * own.
+ * own. Every engine that runs tasks in this JVM hands its tasks one of these (threads, virtual,
+ * async, auto's samples, a cluster member).
  *
- * <p>Thread-safe enough for one attempt's continuations: the counter is volatile-updated.
+ * <p>Thread-safe; valid for one attempt.
  */
-final class AttemptWorker implements Worker {
+public final class AttemptWorker implements Worker {
   private final String id;
   private final ResourceSlot slot;
   private final ScheduledExecutorService executor;
-  private volatile long bytes;
+  private final AtomicLong bytes = new AtomicLong();
 
-  AttemptWorker(String id, ResourceSlot slot, ScheduledExecutorService executor) {
+  /**
+   * @param id the worker's id
+   * @param slot the worker's resource
+   * @param executor what {@link #executor()} returns: the event loop on async, else usually {@link
+   *     Scheduler#shared()}
+   */
+  public AttemptWorker(String id, ResourceSlot slot, ScheduledExecutorService executor) {
     this.id = id;
     this.slot = slot;
     this.executor = executor;
@@ -38,11 +46,12 @@ final class AttemptWorker implements Worker {
   }
 
   @Override
-  public synchronized void addBytes(long n) {
-    bytes += n;
+  public void addBytes(long n) {
+    bytes.addAndGet(n);
   }
 
-  long bytes() {
-    return bytes;
+  /** The bytes the attempt reported. */
+  public long bytes() {
+    return bytes.get();
   }
 }

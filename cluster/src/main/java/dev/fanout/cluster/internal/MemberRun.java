@@ -3,8 +3,10 @@ package dev.fanout.cluster.internal;
 import dev.fanout.AsyncTask;
 import dev.fanout.Resource;
 import dev.fanout.Task;
+import dev.fanout.internal.AttemptWorker;
 import dev.fanout.internal.Events;
 import dev.fanout.internal.ResourceSlot;
+import dev.fanout.internal.Scheduler;
 import dev.fanout.internal.Work;
 import dev.fanout.internal.codec.Codecs;
 import java.lang.management.ManagementFactory;
@@ -127,7 +129,7 @@ final class MemberRun {
       return;
     }
     long cpu0 = cpuNow();
-    MemberWorker worker = new MemberWorker(memberId, slot);
+    AttemptWorker worker = new AttemptWorker(memberId, slot, Scheduler.shared());
     Object value = null;
     Throwable error = null;
     try {

@@ -1,8 +1,10 @@
 package dev.fanout.internal.auto;
 
 import dev.fanout.Options;
+import dev.fanout.internal.AttemptWorker;
 import dev.fanout.internal.Events;
 import dev.fanout.internal.ResourceSlot;
+import dev.fanout.internal.Scheduler;
 import dev.fanout.internal.TaskRun;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +91,7 @@ final class Sampler {
       s.cpu0 = Math.max(0, times.cpuNanos());
       s.start = System.nanoTime();
       s.times = times;
-      SampleWorker worker = new SampleWorker(id, slot);
+      AttemptWorker worker = new AttemptWorker(id, slot, Scheduler.shared());
       Object value = null;
       Throwable error = null;
       try {
