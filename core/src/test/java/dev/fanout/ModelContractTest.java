@@ -176,7 +176,7 @@ public class ModelContractTest {
   }
 
   /** The most intervals [start, end) that overlap at one instant. */
-  static int maxOverlap(List<Event.Finished> events) {
+  public static int maxOverlap(List<Event.Finished> events) {
     List<long[]> edges = new ArrayList<>();
     for (Event.Finished f : events) {
       edges.add(new long[] {f.startNanos(), 1});

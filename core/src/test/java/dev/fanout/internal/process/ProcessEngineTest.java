@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fanout.Event;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
+import dev.fanout.ModelContractTest;
 import dev.fanout.Outcome;
 import dev.fanout.Resource;
 import dev.fanout.Task;
@@ -321,7 +322,7 @@ class ProcessEngineTest {
       assertThat(outcomes.stream().map(Outcome::value).distinct()).hasSize(1);
     }
     List<Event.Finished> all = new ArrayList<>(finished);
-    assertThat(maxOverlap(all)).isEqualTo(3);
+    assertThat(ModelContractTest.maxOverlap(all)).isEqualTo(3);
   }
 
   @Test
@@ -349,21 +350,5 @@ class ProcessEngineTest {
               assertThat(f.endNanos()).isBetween(f.startNanos(), after);
               assertThat(f.cpuNanos()).isPositive();
             });
-  }
-
-  static int maxOverlap(List<Event.Finished> events) {
-    List<long[]> edges = new ArrayList<>();
-    for (Event.Finished f : events) {
-      edges.add(new long[] {f.startNanos(), 1});
-      edges.add(new long[] {f.endNanos(), -1});
-    }
-    edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-    int now = 0;
-    int max = 0;
-    for (long[] e : edges) {
-      now += (int) e[1];
-      max = Math.max(max, now);
-    }
-    return max;
   }
 }
