@@ -86,8 +86,68 @@ public final class AutoEngine implements Engine {
     launchAll(now);
   }
 
-  /** On the timer thread or a sample's: decides once the samples say enough. */
+  /**
+   * On the timer thread or a sample's: decides once the samples say enough. Never throws: an
+   * exception on the timer would silently stop the polling and strand every waiting task.
+   */
   private void poll() {
+    try {
+      decideWhenSettled();
+    } catch (RuntimeException | Error e) {
+      fallBack(e);
+    }
+  }
+
+  /** Auto could not measure or decide: run the rest on threads, one per core, and say why. */
+  private void fallBack(Throwable e) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    Decision d =
+        new Decision(
+            Model.THREADS,
+            cores,
+            cores,
+            WorkKind.MIXED,
+            0,
+            sampler.started(),
+            0,
+            0,
+            0,
+            sampler.watchedNanos(),
+            "auto could not measure the samples (" + e + "): threads by default");
+    synchronized (lock) {
+      if (poller != null) {
+        poller.cancel(false);
+      }
+      if (decision == null) {
+        decision = d;
+      }
+    }
+    events.warn(d.line());
+    launchPending();
+  }
+
+  private void launchPending() {
+    List<TaskRun> now;
+    try {
+      synchronized (lock) {
+        now = drain();
+      }
+    } catch (RuntimeException | Error e) {
+      // the chosen engine cannot start: fail what waits rather than leave it waiting
+      List<TaskRun> stranded;
+      synchronized (lock) {
+        stranded = new ArrayList<>(pending);
+        pending.clear();
+      }
+      for (TaskRun run : stranded) {
+        run.finish("-", options.clock().nanoTime(), 0, 0, null, e);
+      }
+      return;
+    }
+    launchAll(now);
+  }
+
+  private void decideWhenSettled() {
     List<Measurement> seen = sampler.measure();
     long watched = sampler.watchedNanos();
     if (!Classifier.settled(seen, watched) && !(sampler.allDone() && sampler.started() > 0)) {
@@ -108,11 +168,7 @@ public final class AutoEngine implements Engine {
     if (options.log() instanceof DecisionSink sink) {
       sink.decided(d);
     }
-    List<TaskRun> now;
-    synchronized (lock) {
-      now = drain();
-    }
-    launchAll(now);
+    launchPending();
   }
 
   private Classifier.Facts facts() {
@@ -152,6 +208,9 @@ public final class AutoEngine implements Engine {
   }
 
   private void launchAll(List<TaskRun> runs) {
+    if (runs.isEmpty()) {
+      return;
+    }
     for (TaskRun run : runs) {
       try {
         delegate.launch(run);
@@ -160,6 +219,11 @@ public final class AutoEngine implements Engine {
         run.finish("-", options.clock().nanoTime(), 0, 0, null, e);
       }
     }
+    // Engines may hold launches until flush() (threads queues them for its drainers, processes
+    // chunks them). The dispatcher flushes only before it waits, and these launches come from the
+    // timer or a worker thread while it may already be waiting: without this flush they would
+    // sit in the delegate's queue and the batch would hang.
+    delegate.flush();
   }
 
   private void released() {

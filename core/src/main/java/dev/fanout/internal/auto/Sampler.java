@@ -104,8 +104,11 @@ final class Sampler {
       long queued = Math.max(0, times.queuedNanos() - s.queued0);
       s.result = new Measurement(wall, cpu, Math.min(queued, wall), true, true, s.sleepShare());
       // decide before the outcome is out: a batch no longer than the sample still gets its line
-      onSampleEnd.run();
-      s.run.finish(id, options.clock().nanoTime(), cpu, worker.bytes(), value, error);
+      try {
+        onSampleEnd.run();
+      } finally { // whatever deciding does, the sample's outcome must reach the batch
+        s.run.finish(id, options.clock().nanoTime(), cpu, worker.bytes(), value, error);
+      }
     } finally {
       slot.close(); // the sample thread is a worker that ends here
     }

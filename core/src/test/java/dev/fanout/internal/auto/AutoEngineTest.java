@@ -72,6 +72,26 @@ class AutoEngineTest {
     return r.decisions.get(0);
   }
 
+  /**
+   * Regression: auto decided on its timer while the batch's caller was already waiting, and
+   * handed the rest to the threads engine without flushing it, so they never ran (a hang seen in
+   * about one run in four of the spinning test under load).
+   */
+  @Test
+  void map_decidedWhileTheCallerWaits_neverStrandsTheRest() {
+    for (int round = 0; round < 15; round++) {
+      Decision d =
+          run(
+              (i, w) -> {
+                spin(15);
+                return i;
+              },
+              6,
+              new Recorder());
+      assertThat(d.model()).isIn(Model.THREADS, Model.VIRTUAL);
+    }
+  }
+
   @Test
   void map_sleepingTasks_ioBoundOnVirtualThreads() {
     Decision d =
