@@ -73,9 +73,9 @@ class AutoEngineTest {
   }
 
   /**
-   * Regression: auto decided on its timer while the batch's caller was already waiting, and
-   * handed the rest to the threads engine without flushing it, so they never ran (a hang seen in
-   * about one run in four of the spinning test under load).
+   * Regression: auto decided on its timer while the batch's caller was already waiting, and handed
+   * the rest to the threads engine without flushing it, so they never ran (a hang seen in about one
+   * run in four of the spinning test under load).
    */
   @Test
   void map_decidedWhileTheCallerWaits_neverStrandsTheRest() {
