@@ -58,17 +58,7 @@ public final class BlockingHttpClient implements AutoCloseable {
       Exchange ex = exchange(target, limits, deadline, sink, url);
       if (HttpTarget.isRedirect(ex.status) && ex.location != null) {
         if (hops >= limits.maxRedirects()) {
-          throw new HttpException(
-              "too many redirects (more than "
-                  + limits.maxRedirects()
-                  + ", --max-redirects) from "
-                  + url
-                  + "; last to "
-                  + target.uri()
-                  + ": a redirect loop?",
-              ex.status,
-              false,
-              null);
+          throw HttpException.tooManyRedirects(url, target.uri(), limits.maxRedirects(), ex.status);
         }
         target = HttpTarget.redirect(target, ex.location);
         continue;

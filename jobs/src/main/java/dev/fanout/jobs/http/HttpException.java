@@ -87,6 +87,23 @@ public final class HttpException extends IOException implements RetryPolicy.Retr
     return error instanceof HttpException h && h.retryable;
   }
 
+  /**
+   * The redirect chain from {@code url} passed {@code maxRedirects}; {@code last} is where it led.
+   */
+  static HttpException tooManyRedirects(String url, Object last, int maxRedirects, int status) {
+    return new HttpException(
+        "too many redirects (more than "
+            + maxRedirects
+            + ", --max-redirects) from "
+            + url
+            + "; last to "
+            + last
+            + ": a redirect loop?",
+        status,
+        false,
+        null);
+  }
+
   /** The failure for a status that is not a success, with the server's Retry-After if any. */
   static HttpException forStatus(String url, int status, String reason, String retryAfterHeader) {
     Duration after = parseRetryAfter(retryAfterHeader);

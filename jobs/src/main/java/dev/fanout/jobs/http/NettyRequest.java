@@ -218,17 +218,7 @@ final class NettyRequest {
     }
     if (HttpTarget.isRedirect(status) && location != null) {
       if (hops >= limits.maxRedirects()) {
-        throw new HttpException(
-            "too many redirects (more than "
-                + limits.maxRedirects()
-                + ", --max-redirects) from "
-                + url
-                + "; last to "
-                + target.uri()
-                + ": a redirect loop?",
-            status,
-            false,
-            null);
+        throw HttpException.tooManyRedirects(url, target.uri(), limits.maxRedirects(), status);
       }
       hops++;
       target = HttpTarget.redirect(target, location);
