@@ -28,6 +28,12 @@ import java.util.function.Function;
  * @param clusterName on {@code cluster}, the name that keeps other clusters out
  * @param isolate on {@code auto}, prefer processes for CPU-bound work
  * @param log where warnings go (a line each); stderr by default
+ * @param taskTimeout how long one attempt may run before it fails with a {@link
+ *     java.util.concurrent.TimeoutException}; {@link Duration#ZERO} for no limit
+ * @param failFast the first failure (after its retries) cancels the rest of the batch
+ * @param measureCpu measure every attempt's CPU time even when no listener reads it
+ * @param rateKeyOf the key of an input for the per-key rate, or null for none
+ * @param ratePerSecond attempts started per second at most, per rate key; 0 for no rate
  */
 public record Options(
     Model model,
@@ -46,7 +52,21 @@ public record Options(
     List<String> members,
     String clusterName,
     boolean isolate,
-    Consumer<String> log) {
+    Consumer<String> log,
+    Duration taskTimeout,
+    boolean failFast,
+    boolean measureCpu,
+    Function<Object, String> rateKeyOf,
+    double ratePerSecond) {
+
+  /** The longest task timeout: a year, far from a {@code long} of nanoseconds' overflow. */
+  public static final Duration MAX_TASK_TIMEOUT = Duration.ofDays(365);
+
+  /** The highest per-key rate, in attempts per second. */
+  public static final double MAX_RATE = 1_000_000;
+
+  /** The lowest per-key rate but none: one attempt per 1000 s. */
+  public static final double MIN_RATE = 0.001;
 
   public Options {
     Objects.requireNonNull(model, "model");
@@ -65,9 +85,56 @@ public record Options(
     if (perKey > 0 && keyOf == null) {
       throw new IllegalArgumentException("a per-key limit needs a key function (keyOf)");
     }
+    Objects.requireNonNull(taskTimeout, "taskTimeout");
+    if (taskTimeout.isNegative() || taskTimeout.compareTo(MAX_TASK_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          "taskTimeout must be between 0 (none) and 365 days, got " + taskTimeout);
+    }
+    if (ratePerSecond != 0 && !(ratePerSecond >= MIN_RATE && ratePerSecond <= MAX_RATE)) {
+      throw new IllegalArgumentException(
+          "rate must be 0 (none) or between "
+              + MIN_RATE
+              + " and "
+              + (long) MAX_RATE
+              + " per second, got "
+              + ratePerSecond);
+    }
+    if (ratePerSecond > 0 && rateKeyOf == null) {
+      throw new IllegalArgumentException("a per-key rate needs a key function (keyOf)");
+    }
     if (clusterName == null || clusterName.isBlank()) {
       throw new IllegalArgumentException("clusterName must not be blank");
     }
+  }
+
+  /**
+   * These settings for another model and size, everything else kept: how {@code auto} hands the
+   * rest of a batch to the model it chose.
+   */
+  public Options withModel(Model model, int workers, int concurrency, int threadsPerWorker) {
+    return new Options(
+        model,
+        workers,
+        concurrency,
+        keyOf,
+        perKey,
+        retry,
+        resource,
+        listeners,
+        clock,
+        blockedLoopThreshold,
+        chunkSize,
+        maxTasksPerWorker,
+        threadsPerWorker,
+        members,
+        clusterName,
+        false,
+        log,
+        taskTimeout,
+        failFast,
+        measureCpu,
+        rateKeyOf,
+        ratePerSecond);
   }
 
   private static void requireAtLeast(String name, int value, int min) {
