@@ -104,8 +104,21 @@ public enum Model {
     return switch (this) {
       case SEQUENTIAL -> 1;
       case THREADS -> workers;
-      case PROCESSES -> (int) Math.min(Integer.MAX_VALUE, (long) workers * threadsPerWorker);
+      case PROCESSES -> (int) Math.min(Options.MAX_CONCURRENCY, (long) workers * threadsPerWorker);
       case VIRTUAL, ASYNC, CLUSTER, AUTO -> 1000;
+    };
+  }
+
+  /**
+   * The most workers this model accepts: far above any machine's useful size, well below what fails
+   * (a platform thread reserves a stack; a worker JVM its heap). Models that do not use {@code
+   * workers} accept any number (a warning says it has no effect).
+   */
+  public int maxWorkers() {
+    return switch (this) {
+      case THREADS, CLUSTER -> 4096;
+      case PROCESSES, AUTO -> 256;
+      case SEQUENTIAL, VIRTUAL, ASYNC -> Integer.MAX_VALUE;
     };
   }
 

@@ -59,6 +59,15 @@ public record Options(
     Function<Object, String> rateKeyOf,
     double ratePerSecond) {
 
+  /** The most tasks in flight: a million, about what a JVM holds as virtual threads. */
+  public static final int MAX_CONCURRENCY = 1_000_000;
+
+  /** The most inputs per message to a worker. */
+  public static final int MAX_CHUNK_SIZE = 1_000_000;
+
+  /** The most tasks one worker JVM runs at once. */
+  public static final int MAX_THREADS_PER_WORKER = 4096;
+
   /** The longest task timeout: a year, far from a {@code long} of nanoseconds' overflow. */
   public static final Duration MAX_TASK_TIMEOUT = Duration.ofDays(365);
 
@@ -76,12 +85,17 @@ public record Options(
     Objects.requireNonNull(log, "log");
     listeners = List.copyOf(listeners);
     members = List.copyOf(members);
-    requireAtLeast("workers", workers, 1);
-    requireAtLeast("concurrency", concurrency, 1);
-    requireAtLeast("perKey", perKey, 0);
-    requireAtLeast("chunkSize", chunkSize, 0);
-    requireAtLeast("maxTasksPerWorker", maxTasksPerWorker, 0);
-    requireAtLeast("threadsPerWorker", threadsPerWorker, 1);
+    requireWithin("workers", workers, 1, model.maxWorkers(), " on " + model.label());
+    requireWithin("concurrency", concurrency, 1, MAX_CONCURRENCY, "");
+    requireWithin("perKey", perKey, 0, MAX_CONCURRENCY, "");
+    requireWithin("chunkSize", chunkSize, 0, MAX_CHUNK_SIZE, "");
+    requireWithin("maxTasksPerWorker", maxTasksPerWorker, 0, Integer.MAX_VALUE, "");
+    requireWithin("threadsPerWorker", threadsPerWorker, 1, MAX_THREADS_PER_WORKER, "");
+    Objects.requireNonNull(blockedLoopThreshold, "blockedLoopThreshold");
+    if (blockedLoopThreshold.isNegative() || blockedLoopThreshold.compareTo(MAX_TASK_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          "blockedLoopThreshold must be between 0 and 365 days, got " + blockedLoopThreshold);
+    }
     if (perKey > 0 && keyOf == null) {
       throw new IllegalArgumentException("a per-key limit needs a key function (keyOf)");
     }
@@ -137,9 +151,15 @@ public record Options(
         ratePerSecond);
   }
 
-  private static void requireAtLeast(String name, int value, int min) {
-    if (value < min) {
-      throw new IllegalArgumentException(name + " must be >= " + min + ", got " + value);
+  private static void requireWithin(String name, int value, int min, int max, String where) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          name
+              + " must be "
+              + (max == Integer.MAX_VALUE ? ">= " + min : "between " + min + " and " + max)
+              + where
+              + ", got "
+              + value);
     }
   }
 }
