@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.internal.auto.Decision;
+import dev.fanout.Event;
 import dev.fanout.jobs.bench.Bench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ public final class AdviseCommand implements Callable<Integer> {
     if (!workload.equals("io") && !workload.equals("cpu")) {
       throw new UsageException("unknown workload '" + workload + "': use io or cpu");
     }
-    Decision d;
+    Event.Decided d;
     try {
       d = Bench.advise(workload, urls, scale, isolate);
     } catch (IllegalArgumentException e) {
@@ -66,10 +66,10 @@ public final class AdviseCommand implements Callable<Integer> {
         Locale.ROOT,
         "  work:         %s (CPU share %.1f%%: I/O-bound below %.0f%%,"
             + " CPU-bound from %.0f%%)%n",
-        d.kind().label(),
+        d.kind(),
         d.cpuShare() * 100,
-        dev.fanout.internal.auto.Classifier.IO_BELOW * 100,
-        dev.fanout.internal.auto.Classifier.CPU_FROM * 100);
+        Event.Decided.IO_BELOW * 100,
+        Event.Decided.CPU_FROM * 100);
     out.printf(
         Locale.ROOT,
         "  sampled:      %d tasks (%d finished), %.1f ms wall and %.1f ms CPU"

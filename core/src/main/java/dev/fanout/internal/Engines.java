@@ -1,8 +1,10 @@
 package dev.fanout.internal;
 
+import dev.fanout.Event;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
 import dev.fanout.Options;
+import java.util.List;
 import java.util.ServiceLoader;
 
 /** Creates the engine of a model: the built-in ones here, the rest from {@link EngineProvider}s. */
@@ -11,7 +13,15 @@ public final class Engines {
 
   /** Starts a fanout for validated settings. */
   public static Fanout open(Options options) {
+    return open(options, List.of());
+  }
+
+  /** Starts a fanout, first warning about each setting that has no effect on its model. */
+  public static Fanout open(Options options, List<String> noEffect) {
     Events events = new Events(options.listeners(), options.log());
+    for (String warning : noEffect) {
+      events.warn(Event.Warning.Kind.NO_EFFECT, warning);
+    }
     return new DefaultFanout(options, events, engine(options, events));
   }
 

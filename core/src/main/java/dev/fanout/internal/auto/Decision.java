@@ -1,5 +1,6 @@
 package dev.fanout.internal.auto;
 
+import dev.fanout.Event;
 import dev.fanout.Model;
 import java.util.Locale;
 
@@ -58,6 +59,25 @@ public record Decision(
         meanWallNanos / 1e6,
         finished < samples ? ", " + (samples - finished) + " still running" : "",
         observedNanos / 1_000_000);
+  }
+
+  /** The decision as listeners receive it. */
+  public Event.Decided event() {
+    return new Event.Decided(
+        model,
+        workers,
+        concurrency,
+        kind.label(),
+        cpuShare,
+        samples,
+        finished,
+        meanWallNanos,
+        meanCpuNanos,
+        observedNanos,
+        note,
+        size(),
+        evidence(),
+        line());
   }
 
   /** The one line auto logs: what it chose and why. */
