@@ -58,4 +58,41 @@ public final class TestTasks {
       CLOSES.incrementAndGet();
     }
   }
+
+  /** Where {@link WritesFile} writes. */
+  public record Target(java.nio.file.Path dir) {}
+
+  /** Writes {@code size} bytes (i % 251) to {@code dir/name} through the worker: "name:size". */
+  public static final class WritesFile
+      implements Task<String, Long>, dev.fanout.Configured<Target> {
+    private final Target target;
+
+    public WritesFile(Target target) {
+      this.target = target;
+    }
+
+    @Override
+    public Target settings() {
+      return target;
+    }
+
+    @Override
+    public Long run(String spec, Worker w) throws IOException {
+      String name = spec.substring(0, spec.indexOf(':'));
+      int size = Integer.parseInt(spec.substring(spec.indexOf(':') + 1));
+      byte[] block = new byte[10_000];
+      try (dev.fanout.OutputFile file = w.createFile(target.dir().resolve(name))) {
+        for (int done = 0; done < size; ) {
+          int n = Math.min(block.length, size - done);
+          for (int i = 0; i < n; i++) {
+            block[i] = (byte) ((done + i) % 251);
+          }
+          file.write(java.nio.ByteBuffer.wrap(block, 0, n));
+          done += n;
+        }
+        file.commit();
+      }
+      return (long) size;
+    }
+  }
 }

@@ -67,6 +67,8 @@ final class ClusterEngine implements Engine {
   private final HazelcastInstance hz;
   private final boolean embedded;
   private final IExecutorService executor;
+  private final IExecutorService control;
+  private final FileReceiver files;
   private final String runId = UUID.randomUUID().toString();
   private final String owner;
   private final Recipe resource; // null for none
@@ -118,6 +120,8 @@ final class ClusterEngine implements Engine {
     this.hz = hz;
     this.embedded = embedded;
     this.executor = hz.getExecutorService(HazelcastSetup.EXECUTOR);
+    this.control = hz.getExecutorService(HazelcastSetup.CONTROL);
+    this.files = new FileReceiver(hz, control, runId, events);
     this.owner = embedded ? "" : hz.getLocalEndpoint().getUuid().toString();
     this.resource =
         options.resource() == null
@@ -180,6 +184,7 @@ final class ClusterEngine implements Engine {
       return last.recipe();
     }
     Recipe made = Recipe.of(task, "task", Model.CLUSTER.label());
+    files.allow(task); // the directories its settings name may receive its files
     lastTask = new Recipes(task, made);
     return made;
   }
@@ -567,6 +572,7 @@ final class ClusterEngine implements Engine {
       }
     }
     endRunOnMembers();
+    files.close();
     if (embedded) {
       hz.getLifecycleService().terminate(); // nothing to hand over: no graceful migration
     } else {
@@ -581,7 +587,7 @@ final class ClusterEngine implements Engine {
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     try {
-      for (Future<Boolean> f : executor.submitToAllMembers(new EndRun(runId)).values()) {
+      for (Future<Boolean> f : control.submitToAllMembers(new EndRun(runId)).values()) {
         long left = deadline - System.nanoTime();
         try {
           f.get(Math.max(1, left), TimeUnit.NANOSECONDS);

@@ -5,6 +5,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.ExecutorConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.QueueConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -21,6 +22,18 @@ import java.util.logging.Logger;
 public final class HazelcastSetup {
   /** The executor every fanout task runs on, on every member. */
   public static final String EXECUTOR = "fanout";
+
+  /**
+   * Where control messages run (a file's acknowledgement, a run's end): never behind the tasks that
+   * wait for them.
+   */
+  static final String CONTROL = "fanout-control";
+
+  /** Files streaming back to the caller: one bounded queue per run. */
+  static final String FILES = "fanout-files-";
+
+  /** Chunks of a file in a run's queue at most (64 KiB each): bounds a member's memory use. */
+  static final int FILE_QUEUE_CHUNKS = 64;
 
   // strong references: java.util.logging keeps loggers weakly, and would forget their settings
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
@@ -82,6 +95,9 @@ public final class HazelcastSetup {
       join.getTcpIpConfig().addMember(m);
     }
     config.addExecutorConfig(new ExecutorConfig(EXECUTOR).setPoolSize(threads));
+    config.addExecutorConfig(new ExecutorConfig(CONTROL).setPoolSize(2));
+    config.addQueueConfig(
+        new QueueConfig(FILES + "*").setMaxSize(FILE_QUEUE_CHUNKS).setBackupCount(0));
     Wire.register(config.getSerializationConfig());
     return config;
   }

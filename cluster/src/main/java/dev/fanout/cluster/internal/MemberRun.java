@@ -1,5 +1,6 @@
 package dev.fanout.cluster.internal;
 
+import com.hazelcast.collection.IQueue;
 import dev.fanout.AsyncTask;
 import dev.fanout.Resource;
 import dev.fanout.Task;
@@ -13,6 +14,7 @@ import dev.fanout.internal.codec.Recipe;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
@@ -38,14 +40,22 @@ final class MemberRun {
 
   private record Loaded(Work work, Exception error) {}
 
+  /** Where the run's files go to the caller: its queue, and this member's uuid for answers. */
+  record Files(IQueue<byte[]> queue, String memberUuid) {}
+
+  private final Files files; // null without Hazelcast (tests): files are written here
+  private final ConcurrentMap<String, CompletableFuture<String>> acks = new ConcurrentHashMap<>();
+
   MemberRun(
       String memberId,
       String owner,
       int workers,
       Recipe resourceRecipe,
       ClassLoader loader,
-      Events events) {
+      Events events,
+      Files files) {
     this.memberId = memberId;
+    this.files = files;
     this.running = new Semaphore(workers);
     this.owner = owner;
     this.loader = loader;
@@ -131,7 +141,14 @@ final class MemberRun {
       return;
     }
     long cpu0 = cpuNow();
-    AttemptWorker worker = new AttemptWorker(memberId, slot, Scheduler.shared());
+    AttemptWorker worker =
+        files == null
+            ? new AttemptWorker(memberId, slot, Scheduler.shared())
+            : new AttemptWorker(
+                memberId,
+                slot,
+                Scheduler.shared(),
+                target -> RemoteFile.open(files.queue(), this, files.memberUuid(), target));
     Object value = null;
     Throwable error = null;
     try {
@@ -166,7 +183,22 @@ final class MemberRun {
     reply.succeeded(start, end, cpu, worker.bytes(), result);
   }
 
+  /** The answer to the COMMIT of {@code file}, completed by {@link #ackFile}. */
+  CompletableFuture<String> expectAck(String file) {
+    return acks.computeIfAbsent(file, f -> new CompletableFuture<>());
+  }
+
+  void forgetAck(String file) {
+    acks.remove(file);
+  }
+
+  boolean ackFile(String file, String error) {
+    CompletableFuture<String> ack = acks.get(file);
+    return ack != null && ack.complete(error);
+  }
+
   void close() {
+    acks.values().forEach(a -> a.complete("the run ended before the caller stored the file"));
     slot.close();
   }
 

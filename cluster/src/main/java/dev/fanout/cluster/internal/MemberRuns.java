@@ -24,12 +24,14 @@ final class MemberRuns {
   private static final Logger LOG = Logger.getLogger("dev.fanout.cluster");
 
   private final String memberId;
+  private final HazelcastInstance member;
   private final ClassLoader loader;
   private final Events events;
   private final ConcurrentMap<String, MemberRun> runs = new ConcurrentHashMap<>();
 
   private MemberRuns(HazelcastInstance member) {
     this.memberId = workerId(member.getCluster().getLocalMember().getAddress());
+    this.member = member;
     ClassLoader configured = member.getConfig().getClassLoader();
     this.loader = configured != null ? configured : MemberRuns.class.getClassLoader();
     this.events = new Events(List.of(), line -> LOG.warning(memberId + ": " + line));
@@ -57,7 +59,24 @@ final class MemberRuns {
 
   MemberRun open(String runId, String owner, int workers, Recipe resource) {
     return runs.computeIfAbsent(
-        runId, id -> new MemberRun(memberId, owner, workers, resource, loader, events));
+        runId,
+        id ->
+            new MemberRun(
+                memberId,
+                owner,
+                workers,
+                resource,
+                loader,
+                events,
+                new MemberRun.Files(
+                    member.getQueue(HazelcastSetup.FILES + id),
+                    member.getCluster().getLocalMember().getUuid().toString())));
+  }
+
+  /** The caller stored (error null) or could not store a file of the run; true if awaited. */
+  boolean fileDone(String runId, String file, String error) {
+    MemberRun run = runs.get(runId);
+    return run != null && run.ackFile(file, error);
   }
 
   /** Closes the run's resource; true when the run was known here. */

@@ -1,0 +1,85 @@
+package dev.fanout.cluster.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The messages of a file streaming from a member to the caller, through the run's bounded queue:
+ *
+ * <pre>
+ * OPEN    file:UTF member:UTF target:UTF   (member: the member's uuid, for the acknowledgement)
+ * DATA    file:UTF bytes
+ * COMMIT  file:UTF                         (the caller answers with a {@link FileDone})
+ * ABORT   file:UTF
+ * </pre>
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class FileMessages {
+  static final byte OPEN = 1;
+  static final byte DATA = 2;
+  static final byte COMMIT = 3;
+  static final byte ABORT = 4;
+
+  private FileMessages() {}
+
+  /** A message as read. */
+  record Message(byte kind, String file, String member, String target, byte[] data) {}
+
+  static byte[] open(String file, String member, String target) {
+    return write(OPEN, file, member, target, null, 0);
+  }
+
+  static byte[] data(String file, byte[] bytes, int length) {
+    return write(DATA, file, null, null, bytes, length);
+  }
+
+  static byte[] commit(String file) {
+    return write(COMMIT, file, null, null, null, 0);
+  }
+
+  static byte[] abort(String file) {
+    return write(ABORT, file, null, null, null, 0);
+  }
+
+  private static byte[] write(
+      byte kind, String file, String member, String target, byte[] data, int length) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + length);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(kind);
+      out.writeUTF(file);
+      if (kind == OPEN) {
+        out.writeUTF(member);
+        out.writeUTF(target);
+      } else if (kind == DATA) {
+        out.writeInt(length);
+        out.write(data, 0, length);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // in memory
+    }
+    return bytes.toByteArray();
+  }
+
+  static Message read(byte[] message) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(message));
+    byte kind = in.readByte();
+    String file = in.readUTF();
+    return switch (kind) {
+      case OPEN -> new Message(kind, file, in.readUTF(), in.readUTF(), null);
+      case DATA -> {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+          throw new IOException("malformed file message: " + n + " bytes");
+        }
+        yield new Message(kind, file, null, null, in.readNBytes(n));
+      }
+      case COMMIT, ABORT -> new Message(kind, file, null, null, null);
+      default -> throw new IOException("malformed file message: kind " + kind);
+    };
+  }
+}
