@@ -95,4 +95,29 @@ public final class TestTasks {
       return (long) size;
     }
   }
+
+  /** Not a task: a member must refuse it before its static initializer runs. */
+  public static final class NotATask {
+    public static final AtomicInteger INITIALIZED = new AtomicInteger();
+
+    static {
+      INITIALIZED.incrementAndGet();
+    }
+  }
+
+  /** Sleeps until interrupted, counting how many run now in this JVM. */
+  public static final class SleepsUntilInterrupted implements Task<Long, Long> {
+    public static final AtomicInteger RUNNING = new AtomicInteger();
+
+    @Override
+    public Long run(Long n, Worker w) throws InterruptedException {
+      RUNNING.incrementAndGet();
+      try {
+        Thread.sleep(600_000);
+        return n;
+      } finally {
+        RUNNING.decrementAndGet();
+      }
+    }
+  }
 }

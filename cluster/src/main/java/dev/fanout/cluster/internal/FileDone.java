@@ -19,14 +19,18 @@ final class FileDone
   private String runId;
   private String file;
   private String error; // null: stored
+  private long sentAt;
+  private byte[] seal; // null without a cluster secret
   private transient HazelcastInstance member;
 
   FileDone() {} // for Hazelcast
 
-  FileDone(String runId, String file, String error) {
+  FileDone(String runId, String file, String error, Seal sealer) {
     this.runId = runId;
     this.file = file;
     this.error = error;
+    this.sentAt = System.currentTimeMillis();
+    this.seal = sealer == null ? null : sealer.sign(runId, file, error, sentAt);
   }
 
   @Override
@@ -36,7 +40,9 @@ final class FileDone
 
   @Override
   public Boolean call() {
-    return MemberRuns.of(member).fileDone(runId, file, error);
+    MemberRuns runs = MemberRuns.of(member);
+    runs.authenticate(seal, sentAt, "a file's acknowledgement", runId, file, error, sentAt);
+    return runs.fileDone(runId, file, error);
   }
 
   @Override
@@ -44,6 +50,8 @@ final class FileDone
     out.writeString(runId);
     out.writeString(file);
     out.writeString(error);
+    out.writeLong(sentAt);
+    out.writeByteArray(seal);
   }
 
   @Override
@@ -51,6 +59,8 @@ final class FileDone
     runId = in.readString();
     file = in.readString();
     error = in.readString();
+    sentAt = in.readLong();
+    seal = in.readByteArray();
   }
 
   @Override

@@ -65,7 +65,36 @@ final class FileMessages {
     return bytes.toByteArray();
   }
 
-  static Message read(byte[] message) throws IOException {
+  /** {@code body} with its seal (empty without a secret) in front: length, seal, body. */
+  static byte[] seal(byte[] body, Seal seal, String runId) {
+    byte[] mac = seal == null ? new byte[0] : seal.sign(runId, body);
+    byte[] all = new byte[1 + mac.length + body.length];
+    all[0] = (byte) mac.length;
+    System.arraycopy(mac, 0, all, 1, mac.length);
+    System.arraycopy(body, 0, all, 1 + mac.length, body.length);
+    return all;
+  }
+
+  /**
+   * Reads a sealed message.
+   *
+   * @param seal the caller's secret, or null to accept any
+   * @throws SecurityException when the caller has a secret and the message is not sealed with it
+   */
+  static Message read(byte[] sealed, Seal seal, String runId) throws IOException {
+    if (sealed.length == 0 || (sealed[0] & 0xff) > sealed.length - 1) {
+      throw new IOException("malformed file message");
+    }
+    int macLength = sealed[0] & 0xff;
+    byte[] mac = java.util.Arrays.copyOfRange(sealed, 1, 1 + macLength);
+    byte[] body = java.util.Arrays.copyOfRange(sealed, 1 + macLength, sealed.length);
+    if (seal != null && !java.security.MessageDigest.isEqual(mac, seal.sign(runId, body))) {
+      throw new SecurityException("a file message not authenticated with the cluster's secret");
+    }
+    return read(body);
+  }
+
+  private static Message read(byte[] message) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(message));
     byte kind = in.readByte();
     String file = in.readUTF();

@@ -37,6 +37,8 @@ final class FileReceiver {
   private final IExecutorService control;
   private final String runId;
   private final Events events;
+  private final Seal seal; // null: files from any member are accepted
+  private boolean warnedUnsealed;
   private final Set<Path> allowed = ConcurrentHashMap.newKeySet();
   private final Map<String, Incoming> open = new HashMap<>(); // reader thread only
   private final Thread reader;
@@ -55,8 +57,10 @@ final class FileReceiver {
     }
   }
 
-  FileReceiver(HazelcastInstance hz, IExecutorService control, String runId, Events events) {
+  FileReceiver(
+      HazelcastInstance hz, IExecutorService control, String runId, Events events, Seal seal) {
     this.hz = hz;
+    this.seal = seal;
     this.queue = hz.getQueue(HazelcastSetup.FILES + runId);
     this.control = control;
     this.runId = runId;
@@ -107,9 +111,14 @@ final class FileReceiver {
       }
       if (message != null) {
         try {
-          handle(FileMessages.read(message));
+          handle(FileMessages.read(message, seal, runId));
         } catch (IOException e) {
           events.warn("a malformed file message from a member: " + e.getMessage());
+        } catch (SecurityException e) {
+          if (!warnedUnsealed) {
+            warnedUnsealed = true;
+            events.warn("dropped " + e.getMessage() + " (is every member started with it?)");
+          }
         }
       }
     }
@@ -196,7 +205,7 @@ final class FileReceiver {
     for (Member member : hz.getCluster().getMembers()) {
       if (member.getUuid().toString().equals(memberUuid)) {
         try {
-          control.submitToMember(new FileDone(runId, file, error), member);
+          control.submitToMember(new FileDone(runId, file, error, seal), member);
         } catch (RuntimeException e) {
           // the member left: its task is lost and retried elsewhere
         }

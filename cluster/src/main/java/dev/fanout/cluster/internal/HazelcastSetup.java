@@ -29,6 +29,9 @@ public final class HazelcastSetup {
    */
   static final String CONTROL = "fanout-control";
 
+  /** Where a member's configuration holds its cluster secret (a byte[]), if it has one. */
+  public static final String SECRET_KEY = "dev.fanout.cluster.secret";
+
   /** Files streaming back to the caller: one bounded queue per run. */
   static final String FILES = "fanout-files-";
 
@@ -79,6 +82,8 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.socket.bind.any", "false"); // bind to the interface below only
     config.setProperty("hazelcast.wait.seconds.before.join", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
+    // a client gone without a word is declared gone within 15 s; its runs are then ended
+    config.setProperty("hazelcast.client.max.no.heartbeat.seconds", "15");
     // members started at the same moment may form two clusters: let them merge soon
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");

@@ -41,10 +41,12 @@ final class MemberRun {
   private record Loaded(Work work, Exception error) {}
 
   /** Where the run's files go to the caller: its queue, and this member's uuid for answers. */
-  record Files(IQueue<byte[]> queue, String memberUuid) {}
+  record Files(IQueue<byte[]> queue, String memberUuid, Seal seal, String runId) {}
 
   private final Files files; // null without Hazelcast (tests): files are written here
   private final ConcurrentMap<String, CompletableFuture<String>> acks = new ConcurrentHashMap<>();
+  private final java.util.Set<Thread> threads = ConcurrentHashMap.newKeySet();
+  private volatile boolean ended;
 
   MemberRun(
       String memberId,
@@ -106,6 +108,10 @@ final class MemberRun {
     Loaded task = tasks.computeIfAbsent(recipe, this::load);
     Reply.Builder reply = new Reply.Builder(inputs.length);
     Thread thread = Thread.currentThread();
+    threads.add(thread);
+    if (ended) { // the run ended (its client left) while this chunk waited
+      thread.interrupt();
+    }
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader); // JSON-coded values name user classes
     try {
@@ -116,6 +122,8 @@ final class MemberRun {
         reply.failed(now, now, new CancellationException("cancelled before it started"));
       }
       thread.setContextClassLoader(previous);
+      threads.remove(thread);
+      Thread.interrupted();
       return reply.build(now);
     }
     try {
@@ -130,6 +138,8 @@ final class MemberRun {
     } finally {
       running.release();
       thread.setContextClassLoader(previous);
+      threads.remove(thread);
+      Thread.interrupted(); // an end's interrupt must not reach the executor's next task
     }
     return reply.build(System.nanoTime());
   }
@@ -145,10 +155,7 @@ final class MemberRun {
         files == null
             ? new AttemptWorker(memberId, slot, Scheduler.shared())
             : new AttemptWorker(
-                memberId,
-                slot,
-                Scheduler.shared(),
-                target -> RemoteFile.open(files.queue(), this, files.memberUuid(), target));
+                memberId, slot, Scheduler.shared(), target -> RemoteFile.open(files, this, target));
     Object value = null;
     Throwable error = null;
     try {
@@ -197,7 +204,10 @@ final class MemberRun {
     return ack != null && ack.complete(error);
   }
 
+  /** Ends the run: its running tasks are interrupted, its resource closed. */
   void close() {
+    ended = true;
+    threads.forEach(Thread::interrupt);
     acks.values().forEach(a -> a.complete("the run ended before the caller stored the file"));
     slot.close();
   }

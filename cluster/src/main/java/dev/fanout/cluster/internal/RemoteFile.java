@@ -24,20 +24,21 @@ final class RemoteFile implements OutputFile {
   private static final long COMMIT_SECONDS = 60;
 
   private final IQueue<byte[]> queue;
+  private final MemberRun.Files files;
   private final MemberRun run;
   private final String id = UUID.randomUUID().toString();
   private final byte[] buffer = new byte[CHUNK];
   private int filled;
   private boolean done;
 
-  private RemoteFile(IQueue<byte[]> queue, MemberRun run) {
-    this.queue = queue;
+  private RemoteFile(MemberRun.Files files, MemberRun run) {
+    this.queue = files.queue();
+    this.files = files;
     this.run = run;
   }
 
   /** Announces {@code target} to the caller, who checks it before accepting any byte. */
-  static RemoteFile open(IQueue<byte[]> queue, MemberRun run, String memberUuid, Path target)
-      throws IOException {
+  static RemoteFile open(MemberRun.Files files, MemberRun run, Path target) throws IOException {
     if (!target.isAbsolute()) {
       throw new IOException(
           "a file sent to the caller needs an absolute path, got "
@@ -45,8 +46,8 @@ final class RemoteFile implements OutputFile {
               + " (relative paths"
               + " must be made absolute on the caller)");
     }
-    RemoteFile file = new RemoteFile(queue, run);
-    file.send(FileMessages.open(file.id, memberUuid, target.toString()));
+    RemoteFile file = new RemoteFile(files, run);
+    file.send(FileMessages.open(file.id, files.memberUuid(), target.toString()));
     return file;
   }
 
@@ -110,7 +111,8 @@ final class RemoteFile implements OutputFile {
     }
     done = true;
     try {
-      queue.offer(FileMessages.abort(id), 1, TimeUnit.SECONDS); // best effort: the run's end
+      queue.offer(
+          sealed(FileMessages.abort(id)), 1, TimeUnit.SECONDS); // best effort: the run's end
     } catch (InterruptedException e) { // discards what the caller holds anyway
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
@@ -118,9 +120,13 @@ final class RemoteFile implements OutputFile {
     }
   }
 
+  private byte[] sealed(byte[] message) {
+    return FileMessages.seal(message, files.seal(), files.runId());
+  }
+
   private void send(byte[] message) throws IOException {
     try {
-      if (!queue.offer(message, OFFER_SECONDS, TimeUnit.SECONDS)) {
+      if (!queue.offer(sealed(message), OFFER_SECONDS, TimeUnit.SECONDS)) {
         throw new IOException(
             "the caller took no bytes of this file for "
                 + OFFER_SECONDS
