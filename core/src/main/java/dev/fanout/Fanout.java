@@ -99,6 +99,7 @@ public interface Fanout extends AutoCloseable {
     private String clusterName = "fanout";
     private boolean isolate;
     private Consumer<String> log = line -> System.err.println("fanout: " + line);
+    private byte[] clusterSecret;
     private Duration taskTimeout = Duration.ZERO;
     private boolean failFast;
     private boolean measureCpu;
@@ -254,6 +255,16 @@ public interface Fanout extends AutoCloseable {
       return this;
     }
 
+    /**
+     * On {@code cluster}, the shared secret that authenticates every job message (HMAC-SHA256):
+     * members started with the same secret run only authenticated work. Default: the {@code
+     * FANOUT_CLUSTER_SECRET} environment variable if set, else none.
+     */
+    public Builder clusterSecret(byte[] secret) {
+      this.clusterSecret = secret == null ? null : secret.clone();
+      return this;
+    }
+
     /** Where warnings go, a line each; default stderr. */
     public Builder log(Consumer<String> log) {
       this.log = log;
@@ -289,6 +300,7 @@ public interface Fanout extends AutoCloseable {
           clusterName,
           isolate,
           log,
+          clusterSecret,
           taskTimeout,
           failFast,
           measureCpu,
@@ -314,6 +326,7 @@ public interface Fanout extends AutoCloseable {
       noEffect(noEffect, Model.Setting.MEMBERS, !members.isEmpty(), String.join(",", members));
       noEffect(noEffect, Model.Setting.CLUSTER_NAME, !clusterName.equals("fanout"), clusterName);
       noEffect(noEffect, Model.Setting.ISOLATE, isolate, isolate);
+      noEffect(noEffect, Model.Setting.CLUSTER_SECRET, clusterSecret != null, "(given)");
       noEffect(
           noEffect,
           Model.Setting.BLOCKED_LOOP_THRESHOLD,

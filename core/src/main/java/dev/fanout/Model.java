@@ -67,6 +67,7 @@ public enum Model {
     THREADS_PER_WORKER("threadsPerWorker", "only processes runs several tasks per worker JVM"),
     MEMBERS("members", "only cluster joins members"),
     CLUSTER_NAME("clusterName", "only cluster has a name"),
+    CLUSTER_SECRET("clusterSecret", "only cluster sends job messages to members"),
     ISOLATE("isolate", "only auto chooses a model"),
     BLOCKED_LOOP_THRESHOLD("blockedLoopThreshold", "only async has an event loop to block");
 
@@ -96,7 +97,7 @@ public enum Model {
       case CONCURRENCY -> this != SEQUENTIAL;
       case CHUNK_SIZE -> this == PROCESSES || this == CLUSTER || this == AUTO;
       case MAX_TASKS_PER_WORKER, THREADS_PER_WORKER -> this == PROCESSES || this == AUTO;
-      case MEMBERS, CLUSTER_NAME -> this == CLUSTER;
+      case MEMBERS, CLUSTER_NAME, CLUSTER_SECRET -> this == CLUSTER;
       case ISOLATE -> this == AUTO;
       case BLOCKED_LOOP_THRESHOLD -> this == ASYNC || this == AUTO;
     };

@@ -28,6 +28,7 @@ import java.util.function.Function;
  * @param clusterName on {@code cluster}, the name that keeps other clusters out
  * @param isolate on {@code auto}, prefer processes for CPU-bound work
  * @param log where warnings go (a line each); stderr by default
+ * @param clusterSecret on {@code cluster}, the secret that authenticates job messages, or null
  * @param taskTimeout how long one attempt may run before it fails with a {@link
  *     java.util.concurrent.TimeoutException}; {@link Duration#ZERO} for no limit
  * @param failFast the first failure (after its retries) cancels the rest of the batch
@@ -53,6 +54,7 @@ public record Options(
     String clusterName,
     boolean isolate,
     Consumer<String> log,
+    byte[] clusterSecret,
     Duration taskTimeout,
     boolean failFast,
     boolean measureCpu,
@@ -84,6 +86,10 @@ public record Options(
     Objects.requireNonNull(blockedLoopThreshold, "blockedLoopThreshold");
     Objects.requireNonNull(log, "log");
     listeners = List.copyOf(listeners);
+    clusterSecret = clusterSecret == null ? null : clusterSecret.clone();
+    if (clusterSecret != null && clusterSecret.length == 0) {
+      throw new IllegalArgumentException("the cluster secret must not be empty");
+    }
     members = List.copyOf(members);
     requireWithin("workers", workers, 1, model.maxWorkers(), " on " + model.label());
     requireWithin("concurrency", concurrency, 1, MAX_CONCURRENCY, "");
@@ -144,6 +150,7 @@ public record Options(
         clusterName,
         false,
         log,
+        clusterSecret,
         taskTimeout,
         failFast,
         measureCpu,
