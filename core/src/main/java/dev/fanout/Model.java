@@ -187,6 +187,22 @@ public enum Model {
     };
   }
 
+  /**
+   * A run's size in this model's words: workers for pools ({@code 6 workers}), concurrency for
+   * {@code virtual} and {@code async} ({@code concurrency 1000}), workers and tasks each for {@code
+   * processes}.
+   */
+  public String size(int workers, int concurrency) {
+    return switch (this) {
+      case VIRTUAL, ASYNC -> "concurrency " + concurrency;
+      case PROCESSES -> {
+        int each = Math.max(1, concurrency / Math.max(1, workers));
+        yield workers + " workers x " + each + (each == 1 ? " task" : " tasks") + " each";
+      }
+      default -> workers + " workers";
+    };
+  }
+
   /** The default number of workers on a machine with {@code cores} cores. */
   public int defaultWorkers(int cores) {
     return switch (this) {

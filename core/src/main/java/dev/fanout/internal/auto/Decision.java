@@ -36,14 +36,7 @@ public record Decision(
 
   /** The size in the words of its model: workers for pools, concurrency for virtual and async. */
   public String size() {
-    return switch (model) {
-      case VIRTUAL, ASYNC -> "concurrency " + concurrency;
-      case PROCESSES -> {
-        int each = Math.max(1, concurrency / Math.max(1, workers));
-        yield workers + " workers x " + each + (each == 1 ? " task" : " tasks") + " each";
-      }
-      default -> workers + " workers";
-    };
+    return model.size(workers, concurrency);
   }
 
   /** The measurement behind the choice, in one sentence. */
