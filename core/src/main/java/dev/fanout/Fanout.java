@@ -122,7 +122,10 @@ public interface Fanout extends AutoCloseable {
 
     /**
      * Tasks in flight at most; default workers (threads, processes), 1000 (virtual, async, and
-     * cluster, whose engine runs at most {@code workers} tasks per member, however many members).
+     * cluster, whose engine then runs at most {@code workers} tasks per member, however many
+     * members). Given explicitly on {@code cluster}, that many tasks are kept in flight across the
+     * members, each running its share at once on virtual threads (or on {@link #threadsPerWorker}
+     * platform threads).
      */
     public Builder concurrency(int concurrency) {
       this.concurrency = concurrency;
@@ -230,7 +233,11 @@ public interface Fanout extends AutoCloseable {
       return this;
     }
 
-    /** On {@code processes}, tasks each worker runs at once; default 1. */
+    /**
+     * On {@code processes} and {@code cluster}, run each worker's (member's) share of {@link
+     * #concurrency} on this many platform threads instead of virtual threads; default 1 (virtual
+     * threads for a share above one).
+     */
     public Builder threadsPerWorker(int threads) {
       this.threadsPerWorker = threads;
       return this;
@@ -305,7 +312,8 @@ public interface Fanout extends AutoCloseable {
           failFast,
           measureCpu,
           rateKeyOf,
-          ratePerSecond);
+          ratePerSecond,
+          concurrency > 0);
     }
 
     /**

@@ -64,7 +64,8 @@ public enum Model {
     CONCURRENCY("concurrency", "it runs one task at a time"),
     CHUNK_SIZE("chunkSize", "it sends no chunks: only processes and cluster do"),
     MAX_TASKS_PER_WORKER("maxTasksPerWorker", "it replaces no workers: only processes does"),
-    THREADS_PER_WORKER("threadsPerWorker", "only processes runs several tasks per worker JVM"),
+    THREADS_PER_WORKER(
+        "threadsPerWorker", "only processes and cluster run several tasks per worker JVM"),
     MEMBERS("members", "only cluster joins members"),
     CLUSTER_NAME("clusterName", "only cluster has a name"),
     CLUSTER_SECRET("clusterSecret", "only cluster sends job messages to members"),
@@ -96,7 +97,8 @@ public enum Model {
       case WORKERS -> this == THREADS || this == PROCESSES || this == CLUSTER;
       case CONCURRENCY -> this != SEQUENTIAL;
       case CHUNK_SIZE -> this == PROCESSES || this == CLUSTER || this == AUTO;
-      case MAX_TASKS_PER_WORKER, THREADS_PER_WORKER -> this == PROCESSES || this == AUTO;
+      case MAX_TASKS_PER_WORKER -> this == PROCESSES || this == AUTO;
+      case THREADS_PER_WORKER -> this == PROCESSES || this == CLUSTER || this == AUTO;
       case MEMBERS, CLUSTER_NAME, CLUSTER_SECRET -> this == CLUSTER;
       case ISOLATE -> this == AUTO;
       case BLOCKED_LOOP_THRESHOLD -> this == ASYNC || this == AUTO;

@@ -35,6 +35,9 @@ import java.util.function.Function;
  * @param measureCpu measure every attempt's CPU time even when no listener reads it
  * @param rateKeyOf the key of an input for the per-key rate, or null for none
  * @param ratePerSecond attempts started per second at most, per rate key; 0 for no rate
+ * @param concurrencyGiven the caller set {@code concurrency} (not the model's default): on {@code
+ *     cluster}, that many tasks are then kept in flight across the members, each running its share
+ *     at once; by default each member runs {@code workers} at a time
  */
 public record Options(
     Model model,
@@ -59,7 +62,8 @@ public record Options(
     boolean failFast,
     boolean measureCpu,
     Function<Object, String> rateKeyOf,
-    double ratePerSecond) {
+    double ratePerSecond,
+    boolean concurrencyGiven) {
 
   /** The most tasks in flight: a million, about what a JVM holds as virtual threads. */
   public static final int MAX_CONCURRENCY = 1_000_000;
@@ -155,7 +159,8 @@ public record Options(
         failFast,
         measureCpu,
         rateKeyOf,
-        ratePerSecond);
+        ratePerSecond,
+        concurrencyGiven);
   }
 
   private static void requireWithin(String name, int value, int min, int max, String where) {

@@ -81,7 +81,9 @@ public final class ModelOptions {
   @Option(
       names = "--threads-per-worker",
       paramLabel = "N",
-      description = "With processes: tasks each worker JVM runs at once (default: 1).")
+      description =
+          "With processes or cluster: run each worker's (member's) share of --concurrency on N"
+              + " platform threads instead of virtual threads (default: 1).")
   public Integer threadsPerWorker;
 
   @Option(

@@ -120,4 +120,29 @@ public final class TestTasks {
       }
     }
   }
+
+  /**
+   * Sleeps {@code n} ms and returns its worker's id, counting how many run at once in this JVM (on
+   * every member the JVM holds): measured inside the tasks themselves.
+   */
+  public static final class CountsAtOnce implements Task<Long, String> {
+    public static final AtomicInteger RUNNING = new AtomicInteger();
+    public static final AtomicInteger MOST = new AtomicInteger();
+
+    @Override
+    public String run(Long n, Worker w) throws InterruptedException {
+      MOST.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(n);
+        return w.id();
+      } finally {
+        RUNNING.decrementAndGet();
+      }
+    }
+
+    /** Forgets the most seen, before a run. */
+    public static void reset() {
+      MOST.set(0);
+    }
+  }
 }

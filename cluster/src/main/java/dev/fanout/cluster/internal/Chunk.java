@@ -21,6 +21,7 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
   String runId;
   String owner; // the client's uuid, or "" for the embedded member
   int workers; // tasks of this run the member runs at once
+  int mode; // MemberRun.ONE_BY_ONE, VIRTUAL or PLATFORM: how the member runs them
   byte[] task; // the task's recipe, as bytes
   byte[] resource; // the resource's recipe, or null for none
   byte[][] inputs;
@@ -34,6 +35,7 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
       String runId,
       String owner,
       int workers,
+      int mode,
       Recipe task,
       Recipe resource,
       byte[][] inputs,
@@ -41,6 +43,7 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     this.runId = runId;
     this.owner = owner;
     this.workers = workers;
+    this.mode = mode;
     this.task = Wire.bytes(task);
     this.resource = resource == null ? null : Wire.bytes(resource);
     this.inputs = inputs;
@@ -55,7 +58,7 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
 
   /** What the seal covers: every field. */
   private Object[] sealed() {
-    return new Object[] {runId, owner, workers, task, resource, inputs, sentAt};
+    return new Object[] {runId, owner, workers, mode, task, resource, inputs, sentAt};
   }
 
   @Override
@@ -63,7 +66,7 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     MemberRuns runs = MemberRuns.of(member);
     runs.authenticate(seal, sentAt, "a chunk of tasks", sealed()); // before anything is loaded
     Recipe r = resource == null ? null : Wire.recipe(resource);
-    return runs.open(runId, owner, workers, r).run(Wire.recipe(task), inputs);
+    return runs.open(runId, owner, workers, mode, r).run(Wire.recipe(task), inputs);
   }
 
   @Override
@@ -71,6 +74,7 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     out.writeString(runId);
     out.writeString(owner);
     out.writeInt(workers);
+    out.writeInt(mode);
     out.writeByteArray(task);
     out.writeByteArray(resource);
     out.writeInt(inputs.length);
@@ -86,6 +90,10 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     runId = in.readString();
     owner = in.readString();
     workers = Math.max(1, in.readInt());
+    mode = in.readInt();
+    if (mode < MemberRun.ONE_BY_ONE || mode > MemberRun.PLATFORM) {
+      throw new IOException("malformed chunk: unknown mode " + mode);
+    }
     task = in.readByteArray();
     resource = in.readByteArray();
     int n = in.readInt();

@@ -44,7 +44,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code cluster}: attempts run on Hazelcast members, {@code workers} at a time on each member, in
  * chunks of inputs (one executor task per chunk; a second chunk per slot waits on the member so
- * that no round trip leaves it idle). With no member addresses it starts an embedded one-member
+ * that no round trip leaves it idle). With an explicit {@code -c C}, C attempts are in flight
+ * across the members instead: each member runs its share ({@code C / members}) at once, a virtual
+ * thread per task ({@code threadsPerWorker} platform threads if given), and is sent up to twice its
+ * share in chunks of an eighth of it. With no member addresses it starts an embedded one-member
  * cluster in this JVM; otherwise it connects as a client. A member that leaves fails its chunks'
  * attempts with {@link WorkerLostException}, which the dispatcher retries elsewhere.
  *
@@ -60,6 +63,9 @@ final class ClusterEngine implements Engine {
   /** Chunks sent per running slot: one runs while the next waits on the member (no idle gap). */
   private static final int DEPTH = 2;
 
+  /** With an explicit {@code -c}: a member's share goes out in about this many chunks. */
+  private static final int CHUNKS_PER_SHARE = 8;
+
   private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final Options options;
@@ -67,6 +73,8 @@ final class ClusterEngine implements Engine {
   private final HazelcastInstance hz;
   private final boolean embedded;
   private final IExecutorService executor;
+  // -c given: members run their share at once (MemberRun.VIRTUAL or PLATFORM); else ONE_BY_ONE
+  private final int mode;
   private final IExecutorService control;
   private final FileReceiver files;
   private final Seal seal; // null without a cluster secret
@@ -91,6 +99,7 @@ final class ClusterEngine implements Engine {
     final Member member;
     final String workerId;
     int busy;
+    int tasks; // inputs of this run sent there and not answered yet
     long sent; // chunks sent so far: ties go to the member that had fewer
     long suspectUntil; // System.nanoTime() before which no chunk goes there
     boolean warned;
@@ -105,13 +114,15 @@ final class ClusterEngine implements Engine {
   private static final class Batch {
     final Seat seat;
     final List<Pending> items;
+    final int atOnce; // tasks of the run the member runs at once, as the engine asked
     final AtomicBoolean done = new AtomicBoolean();
     volatile Future<byte[]> future;
     volatile boolean cancelled;
 
-    Batch(Seat seat, List<Pending> items) {
+    Batch(Seat seat, List<Pending> items, int atOnce) {
       this.seat = seat;
       this.items = items;
+      this.atOnce = atOnce;
     }
   }
 
@@ -121,7 +132,13 @@ final class ClusterEngine implements Engine {
     this.events = events;
     this.hz = hz;
     this.embedded = embedded;
-    this.executor = hz.getExecutorService(HazelcastSetup.EXECUTOR);
+    this.mode =
+        !options.concurrencyGiven()
+            ? MemberRun.ONE_BY_ONE
+            : options.threadsPerWorker() > 1 ? MemberRun.PLATFORM : MemberRun.VIRTUAL;
+    this.executor =
+        hz.getExecutorService(
+            mode == MemberRun.ONE_BY_ONE ? HazelcastSetup.EXECUTOR : HazelcastSetup.IN_FLIGHT);
     this.control = hz.getExecutorService(HazelcastSetup.CONTROL);
     this.seal = secret == null ? null : new Seal(secret);
     this.files = new FileReceiver(hz, control, runId, events, seal);
@@ -131,6 +148,21 @@ final class ClusterEngine implements Engine {
             ? null
             : Recipe.of(options.resource(), "resource", Model.CLUSTER.label());
     hz.getCluster().addMembershipListener(new Membership());
+    int members = hz.getCluster().getMembers().size();
+    if (mode == MemberRun.PLATFORM
+        && (long) members * options.threadsPerWorker() < options.concurrency()) {
+      events.warn(
+          "--concurrency "
+              + options.concurrency()
+              + " is capped at "
+              + (long) members * options.threadsPerWorker()
+              + " in flight by --threads-per-worker "
+              + options.threadsPerWorker()
+              + " platform threads on each of "
+              + members
+              + " members; leave --threads-per-worker out to run each member's share on virtual"
+              + " threads");
+    }
     hz.getLifecycleService()
         .addLifecycleListener(
             e -> {
@@ -201,7 +233,11 @@ final class ClusterEngine implements Engine {
 
   @Override
   public int window() {
-    return options.concurrency();
+    // -c given: the members' semaphores bound what runs; up to twice -c is sent so that a chunk
+    // waiting for its last reply never leaves a member short of its share
+    return mode == MemberRun.ONE_BY_ONE
+        ? options.concurrency()
+        : (int) Math.min((long) depth() * options.concurrency(), 1 << 20);
   }
 
   @Override
@@ -239,14 +275,17 @@ final class ClusterEngine implements Engine {
     List<Pending> stranded = List.of();
     synchronized (lock) {
       while (!pending.isEmpty()) {
-        Seat seat = freest();
+        Seat seat = mode == MemberRun.ONE_BY_ONE ? freest() : roomiest();
         if (seat == null) {
           break;
         }
-        List<Pending> items = take(chunkSize());
-        Batch b = new Batch(seat, items);
+        int atOnce = mode == MemberRun.ONE_BY_ONE ? options.workers() : atOnceEach();
+        List<Pending> items =
+            take(mode == MemberRun.ONE_BY_ONE ? chunkSize() : shareChunkSize(seat, atOnce));
+        Batch b = new Batch(seat, items, atOnce);
         seat.busy++;
         seat.sent++;
+        seat.tasks += items.size();
         inFlight.add(b);
         for (Pending p : items) {
           p.run().cancelHandle(b);
@@ -277,6 +316,53 @@ final class ClusterEngine implements Engine {
       }
     }
     return best;
+  }
+
+  /**
+   * With an explicit {@code -c}: the tasks each member runs at once, its share of {@code -c} (at
+   * most {@code threadsPerWorker} on platform threads). Lock held.
+   */
+  private int atOnceEach() {
+    int share = Math.ceilDiv(options.concurrency(), Math.max(1, seats.size()));
+    return mode == MemberRun.PLATFORM ? Math.min(options.threadsPerWorker(), share) : share;
+  }
+
+  /**
+   * With an explicit {@code -c}: the member with the most room under twice its share in flight (no
+   * more than its share with a task timeout), or null if none has room. Lock held.
+   */
+  private Seat roomiest() {
+    Seat best = null;
+    long now = System.nanoTime();
+    int limit = depth() * atOnceEach();
+    for (Seat s : seats.values()) {
+      if (s.tasks >= limit || now - s.suspectUntil < 0) {
+        continue;
+      }
+      if (best == null || s.tasks < best.tasks || (s.tasks == best.tasks && s.sent < best.sent)) {
+        best = s;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * With an explicit {@code -c}: an eighth of the member's share per chunk (a chunk answers when
+   * its last task ends, so small ones keep the share busy), no more than a fair part of what waits
+   * nor than the member has room for. Lock held.
+   */
+  private int shareChunkSize(Seat seat, int atOnce) {
+    int room = depth() * atOnce - seat.tasks;
+    if (!options.taskTimeout().isZero()) {
+      return 1;
+    }
+    int size =
+        options.chunkSize() > 0
+            ? options.chunkSize()
+            : Math.min(
+                Math.ceilDiv(atOnce, CHUNKS_PER_SHARE),
+                Math.ceilDiv(pending.size(), Math.max(1, seats.size())));
+    return Math.clamp(Math.min(size, room), 1, MAX_CHUNK);
   }
 
   /**
@@ -335,8 +421,7 @@ final class ClusterEngine implements Engine {
     try {
       Future<byte[]> f =
           executor.submitToMember(
-              new Chunk(runId, owner, options.workers(), task, resource, inputs, seal),
-              b.seat.member);
+              new Chunk(runId, owner, b.atOnce, mode, task, resource, inputs, seal), b.seat.member);
       b.future = f;
       if (b.cancelled) {
         f.cancel(true);
@@ -360,6 +445,7 @@ final class ClusterEngine implements Engine {
     synchronized (lock) {
       inFlight.remove(b);
       b.seat.busy--;
+      b.seat.tasks -= b.items.size();
     }
     if (error == null) {
       deliver(b, reply);

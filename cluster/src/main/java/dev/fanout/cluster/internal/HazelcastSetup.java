@@ -24,6 +24,15 @@ public final class HazelcastSetup {
   public static final String EXECUTOR = "fanout";
 
   /**
+   * Where chunks of a run with an explicit {@code -c} go: their executor threads mostly wait while
+   * the chunk's inputs run on task threads of their own, so there are many.
+   */
+  static final String IN_FLIGHT = "fanout-in-flight";
+
+  /** Chunks of runs with an explicit {@code -c} a member takes at once. */
+  static final int IN_FLIGHT_CHUNKS = 128;
+
+  /**
    * Where control messages run (a file's acknowledgement, a run's end): never behind the tasks that
    * wait for them.
    */
@@ -100,6 +109,7 @@ public final class HazelcastSetup {
       join.getTcpIpConfig().addMember(m);
     }
     config.addExecutorConfig(new ExecutorConfig(EXECUTOR).setPoolSize(threads));
+    config.addExecutorConfig(new ExecutorConfig(IN_FLIGHT).setPoolSize(IN_FLIGHT_CHUNKS));
     config.addExecutorConfig(new ExecutorConfig(CONTROL).setPoolSize(2));
     config.addQueueConfig(
         new QueueConfig(FILES + "*").setMaxSize(FILE_QUEUE_CHUNKS).setBackupCount(0));

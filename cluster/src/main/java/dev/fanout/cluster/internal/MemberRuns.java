@@ -60,7 +60,8 @@ final class MemberRuns {
     return "member-" + address.getHost() + ":" + address.getPort();
   }
 
-  MemberRun open(String runId, String owner, int workers, Recipe resource) {
+  /** The run, created by its first chunk (whose {@code workers} and {@code mode} it keeps). */
+  MemberRun open(String runId, String owner, int workers, int mode, Recipe resource) {
     return runs.computeIfAbsent(
         runId,
         id ->
@@ -68,6 +69,7 @@ final class MemberRuns {
                 memberId,
                 owner,
                 workers,
+                mode,
                 resource,
                 loader,
                 events,

@@ -70,7 +70,14 @@ class MemberSecurityTest {
   private Reply.Item send(IExecutorService executor, Recipe task, Seal seal) throws Exception {
     Chunk chunk =
         new Chunk(
-            "run-" + UUID.randomUUID(), "", 1, task, null, new byte[][] {Codecs.encode(3L)}, seal);
+            "run-" + UUID.randomUUID(),
+            "",
+            1,
+            MemberRun.ONE_BY_ONE,
+            task,
+            null,
+            new byte[][] {Codecs.encode(3L)},
+            seal);
     byte[] reply = executor.submitToMember(chunk, theMember()).get(30, TimeUnit.SECONDS);
     return Reply.read(reply, "member")[0];
   }
@@ -172,6 +179,7 @@ class MemberSecurityTest {
             "run-" + UUID.randomUUID(),
             owner,
             1,
+            MemberRun.ONE_BY_ONE,
             new Recipe(TestTasks.SleepsUntilInterrupted.class.getName(), null),
             null,
             new byte[][] {Codecs.encode(1L)},
