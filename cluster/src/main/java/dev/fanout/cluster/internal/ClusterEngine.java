@@ -66,6 +66,8 @@ final class ClusterEngine implements Engine {
   /** With an explicit {@code -c}: a member's share goes out in about this many chunks. */
   private static final int CHUNKS_PER_SHARE = 8;
 
+  private static final long SAME_CLOCK_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final Options options;
@@ -493,6 +495,9 @@ final class ClusterEngine implements Engine {
       return;
     }
     String worker = b.seat.workerId;
+    if (items.length > 0 && sameClock(now, items[0].sentNanos())) {
+      now = items[0].sentNanos(); // the member's times as they were, without the transit delay
+    }
     learn(items);
     for (int i = 0; i < items.length; i++) {
       Reply.Item item = items[i];
@@ -518,6 +523,17 @@ final class ClusterEngine implements Engine {
         run.finish(worker, now - item.endAgo(), item.cpuNanos(), item.bytes(), value, error);
       }
     }
+  }
+
+  /**
+   * True when a member's reply, built at {@code sent} on its clock, reads the run's clock: the run
+   * uses the system's clock and the member is on this machine (the same CLOCK_MONOTONIC, so the
+   * reply was built shortly before {@code now}); members elsewhere have clocks hours apart.
+   */
+  private boolean sameClock(long now, long sent) {
+    return Math.abs(now - System.nanoTime()) < SAME_CLOCK_NANOS
+        && now - sent >= 0
+        && now - sent < SAME_CLOCK_NANOS;
   }
 
   private void learn(Reply.Item[] items) {

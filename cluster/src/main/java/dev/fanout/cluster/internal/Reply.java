@@ -18,7 +18,13 @@ final class Reply {
 
   /** One input's part of a reply, as the client reads it. */
   record Item(
-      long startAgo, long endAgo, long cpuNanos, long bytes, byte[] result, Throwable error) {}
+      long startAgo,
+      long endAgo,
+      long sentNanos,
+      long cpuNanos,
+      long bytes,
+      byte[] result,
+      Throwable error) {}
 
   /** Writes a reply on the member. Not thread-safe. */
   static final class Builder {
@@ -71,6 +77,7 @@ final class Reply {
       ByteArrayOutputStream all = new ByteArrayOutputStream(buffer.size() + 4 + 16 * count);
       try (DataOutputStream o = new DataOutputStream(all)) {
         o.writeInt(count);
+        o.writeLong(now); // the member's System.nanoTime(): the client's own on the same machine
         for (int i = 0; i < count; i++) {
           o.writeLong(now - starts[i]);
           o.writeLong(now - ends[i]);
@@ -90,6 +97,7 @@ final class Reply {
     if (n < 0) {
       throw new IOException("malformed reply: negative size " + n);
     }
+    long sent = in.readLong();
     long[] times = new long[2 * n];
     for (int i = 0; i < 2 * n; i++) {
       times[i] = in.readLong();
@@ -103,11 +111,18 @@ final class Reply {
         if (len < 0) {
           throw new IOException("malformed reply: negative length " + len);
         }
-        items[i] = new Item(times[2 * i], times[2 * i + 1], cpu, bytes, in.readNBytes(len), null);
+        items[i] =
+            new Item(times[2 * i], times[2 * i + 1], sent, cpu, bytes, in.readNBytes(len), null);
       } else {
         items[i] =
             new Item(
-                times[2 * i], times[2 * i + 1], cpu, bytes, null, RemoteErrors.read(in, worker));
+                times[2 * i],
+                times[2 * i + 1],
+                sent,
+                cpu,
+                bytes,
+                null,
+                RemoteErrors.read(in, worker));
       }
     }
     return items;
