@@ -10,6 +10,9 @@
 #          ideal, client CPU (user+sys) per URL
 #   rss    peak RSS of the fetch process for 20,000 and 200,000 URLs at 0 ms (async)
 #   ctrlc  time from SIGINT to exit of a running fetch, and its exit code
+#   cluster 2,000 URLs x 100 ms on 2 external members (./fanout member, separate JVMs on loopback):
+#          --concurrency 1000 (in flight across the members; ideal 0.2 s) and without -c (each
+#          member runs --workers at a time, the behaviour before issue 14), virtual -c 1000 beside
 #
 # "process" times run the JVM as ./fanout does (same flags, CDS archive) but without the launcher's
 # JDK discovery, which starts a JVM per installed JDK; one seed row goes through ./fanout to show it.
@@ -98,6 +101,33 @@ if [ "$what" = rss ] || [ "$what" = all ]; then
   list 200000 0 300 >"$work/200k.txt"
   run "async 20,000 URLs" "${cli[@]}" fetch -m async "$work/20k.txt"
   run "async 200,000 URLs" "${cli[@]}" fetch -m async "$work/200k.txt"
+fi
+
+if [ "$what" = cluster ] || [ "$what" = all ]; then
+  echo "== 2,000 URLs x 100 ms x 10 KiB on 2 external members, --concurrency 1000 (ideal 0.2 s) =="
+  list 2000 100 10240 >"$work/2k.txt"
+  name="bench-$$"
+  ports=()
+  for _ in 1 2; do
+    ports+=("$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')")
+  done
+  members="127.0.0.1:${ports[0]},127.0.0.1:${ports[1]}"
+  for p in "${ports[@]}"; do
+    "${cli[@]}" member --port "$p" --members "$members" --cluster-name "$name" \
+      >"$work/member-$p.log" 2>&1 &
+    echo $! >>"$work/members.pid"
+  done
+  trap 'kill $server $(cat "$work/members.pid") 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+  for p in "${ports[@]}"; do
+    for _ in $(seq 600); do grep -q "ready" "$work/member-$p.log" && break; sleep 0.1; done
+    echo "  $(grep -m1 ready "$work/member-$p.log")"
+  done
+  sleep 6 # members started together may form two clusters first; Hazelcast merges them in 5 s
+  c=("${cli[@]}" fetch -m cluster --members "$members" --cluster-name "$name")
+  run "cluster 2 members -c 1000" "${c[@]}" -c 1000 "$work/2k.txt"
+  run "cluster 2 members, no -c" "${c[@]}" "$work/2k.txt"
+  run "virtual -c 1000" "${cli[@]}" fetch -m virtual -c 1000 "$work/2k.txt"
+  echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after the cluster runs"
 fi
 
 if [ "$what" = ctrlc ] || [ "$what" = all ]; then

@@ -63,7 +63,8 @@ public class SleepFanoutBenchmark {
                   case THREADS -> b.workers(CONCURRENCY).concurrency(CONCURRENCY);
                   // two worker JVMs, each running its half of -c 1000 on virtual threads
                   case PROCESSES -> b.workers(2).concurrency(CONCURRENCY);
-                  // the embedded member runs "workers" tasks at once
+                  // -c given: the embedded member runs its share (all 1,000) at once on virtual
+                  // threads ("workers" sizes only the executor of runs without -c)
                   case CLUSTER -> b.workers(CONCURRENCY).concurrency(CONCURRENCY);
                   default -> b.concurrency(CONCURRENCY);
                 });
