@@ -171,7 +171,8 @@ public interface Fanout extends AutoCloseable {
      * When true, the first failure (after its retries) cancels the rest of the batch, like {@code
      * invokeAny} or GNU parallel's {@code --halt now,fail=1}: {@code map} returns promptly, and
      * every unfinished input is a {@link Outcome.Failure} with a {@link
-     * java.util.concurrent.CancellationException}. Default false: every input runs.
+     * java.util.concurrent.CancellationException}; {@code stream} yields the cancelled tasks it had
+     * pulled, then ends. Default false: every input runs.
      */
     public Builder failFast(boolean failFast) {
       this.failFast = failFast;
