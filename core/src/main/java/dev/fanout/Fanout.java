@@ -99,12 +99,12 @@ public interface Fanout extends AutoCloseable {
     private String clusterName = "fanout";
     private boolean isolate;
     private Consumer<String> log = line -> System.err.println("fanout: " + line);
-    private byte[] clusterSecret;
     private Duration taskTimeout = Duration.ZERO;
     private boolean failFast;
     private boolean measureCpu;
     private Function<Object, String> rateKeyOf;
     private double ratePerSecond;
+    private byte[] clusterSecret;
 
     Builder() {}
 
@@ -301,12 +301,12 @@ public interface Fanout extends AutoCloseable {
           clusterName,
           isolate,
           log,
-          clusterSecret,
           taskTimeout,
           failFast,
           measureCpu,
           rateKeyOf,
-          ratePerSecond);
+          ratePerSecond,
+          clusterSecret);
     }
 
     /**

@@ -28,13 +28,13 @@ import java.util.function.Function;
  * @param clusterName on {@code cluster}, the name that keeps other clusters out
  * @param isolate on {@code auto}, prefer processes for CPU-bound work
  * @param log where warnings go (a line each); stderr by default
- * @param clusterSecret on {@code cluster}, the secret that authenticates job messages, or null
  * @param taskTimeout how long one attempt may run before it fails with a {@link
  *     java.util.concurrent.TimeoutException}; {@link Duration#ZERO} for no limit
  * @param failFast the first failure (after its retries) cancels the rest of the batch
  * @param measureCpu measure every attempt's CPU time even when no listener reads it
  * @param rateKeyOf the key of an input for the per-key rate, or null for none
  * @param ratePerSecond attempts started per second at most, per rate key; 0 for no rate
+ * @param clusterSecret on {@code cluster}, the secret that authenticates job messages, or null
  */
 public record Options(
     Model model,
@@ -54,12 +54,12 @@ public record Options(
     String clusterName,
     boolean isolate,
     Consumer<String> log,
-    byte[] clusterSecret,
     Duration taskTimeout,
     boolean failFast,
     boolean measureCpu,
     Function<Object, String> rateKeyOf,
-    double ratePerSecond) {
+    double ratePerSecond,
+    byte[] clusterSecret) {
 
   /** The most tasks in flight: a million, about what a JVM holds as virtual threads. */
   public static final int MAX_CONCURRENCY = 1_000_000;
@@ -150,12 +150,12 @@ public record Options(
         clusterName,
         false,
         log,
-        clusterSecret,
         taskTimeout,
         failFast,
         measureCpu,
         rateKeyOf,
-        ratePerSecond);
+        ratePerSecond,
+        clusterSecret);
   }
 
   private static void requireWithin(String name, int value, int min, int max, String where) {
