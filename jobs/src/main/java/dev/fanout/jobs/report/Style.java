@@ -52,6 +52,16 @@ final class Style {
       svg .axis{fill:var(--muted);font-size:11px}
       svg .row{fill:var(--muted);font-size:11px}
       .bar{fill:#9aa6b8}.bar.best{fill:var(--good)}.bar.auto{fill:var(--auto)}
+      .spread{stroke:var(--ink);stroke-width:1.5;opacity:.7}
+      .busy{font-weight:600;margin:6px 0 14px;padding:10px 14px;border-left:4px solid var(--bad);
+        background:#fdf0f0;border-radius:4px}
+      .verdict.unclear{border-left-color:#c7a23b;background:#fbf7ea}
+      .verdict.failed{border-left-color:var(--bad);background:#fdf0f0}
+      .sweep-charts{display:grid;grid-template-columns:1fr;gap:4px}
+      .series{fill:none;stroke-width:2}.dot{stroke:#fff;stroke-width:1}
+      .s-threads{stroke:var(--cpu);fill:var(--cpu)}.s-virtual{stroke:var(--unknown);fill:var(--unknown)}
+      .s-async{stroke:var(--io);fill:var(--io)}
+      .line.series{fill:none}
       .ideal{stroke:var(--ink);stroke-dasharray:4 3;stroke-width:1.2}
       .grid{stroke:var(--line);stroke-width:1}
       .lane{fill:#f3f5f9}

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.Model;
 import dev.fanout.jobs.bench.BenchResult;
+import dev.fanout.jobs.bench.LoadAverage;
 import dev.fanout.jobs.bench.Machine;
 import dev.fanout.jobs.bench.ModelResult;
 import dev.fanout.jobs.bench.RunResult;
@@ -36,7 +37,12 @@ class HtmlReportTest {
                 new ModelResult(Model.SEQUENTIAL, List.of(slow), null, ""),
                 new ModelResult(Model.THREADS, List.of(r), null, "")));
     return new BenchResult(
-        new Machine(2, "25 <jdk>", "Linux \"x\"", "cpu & co"), 1, List.of(w), 1_000_000_000L);
+        new Machine(2, "25 <jdk>", "Linux \"x\"", "cpu & co"),
+        1,
+        List.of(w),
+        1_000_000_000L,
+        new LoadAverage(0.1, 0.5, 2),
+        null);
   }
 
   @Test
