@@ -176,7 +176,12 @@ public final class BenchCommand implements Callable<Integer> {
       if (user != null) {
         config = config.withUser(user);
       }
-      boolean builtIn = user == null && urls == null && workloads.containsAll(List.of("io", "cpu"));
+      // the default report's section: only for the default bench, whose models it compares
+      boolean builtIn =
+          user == null
+              && urls == null
+              && models.isEmpty()
+              && workloads.containsAll(List.of("io", "cpu"));
       config =
           config.withSweep(
               sweep

@@ -92,9 +92,6 @@ public final class Bench {
           throw new IllegalArgumentException("unknown workload '" + w + "': use io, cpu or io,cpu");
         }
       }
-      if (workloads.isEmpty() && user == null && sweep.counts().isEmpty()) {
-        throw new IllegalArgumentException("no workload: use io, cpu or io,cpu");
-      }
       if (budget != null && (budget.isNegative() || budget.isZero())) {
         throw new IllegalArgumentException("--budget must be positive, got " + budget);
       }
@@ -132,6 +129,9 @@ public final class Bench {
       }
     }
     List<String> names = config.user() != null ? List.of(config.user().name()) : config.workloads();
+    if (names.isEmpty() && config.sweep().counts().isEmpty()) {
+      throw new IllegalArgumentException("no workload: use io, cpu or io,cpu");
+    }
     List<WorkloadResult> results = new ArrayList<>();
     // the sweep comes last and has no budget of its own: leave it its room
     long end =

@@ -52,8 +52,11 @@ class BenchTest {
     Path json = dir.resolve("bench.json");
     BenchJson.write(result, json);
     JsonNode root = new ObjectMapper().readTree(json.toFile());
-    assertThat(root.at("/workloads/0/models/0/runs/0/spans")).hasSize(8);
-    assertThat(root.at("/machine/cores").asInt())
+    assertThat(root.at("/raw/workloads/0/models/0/runs/0/spans")).hasSize(8);
+    assertThat(root.at("/results/0/workload").asText()).isEqualTo("io");
+    assertThat(root.at("/results/0/times")).hasSize(2);
+    assertThat(root.at("/results/0/mean").asDouble()).isPositive();
+    assertThat(root.at("/raw/machine/cores").asInt())
         .isEqualTo(Runtime.getRuntime().availableProcessors());
 
     Path html = dir.resolve("report.html");
