@@ -58,10 +58,9 @@ final class Style {
       .verdict.unclear{border-left-color:#c7a23b;background:#fbf7ea}
       .verdict.failed{border-left-color:var(--bad);background:#fdf0f0}
       .sweep-charts{display:grid;grid-template-columns:1fr;gap:4px}
-      .series{fill:none;stroke-width:2}.dot{stroke:#fff;stroke-width:1}
       .s-threads{stroke:var(--cpu);fill:var(--cpu)}.s-virtual{stroke:var(--unknown);fill:var(--unknown)}
       .s-async{stroke:var(--io);fill:var(--io)}
-      .line.series{fill:none}
+      path.series{fill:none;stroke-width:2}circle.dot{stroke:#fff;stroke-width:1}
       .ideal{stroke:var(--ink);stroke-dasharray:4 3;stroke-width:1.2}
       .grid{stroke:var(--line);stroke-width:1}
       .lane{fill:#f3f5f9}

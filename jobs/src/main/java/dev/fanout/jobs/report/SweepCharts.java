@@ -179,6 +179,9 @@ final class SweepCharts {
   }
 
   private static String label(long v, boolean time) {
-    return time ? Figures.seconds(v) : String.format(Locale.ROOT, "%.0f MiB", v / 1048576.0);
+    double mib = v / 1048576.0;
+    return time
+        ? Figures.seconds(v)
+        : String.format(Locale.ROOT, mib >= 10 || mib == 0 ? "%.0f MiB" : "%.1f MiB", mib);
   }
 }
