@@ -31,6 +31,11 @@ public final class AsyncRunTask implements AsyncTask<Job, JobResult> {
     return ChildLoop.available();
   }
 
+  /** Starts this JVM's loop now, so that the first job does not pay for loading epoll. */
+  public static void warmUp() {
+    ChildLoop.shared();
+  }
+
   @Override
   public CompletionStage<JobResult> start(Job job, Worker worker) {
     ChildLoop loop = ChildLoop.shared();

@@ -33,6 +33,13 @@ public record Job(
     }
   }
 
+  /** {@code job 3: gzip -k 'a b.log'}, as warnings name it. */
+  @Override
+  public String toString() {
+    String c = commandLine();
+    return "job " + seq + ": " + (c.length() <= 120 ? c : c.substring(0, 100) + "...");
+  }
+
   /** The command line as the joblog and {@code --dry-run} show it. */
   public String commandLine() {
     return Template.display(argv);

@@ -105,6 +105,9 @@ public final class RunJob {
   public RunJob(Fanout fanout, Spec spec) {
     this.fanout = fanout;
     this.spec = spec;
+    if (fanout.options().model() == Model.ASYNC) {
+      AsyncRunTask.warmUp(); // loading the epoll library must not hold the engine's loop
+    }
   }
 
   /** The listener the fanout must carry: it keeps each job's finish event until printed. */
