@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       CpuCommand.class,
       HashCommand.class,
       RaceCommand.class,
+      RunCommand.class,
       MemberCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -50,6 +51,8 @@ public final class Main implements Runnable {
           throw e;
         });
     cl.setExitCodeExceptionMapper(e -> ExitCode.USAGE);
+    // run's options end at COMMAND: what follows is the command's own (fanout run grep -n x)
+    cl.getSubcommands().get("run").setStopAtPositional(true);
     return cl;
   }
 
