@@ -117,6 +117,15 @@ public final class BenchCommand implements Callable<Integer> {
   String task;
 
   @Option(
+      names = "--run",
+      paramLabel = "COMMAND",
+      description =
+          "Measure a command instead, once per line of -a FILE, as `fanout run` runs it: {} is"
+              + " the input (quoted), {.} {/} {//} {/.} {#} {%} as in GNU parallel; through"
+              + " /bin/sh.")
+  String run;
+
+  @Option(
       names = "--classpath",
       paramLabel = "PATH",
       description = "Where --task's class is: jars and class directories, separated by ':'.")
@@ -234,7 +243,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (classpath != null) {
       Relaunch.check(classpath);
     }
-    String run = null; // --run arrives with the run job
+    if (task != null && run != null) {
+      throw new UsageException("give either --task CLASS or --run COMMAND, not both");
+    }
     if (task == null && run == null) {
       if (inputs != null) {
         throw new UsageException("-a FILE gives the inputs of --task or --run; give one of them");
@@ -242,15 +253,17 @@ public final class BenchCommand implements Callable<Integer> {
       return null;
     }
     if (inputs == null) {
-      throw new UsageException("--task needs its inputs: -a FILE, one per line");
+      throw new UsageException(
+          (task != null ? "--task" : "--run") + " needs its inputs: -a FILE, one per line");
     }
     if (sweep) {
       throw new UsageException("--sweep runs the built-in batches; leave out --task and --run");
     }
     if (urls != null) {
-      throw new UsageException("--urls is the built-in I/O workload; leave it out with --task");
+      throw new UsageException(
+          "--urls is the built-in I/O workload; leave it out with --task or --run");
     }
-    return UserWorkload.task(task, inputs);
+    return task != null ? UserWorkload.task(task, inputs) : UserWorkload.command(run, inputs);
   }
 
   /** One progress line on stderr: rewritten in place on a terminal, a line each otherwise. */

@@ -184,4 +184,55 @@ class BenchCommandTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("margin ±5 points");
   }
+
+  @Test
+  void bench_run_aCommandPerInputUnderEveryModelItNames() throws Exception {
+    Path inputs = dir.resolve("words.txt");
+    Files.writeString(inputs, "one\ntwo words\nit's\nfour\n");
+    Path out = dir.resolve("seen.txt");
+
+    Run r =
+        run(
+            "bench",
+            "--run",
+            "sleep 0.05; printf '%s\\n' {} >> " + out,
+            "-a",
+            inputs.toString(),
+            "--runs",
+            "2",
+            "--models",
+            "sequential,threads,virtual,async",
+            "--report",
+            dir.resolve("r.html").toString());
+
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("run: 4 runs of your command: sleep 0.05", "async");
+    // 4 models x (1 warm-up of 2 + 2 runs of 4): every input reached the command intact
+    assertThat(Files.readAllLines(out)).hasSize(4 * (2 + 2 * 4)).contains("two words", "it's");
+  }
+
+  @Test
+  void bench_runFailingEverywhere_stopsAfterOneRoundNoWinnerExit1() throws Exception {
+    Path inputs = dir.resolve("in.txt");
+    Files.writeString(inputs, "a\nb\n");
+
+    Run r =
+        run(
+            "bench",
+            "--run",
+            "echo broken {} >&2; exit 3",
+            "-a",
+            inputs.toString(),
+            "--models",
+            "threads,virtual",
+            "--report",
+            dir.resolve("r.html").toString());
+
+    assertThat(r.code()).isEqualTo(ExitCode.SOME_FAILED);
+    assertThat(r.out())
+        .contains("No winner on the run workload: every task failed under every model")
+        .contains("threads: 2 of 2 tasks failed over 1 run; the first: input job 1:")
+        .contains("exit 3: broken a")
+        .contains("every task failed in run 1 (2 of 2): not run again");
+  }
 }

@@ -39,9 +39,8 @@ public record UserWorkload(String taskClass, String command, Path inputs) {
   }
 
   Workload open() {
-    if (taskClass == null) {
-      throw new IllegalArgumentException("--run is not in this build yet");
-    }
-    return TaskWorkload.load(taskClass, inputs);
+    return taskClass != null
+        ? TaskWorkload.load(taskClass, inputs)
+        : RunWorkload.of(command, inputs);
   }
 }
