@@ -90,6 +90,16 @@ public record SweepResult(List<Integer> counts, List<Series> series) {
             .append(first.count())
             .append(unit)
             .append(")");
+      } else if (enough.count() == last.count()) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "adding workers still helped at %d%s (%s, from %s at %d)",
+                last.count(),
+                unit,
+                Figures.seconds(last.wallNanos()),
+                Figures.seconds(first.wallNanos()),
+                first.count()));
       } else {
         b.append(
             String.format(
@@ -103,38 +113,47 @@ public record SweepResult(List<Integer> counts, List<Series> series) {
       }
       Point hurts = hurts();
       if (hurts != null) {
-        Point worst = points.stream().max(Comparator.comparingLong(Point::wallNanos)).orElseThrow();
-        Point from = worst.count() > best().count() ? worst : hurts;
+        Point best = best();
+        Point worst =
+            points.stream()
+                .filter(p -> p.count() > best.count())
+                .max(Comparator.comparingLong(Point::wallNanos))
+                .orElse(hurts);
         b.append(
             String.format(
                 Locale.ROOT,
                 "; it hurts from %d: %s at %d, %.0f%% over the best",
                 hurts.count(),
-                Figures.seconds(from.wallNanos()),
-                from.count(),
-                100.0 * (from.wallNanos() - best().wallNanos()) / best().wallNanos()));
-      } else {
+                Figures.seconds(worst.wallNanos()),
+                worst.count(),
+                100.0 * (worst.wallNanos() - best.wallNanos()) / best.wallNanos()));
+      } else if (enough.count() != last.count()) {
         b.append("; no slowdown up to ").append(last.count());
       }
-      if (last.peakBytes() >= 0 && enough.peakBytes() >= 0) {
+      Point from = enough.count() == last.count() ? first : enough;
+      if (last.peakBytes() >= 0 && from.peakBytes() >= 0) {
         b.append(
             String.format(
                 Locale.ROOT,
                 "; memory %s at %d, %s at %d",
-                mib(enough.peakBytes()),
-                enough.count(),
+                mib(from.peakBytes()),
+                from.count(),
                 mib(last.peakBytes()),
                 last.count()));
       }
-      if (last.cpuNanos() >= 0 && enough.cpuNanos() >= 0) {
+      if (last.cpuNanos() >= 0 && from.cpuNanos() >= 0) {
         b.append(
             String.format(
                 Locale.ROOT,
                 ", CPU %s at %d, %s at %d",
-                Figures.seconds(enough.cpuNanos()),
-                enough.count(),
+                Figures.seconds(from.cpuNanos()),
+                from.count(),
                 Figures.seconds(last.cpuNanos()),
                 last.count()));
+      }
+      long failed = points.stream().mapToLong(Point::failed).sum();
+      if (failed > 0) {
+        b.append("; ").append(failed).append(" tasks failed in all");
       }
       return b.append('.').toString();
     }
