@@ -53,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--budget",
       paramLabel = "TIME",
-      converter = FetchCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description =
           "About how long the whole bench may take, e.g. 90s or 5m (default: 2m); every model"
               + " still runs at least 3 times.")

@@ -105,7 +105,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--timeout",
       paramLabel = "TIME",
-      converter = FetchCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description =
           "Per job: SIGTERM to its process group after TIME (e.g. 500ms, 10s, 2m), SIGKILL after --grace.")
   Duration timeout;
@@ -114,7 +114,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--grace",
       paramLabel = "TIME",
       defaultValue = "1s",
-      converter = FetchCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description =
           "Between SIGTERM and SIGKILL for --timeout and Ctrl-C (default: ${DEFAULT-VALUE}).")
   Duration grace;
