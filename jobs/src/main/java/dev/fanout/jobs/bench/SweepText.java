@@ -19,7 +19,9 @@ public final class SweepText {
           .append(workload)
           .append(": ")
           .append(series.get(0).title())
-          .append(" (one run per count; threads: pool size, virtual and async: tasks in flight)\n");
+          .append(
+              " (threads: pool size; virtual, async: tasks in flight; the fastest of 3 runs where"
+                  + " a run takes under 1 s)\n");
       b.append(String.format(Locale.ROOT, "  %-6s", "count"));
       for (SweepResult.Series s : series) {
         b.append(

@@ -31,7 +31,7 @@ final class SweepCharts {
             "<section class=\"sweep\" id=\"sweep\"><h2>Too many workers?</h2><p class=\"what\">"
                 + "threads with 1 to 1,000 platform threads, virtual and async with 1 to 1,000"
                 + " tasks in flight, on the same batches: where adding workers stops helping,"
-                + " and where it starts to hurt. One run per count; CPU time is the whole JVM's"
+                + " and where it starts to hurt. The fastest of 3 runs where a run takes under a second, else one; CPU time is the whole JVM's"
                 + " (tasks, thread switches, GC); memory is the peak resident memory above the"
                 + " level before the run.</p>");
     for (String workload : sweep.workloads()) {
