@@ -127,11 +127,6 @@ public final class RunCommand implements Callable<Integer> {
   int retries;
 
   @Option(
-      names = "--fail-fast",
-      description = "At the first failed job start no more and kill the running ones; exit 1.")
-  boolean failFast;
-
-  @Option(
       names = "--joblog",
       paramLabel = "FILE",
       description = "Write a line per finished job to FILE, in GNU parallel's columns.")
@@ -179,7 +174,7 @@ public final class RunCommand implements Callable<Integer> {
             grace.toMillis(),
             retries,
             keepOrder,
-            failFast);
+            run.failFast); // the shared --fail-fast: fanout stops launching, run kills the rest
     PrintStream stderr = System.err;
     Inputs inputs = new Inputs(readers(words), skipEmpty);
     if (dryRun) {

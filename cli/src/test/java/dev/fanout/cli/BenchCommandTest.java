@@ -175,7 +175,7 @@ class BenchCommandTest {
 
     Run budget = run("bench", "--budget", "soon");
     assertThat(budget.code()).isEqualTo(ExitCode.USAGE);
-    assertThat(budget.err()).contains("not a positive duration");
+    assertThat(budget.err()).contains("'soon' is not a duration");
   }
 
   @Test
