@@ -167,6 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
       int at = args.indexOf("bench");
       return Relaunch.run("bench", args.subList(at + 1, args.size()), classpath, out, err);
     }
+    warnUnused(err, user);
     Progress progress = new Progress(err);
     Bench.Config config;
     try {
@@ -233,6 +234,39 @@ public final class BenchCommand implements Callable<Integer> {
               .sum();
     }
     return ExitCode.of(failed);
+  }
+
+  /** A setting with no effect says so. */
+  private void warnUnused(PrintWriter err, UserWorkload user) {
+    var parsed = spec.commandLine().getParseResult();
+    List<String> ignored = new ArrayList<>();
+    if (sweep) {
+      for (String o : List.of("--models", "--runs", "--workloads", "--scale", "--urls")) {
+        if (parsed.hasMatchedOption(o)) {
+          ignored.add(o);
+        }
+      }
+      if (!ignored.isEmpty()) {
+        err.println(
+            "fanout: warning: "
+                + String.join(", ", ignored)
+                + " has no effect with --sweep: it sweeps threads, virtual and async on its own"
+                + " batches");
+      }
+    } else if (user != null) {
+      for (String o : List.of("--workloads", "--scale", "--no-sweep")) {
+        if (parsed.hasMatchedOption(o)) {
+          ignored.add(o);
+        }
+      }
+      if (!ignored.isEmpty()) {
+        err.println(
+            "fanout: warning: "
+                + String.join(", ", ignored)
+                + " has no effect with --task or --run: your inputs are the workload");
+      }
+    }
+    err.flush();
   }
 
   /** The user's workload from --task or --run and -a, or null; checks they come together. */
