@@ -30,6 +30,12 @@ public final class Classifier {
   /** Decide on what was seen by then, even if the sampled tasks still run. */
   public static final long MAX_WATCH_NANOS = 300_000_000L;
 
+  /**
+   * On a machine so busy that no sampled task has begun by {@link #MAX_WATCH_NANOS}, auto waits up
+   * to this long for one to begin before deciding without evidence.
+   */
+  public static final long MAX_WAIT_TO_BEGIN_NANOS = 5_000_000_000L;
+
   /** At most this many tasks are sampled: the first ones of a run. */
   public static final int MAX_SAMPLES = 8;
 
@@ -110,8 +116,14 @@ public final class Classifier {
     if (samples.isEmpty()) {
       return false;
     }
-    if (samples.stream().allMatch(Measurement::done) || watchedNanos >= MAX_WATCH_NANOS) {
+    if (samples.stream().allMatch(Measurement::done)) {
       return true;
+    }
+    if (watchedNanos >= MAX_WATCH_NANOS) {
+      // a decision needs something measured: on a very busy machine the sample threads may not
+      // have begun yet, and "nothing seen" would read as "no CPU used"
+      boolean begun = samples.stream().anyMatch(m -> m.wallNanos() > 0);
+      return begun || watchedNanos >= MAX_WAIT_TO_BEGIN_NANOS;
     }
     // each running sample must be seen asleep: one still queued for a core looks idle too
     boolean longEnough =
@@ -126,6 +138,23 @@ public final class Classifier {
   public static Decision decide(List<Measurement> seen, Facts facts, long watchedNanos) {
     // samples that never got to run tell nothing
     List<Measurement> samples = seen.stream().filter(m -> m.done() || m.wallNanos() > 0).toList();
+    if (samples.isEmpty()) {
+      int cores = Math.max(1, facts.cores());
+      return new Decision(
+          Model.THREADS,
+          cores,
+          cores,
+          WorkKind.MIXED,
+          0,
+          0,
+          0,
+          0,
+          0,
+          watchedNanos,
+          "no sampled task had begun after "
+              + watchedNanos / 1_000_000
+              + " ms (a very busy machine?): threads, one per core, by default");
+    }
     double share = cpuShare(samples);
     WorkKind kind = kind(share);
     int n = Math.max(1, samples.size());

@@ -145,4 +145,14 @@ class ClassifierTest {
         .contains("the first 4 samples were within 5 points")
         .contains("8 in all");
   }
+
+  @Test
+  void settled_noSampleBegunByTheWatchCap_waitsForOneInsteadOfReadingNothingAsIo() {
+    List<Measurement> queued = List.of(new Measurement(0, 0, 0, false, false));
+    assertThat(Classifier.settled(queued, Classifier.MAX_WATCH_NANOS)).isFalse();
+    assertThat(Classifier.settled(queued, Classifier.MAX_WAIT_TO_BEGIN_NANOS)).isTrue();
+    Decision d = Classifier.decide(queued, facts(false, false, false), 5_000 * MS);
+    assertThat(d.model()).isEqualTo(Model.THREADS);
+    assertThat(d.note()).startsWith("no sampled task had begun after 5000 ms");
+  }
 }

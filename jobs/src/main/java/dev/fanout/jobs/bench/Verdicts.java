@@ -39,7 +39,11 @@ public final class Verdicts {
     boolean io = w.name().equals("io");
     Optional<ModelResult> seq = w.of(Model.SEQUENTIAL);
     String why = "";
-    if (seq.isPresent() && seq.get().median().cpuNanos() >= 0 && !seq.get().allFailed()) {
+    if (w.name().equals("run")) {
+      why =
+          " CPU time here is fanout's threads waiting for the commands; the commands' own CPU"
+              + " time is not counted.";
+    } else if (seq.isPresent() && seq.get().median().cpuNanos() >= 0 && !seq.get().allFailed()) {
       RunResult s = seq.get().median();
       double busy = (double) s.cpuNanos() / Math.max(1, s.wallNanos());
       why =
