@@ -69,4 +69,24 @@ class HtmlReportTest {
   void esc_controlCharactersAndQuotes() {
     assertThat(Html.esc("a\u0007b\"c'd")).isEqualTo("a?b&quot;c&#39;d");
   }
+
+  @Test
+  void render_busyMachine_flaggedInTheVerdictAndTheTable() {
+    BenchResult quiet = withInput("http://ok/1", null);
+    BenchResult busy =
+        new BenchResult(
+            quiet.machine(),
+            quiet.runsAsked(),
+            quiet.workloads(),
+            quiet.totalNanos(),
+            new LoadAverage(3.5, 4.1, 2),
+            null);
+
+    assertThat(HtmlReport.render(quiet)).doesNotContain("class=\"busy\"", "BUSY machine");
+    assertThat(HtmlReport.render(busy))
+        .contains("<p class=\"busy\">load average 3.50 at start, 4.10 at end, on 2 cores: BUSY");
+    assertThat(dev.fanout.jobs.bench.TextReport.render(busy))
+        .contains("!! load average 3.50 at start")
+        .contains("  !! load average");
+  }
 }
