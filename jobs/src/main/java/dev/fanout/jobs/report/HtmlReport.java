@@ -198,8 +198,8 @@ public final class HtmlReport {
     StringBuilder b =
         new StringBuilder(
             "<table><thead><tr><th>model</th><th>mean ± σ</th><th>median</th><th>min to"
-                + " max</th><th>CPU time</th><th>speed-up vs sequential</th><th>efficiency vs"
-                + " ideal</th><th>runs</th><th>workers</th></tr></thead><tbody>");
+                + " max</th><th>CPU time</th><th>speed-up</th><th>efficiency</th>"
+                + "<th>runs</th><th>workers</th></tr></thead><tbody>");
     Ranking ranking = w.ranking();
     for (ModelResult r : w.models()) {
       Figures f = Figures.of(w, r);

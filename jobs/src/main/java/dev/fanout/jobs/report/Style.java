@@ -32,7 +32,7 @@ final class Style {
       table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
       th,td{text-align:right;padding:6px 10px;border-bottom:1px solid var(--line);white-space:nowrap}
       th:first-child,td:first-child{text-align:left}
-      th{font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;
+      th{white-space:normal;font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;
         letter-spacing:.4px}
       tr.best td{background:#eef8f1;font-weight:700}tr.auto td{background:#f4f0fc}
       .tag{font-size:11px;background:var(--good);color:#fff;border-radius:8px;padding:1px 7px;
