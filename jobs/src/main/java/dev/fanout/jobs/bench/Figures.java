@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param wallNanos mean wall time
  * @param cpuNanos CPU time of the median run's tasks, -1 when unknown
  * @param speedUp sequential's median over this one's; NaN without a sequential run
- * @param efficiency the ideal over this wall time, 0 to 1
+ * @param efficiency the ideal over this wall time, 0 to 1; NaN when every task failed
  * @param runs how many runs the median is of
  * @param workers distinct workers in the median run
  * @param stats the spread of the wall times
@@ -33,7 +33,9 @@ public record Figures(
   public static Figures of(WorkloadResult w, ModelResult r) {
     long wall = r.meanWallNanos();
     double speedUp = w.baselineNanos().map(b -> (double) b / Math.max(1, wall)).orElse(Double.NaN);
-    double eff = Math.min(1.0, (double) w.idealNanos() / Math.max(1, wall));
+    // a model whose every task failed measured how fast it fails, not how fast it works
+    double eff =
+        r.allFailed() ? Double.NaN : Math.min(1.0, (double) w.idealNanos() / Math.max(1, wall));
     return new Figures(
         r.model(),
         wall,
@@ -94,6 +96,6 @@ public record Figures(
   }
 
   public String efficiencyText() {
-    return String.format(Locale.ROOT, "%.0f%%", efficiency * 100);
+    return Double.isNaN(efficiency) ? "-" : String.format(Locale.ROOT, "%.0f%%", efficiency * 100);
   }
 }
