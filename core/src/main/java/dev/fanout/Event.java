@@ -88,6 +88,17 @@ public sealed interface Event
 
     /** From this CPU share up the work is CPU-bound; between the two, mixed. */
     public static final double CPU_FROM = dev.fanout.internal.auto.Classifier.CPU_FROM;
+
+    /**
+     * A CPU share this close to a threshold (0.05 = 5 points) is not trusted alone: auto samples
+     * more, and a report says the answer may change between runs.
+     */
+    public static final double MARGIN = dev.fanout.internal.auto.Classifier.MARGIN;
+
+    /** True when the measured CPU share lies within {@link #MARGIN} of a threshold. */
+    public boolean nearThreshold() {
+      return dev.fanout.internal.auto.Classifier.nearThreshold(cpuShare);
+    }
   }
 
   /**

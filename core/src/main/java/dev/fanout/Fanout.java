@@ -99,12 +99,12 @@ public interface Fanout extends AutoCloseable {
     private String clusterName = "fanout";
     private boolean isolate;
     private Consumer<String> log = line -> System.err.println("fanout: " + line);
-    private byte[] clusterSecret;
     private Duration taskTimeout = Duration.ZERO;
     private boolean failFast;
     private boolean measureCpu;
     private Function<Object, String> rateKeyOf;
     private double ratePerSecond;
+    private byte[] clusterSecret;
 
     Builder() {}
 
@@ -174,7 +174,8 @@ public interface Fanout extends AutoCloseable {
      * When true, the first failure (after its retries) cancels the rest of the batch, like {@code
      * invokeAny} or GNU parallel's {@code --halt now,fail=1}: {@code map} returns promptly, and
      * every unfinished input is a {@link Outcome.Failure} with a {@link
-     * java.util.concurrent.CancellationException}. Default false: every input runs.
+     * java.util.concurrent.CancellationException}; {@code stream} yields the cancelled tasks it had
+     * pulled, then ends. Default false: every input runs.
      */
     public Builder failFast(boolean failFast) {
       this.failFast = failFast;
@@ -307,12 +308,12 @@ public interface Fanout extends AutoCloseable {
           clusterName,
           isolate,
           log,
-          clusterSecret,
           taskTimeout,
           failFast,
           measureCpu,
           rateKeyOf,
           ratePerSecond,
+          clusterSecret,
           concurrency > 0);
     }
 

@@ -28,13 +28,13 @@ import java.util.function.Function;
  * @param clusterName on {@code cluster}, the name that keeps other clusters out
  * @param isolate on {@code auto}, prefer processes for CPU-bound work
  * @param log where warnings go (a line each); stderr by default
- * @param clusterSecret on {@code cluster}, the secret that authenticates job messages, or null
  * @param taskTimeout how long one attempt may run before it fails with a {@link
  *     java.util.concurrent.TimeoutException}; {@link Duration#ZERO} for no limit
  * @param failFast the first failure (after its retries) cancels the rest of the batch
  * @param measureCpu measure every attempt's CPU time even when no listener reads it
  * @param rateKeyOf the key of an input for the per-key rate, or null for none
  * @param ratePerSecond attempts started per second at most, per rate key; 0 for no rate
+ * @param clusterSecret on {@code cluster}, the secret that authenticates job messages, or null
  * @param concurrencyGiven the caller set {@code concurrency} (not the model's default): on {@code
  *     cluster}, that many tasks are then kept in flight across the members, each running its share
  *     at once; by default each member runs {@code workers} at a time
@@ -57,12 +57,12 @@ public record Options(
     String clusterName,
     boolean isolate,
     Consumer<String> log,
-    byte[] clusterSecret,
     Duration taskTimeout,
     boolean failFast,
     boolean measureCpu,
     Function<Object, String> rateKeyOf,
     double ratePerSecond,
+    byte[] clusterSecret,
     boolean concurrencyGiven) {
 
   /** The most tasks in flight: a million, about what a JVM holds as virtual threads. */
@@ -154,12 +154,12 @@ public record Options(
         clusterName,
         false,
         log,
-        clusterSecret,
         taskTimeout,
         failFast,
         measureCpu,
         rateKeyOf,
         ratePerSecond,
+        clusterSecret,
         concurrencyGiven);
   }
 

@@ -233,4 +233,25 @@ class FanoutTest {
     }
     assertThat(log).isEmpty();
   }
+
+  @Test
+  void failFast_stream_yieldsTheCancelledTasksItPulledThenEnds() {
+    try (Fanout f =
+            Fanout.builder().model(Model.THREADS).workers(2).concurrency(2).failFast(true).build();
+        java.util.stream.Stream<Outcome<Long, Long>> outcomes =
+            f.stream(
+                new dev.fanout.contract.FailsFirst(),
+                java.util.stream.LongStream.range(0, 1000).boxed())) {
+      List<Outcome<Long, Long>> all = outcomes.toList();
+
+      assertThat(all.size()).isLessThan(1000);
+      assertThat(all).anyMatch(o -> o.index() == 0 && !o.isSuccess());
+      assertThat(all)
+          .filteredOn(o -> o.index() != 0)
+          .allSatisfy(
+              o ->
+                  assertThat(((Outcome.Failure<Long, Long>) o).error())
+                      .isInstanceOf(java.util.concurrent.CancellationException.class));
+    }
+  }
 }

@@ -65,11 +65,21 @@ public final class AdviseCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "  work:         %s (CPU share %.1f%%: I/O-bound below %.0f%%,"
-            + " CPU-bound from %.0f%%)%n",
+            + " CPU-bound from %.0f%%; margin ±%.0f points, %s)%n",
         d.kind(),
         d.cpuShare() * 100,
         Event.Decided.IO_BELOW * 100,
-        Event.Decided.CPU_FROM * 100);
+        Event.Decided.CPU_FROM * 100,
+        Event.Decided.MARGIN * 100,
+        d.nearThreshold()
+            ? "INSIDE it: the answer may change between runs"
+            : String.format(
+                Locale.ROOT,
+                "%.1f points clear of the nearest threshold",
+                Math.min(
+                        Math.abs(d.cpuShare() - Event.Decided.IO_BELOW),
+                        Math.abs(d.cpuShare() - Event.Decided.CPU_FROM))
+                    * 100));
     out.printf(
         Locale.ROOT,
         "  sampled:      %d tasks (%d finished), %.1f ms wall and %.1f ms CPU"
