@@ -145,6 +145,33 @@ class ClusterMembersTest {
   }
 
   @Test
+  @Order(3)
+  void concurrency_keepsThatManyInFlightAcrossMembersInSeparateJvms() {
+    List<Event.Finished> finished =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    try (Fanout f =
+        cluster()
+            .concurrency(60)
+            .listener(
+                e -> {
+                  if (e instanceof Event.Finished fin && fin.input().equals(1000L)) {
+                    finished.add(fin);
+                  }
+                })
+            .build()) {
+      awaitMembers(f, 3);
+      List<Outcome<Long, String>> out =
+          f.map(new TestTasks.CountsAtOnce(), java.util.Collections.nCopies(120, 1000L));
+      assertThat(out).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Success.class));
+    }
+    // members on this machine report their times on the run's clock: the events overlap as the
+    // tasks did (1 s each: all 60 start long before the first ends)
+    assertThat(finished).hasSize(120);
+    assertThat(dev.fanout.ModelContractTest.maxOverlap(finished)).isEqualTo(60);
+    assertThat(finished.stream().map(Event.Finished::worker).distinct()).hasSize(3);
+  }
+
+  @Test
   @Order(4)
   void map_memberKilledMidRun_everyInputGetsExactlyOneCorrectOutcome() throws Exception {
     int n = 600;
