@@ -30,6 +30,23 @@ class RunCommandTest {
   @TempDir Path dir;
 
   @Test
+  void help_listsTheOptions_andUsageErrorsSayWhatToDo() {
+    CliRun help = CliRun.of("run", "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out())
+        .contains("--arg-file=FILE", "--jobs=N", "--no-run-if-empty", "--shell", "--keep-order")
+        .contains("--timeout=TIME", "--grace=TIME", "--retries=N", "--fail-fast", "--joblog=FILE")
+        .contains("--resume", "--resume-failed", "--dry-run", "--report=FILE", "--model=MODEL");
+    CliRun both = CliRun.of("run", "-a", "x", "echo", ":::", "a");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("either after ':::' or with -a FILE, not both");
+    CliRun noFile = CliRun.of("run", "-a", "/no/such/list", "echo");
+    assertThat(noFile.err()).contains("-a /no/such/list: no such readable file");
+    CliRun jobs = CliRun.of("run", "-j", "0", "echo", ":::", "a");
+    assertThat(jobs.err()).contains("--jobs must be at least 1");
+  }
+
+  @Test
   void run_tripleColon_placeholdersAndExitCodes() throws Exception {
     Cli ok =
         Cli.run(
@@ -46,6 +63,55 @@ class RunCommandTest {
     Cli usage = Cli.run(dir, null, "run", "--resume", "true", ":::", "a");
     assertThat(usage.exit).isEqualTo(2);
     assertThat(usage.err).contains("--resume and --resume-failed need --joblog FILE");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "virtual"})
+  void run_jsonReportAndAuto_describeEveryJob(String model) throws Exception {
+    Path json = dir.resolve("jobs.jsonl");
+    Path report = dir.resolve("report.html");
+    Cli c =
+        Cli.run(
+            dir,
+            null,
+            "run",
+            "-m",
+            model,
+            "--json",
+            json.toString(),
+            "--report",
+            report.toString(),
+            "sh",
+            "-c",
+            "echo $0; [ $0 != bad ]",
+            ":::",
+            "a",
+            "<b&c>",
+            "bad",
+            "d",
+            "e",
+            "f");
+    assertThat(c.exit).isEqualTo(1);
+    List<String> lines = Files.readAllLines(json);
+    assertThat(lines).hasSize(6);
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("\"input\":\"bad\"")
+                    .contains("\"ok\":false")
+                    .contains("\"exit\":1"));
+    assertThat(lines)
+        .allSatisfy(
+            l -> assertThat(l).contains("\"model\":\"" + model + "\"").contains("\"slot\":"));
+    String html = Files.readString(report);
+    assertThat(html)
+        .contains("<svg class=\"timeline\"")
+        .contains("&lt;b&amp;c&gt;")
+        .doesNotContain("<b&c>");
+    if (model.equals("auto")) {
+      assertThat(c.err).contains("jobs' commands used").contains("they wait");
+    }
   }
 
   @Test
@@ -149,7 +215,7 @@ class RunCommandTest {
 
   /** Ctrl-C: exit 130, every child and grandchild gone, and the joblog ready for --resume. */
   @ParameterizedTest
-  @ValueSource(strings = {"threads", "virtual", "async", "processes"})
+  @ValueSource(strings = {"sequential", "threads", "virtual", "async", "processes", "auto"})
   void run_ctrlC_leavesNoChildBehind(String model) throws Exception {
     Path log = dir.resolve("joblog");
     Path pids = dir.resolve("pids");

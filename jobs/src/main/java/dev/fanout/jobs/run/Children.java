@@ -63,11 +63,37 @@ public final class Children {
     return new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(NULL));
   }
 
-  /** Starts the process and remembers it until {@link #ended}. */
+  /**
+   * Starts the process and remembers it until {@link #ended}.
+   *
+   * @throws IOException also when this JVM is ending (Ctrl-C): no child starts after that
+   */
   static Process start(ProcessBuilder builder) throws IOException {
-    Process p = builder.start();
-    LIVE.add(p.toHandle());
-    return p;
+    STARTING.readLock().lock();
+    try {
+      if (closing) {
+        throw new IOException("not started: fanout is stopping (Ctrl-C or shut down)");
+      }
+      Process p = builder.start();
+      LIVE.add(p.toHandle());
+      return p;
+    } finally {
+      STARTING.readLock().unlock();
+    }
+  }
+
+  /**
+   * Stops every child of this JVM and lets no new one start: the JVM is ending (Ctrl-C, SIGTERM, a
+   * worker JVM told to stop).
+   */
+  public static void shutdown(long graceMillis) {
+    STARTING.writeLock().lock();
+    try {
+      closing = true;
+    } finally {
+      STARTING.writeLock().unlock();
+    }
+    stopAll(graceMillis);
   }
 
   /** Forgets a child that has ended. */
