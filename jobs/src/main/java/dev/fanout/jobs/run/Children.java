@@ -26,9 +26,14 @@ public final class Children {
   private static final Set<ProcessHandle> LIVE = ConcurrentHashMap.newKeySet();
   private static final long SHUTDOWN_GRACE_MS = 500;
 
+  /** Starts share it; the shutdown takes it alone, so no child starts unseen as the JVM ends. */
+  private static final ReadWriteLock STARTING = new ReentrantReadWriteLock();
+
+  private static volatile boolean closing;
+
   static {
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> stopAll(SHUTDOWN_GRACE_MS), "fanout-run-children"));
+        .addShutdownHook(new Thread(() -> shutdown(SHUTDOWN_GRACE_MS), "fanout-run-children"));
   }
 
   private Children() {}
