@@ -51,7 +51,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Run COMMAND once per input: lines of -a FILE, or of stdin, or the words after ':::'.",
       "Placeholders as in GNU parallel: {} the input, {.} without extension, {/} basename, {//}"
-          + " directory, {/.} basename without extension, {#} job number, {%} job slot. Without"
+          + " directory, {/.} basename without extension, {#} job number, {%%} job slot. Without"
           + " one, the input is appended as the last argument (xargs).",
       "No shell runs unless --shell, so an input is only ever text. Each job's stdout and stderr"
           + " are printed as one block when it ends; fanout's own lines go to stderr.",

@@ -350,14 +350,14 @@ public final class RunJob {
   }
 
   /**
-   * Cancels the run (Ctrl-C): stops launching, stops every child of this JVM (their process groups)
-   * and cancels what is in flight, then waits up to {@code waitMillis} for {@link #run} to write
-   * its last lines. Thread-safe.
+   * Cancels the run as the JVM ends (Ctrl-C): stops launching, stops every child of this JVM (their
+   * process groups; none starts after this) and cancels what is in flight, then waits up to {@code
+   * waitMillis} for {@link #run} to write its last lines. Thread-safe.
    */
   public void cancel(long waitMillis) {
     cancelled = true;
     Thread closer = Thread.ofPlatform().daemon().name("fanout-cancel").start(fanout::close);
-    Children.stopAll(Math.min(500, waitMillis / 3));
+    Children.shutdown(Math.min(500, waitMillis / 3)); // and none starts after this
     try {
       settled.await(waitMillis, TimeUnit.MILLISECONDS);
       closer.join(Math.max(1, waitMillis / 4));
