@@ -360,7 +360,6 @@ public final class RunCommand implements Callable<Integer> {
         s1.ok() + s2.ok(),
         s1.failed() + s2.failed(),
         s1.skipped() + s2.skipped(),
-        0,
         s1.nanos() + s2.nanos(),
         Model.AUTO,
         s2.interrupted(),

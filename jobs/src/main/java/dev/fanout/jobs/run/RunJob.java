@@ -223,7 +223,6 @@ public final class RunJob {
         ok,
         failed,
         skipped[0],
-        0,
         System.nanoTime() - start,
         fanout.options().model(),
         interrupted,
