@@ -450,10 +450,8 @@ public final class RunCommand implements Callable<Integer> {
     if ((m == Model.THREADS || m == Model.AUTO) && run.workers == null) {
       b.workers(n);
     }
-    if (m == Model.PROCESSES && run.threadsPerWorker == null) {
-      int workers = run.workers != null ? run.workers : Math.min(cores, n);
-      b.workers(workers);
-      b.threadsPerWorker(Math.max(1, (n + workers - 1) / workers));
+    if (m == Model.PROCESSES && run.workers == null) {
+      b.workers(Math.min(cores, n)); // each worker JVM runs its share of the n at once
     }
     return b;
   }
