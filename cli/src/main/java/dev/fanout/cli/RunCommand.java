@@ -109,7 +109,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--timeout",
       paramLabel = "TIME",
-      converter = FetchCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description =
           "Per job: SIGTERM to its process group after TIME (e.g. 500ms, 10s, 2m), SIGKILL after --grace.")
   Duration timeout;
@@ -118,7 +118,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--grace",
       paramLabel = "TIME",
       defaultValue = "1s",
-      converter = FetchCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description =
           "Between SIGTERM and SIGKILL for --timeout and Ctrl-C (default: ${DEFAULT-VALUE}).")
   Duration grace;
@@ -129,11 +129,6 @@ public final class RunCommand implements Callable<Integer> {
       defaultValue = "0",
       description = "Run a failing job up to N more times (default: ${DEFAULT-VALUE}).")
   int retries;
-
-  @Option(
-      names = "--fail-fast",
-      description = "At the first failed job start no more and kill the running ones; exit 1.")
-  boolean failFast;
 
   @Option(
       names = "--joblog",
@@ -188,7 +183,7 @@ public final class RunCommand implements Callable<Integer> {
             grace.toMillis(),
             retries,
             keepOrder,
-            failFast);
+            run.failFast); // the shared --fail-fast: fanout stops launching, run kills the rest
     PrintStream stderr = System.err;
     Inputs inputs = new Inputs(readers(words), skipEmpty);
     if (dryRun) {
