@@ -3,9 +3,11 @@ package dev.fanout.cli;
 import com.sun.management.UnixOperatingSystemMXBean;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
+import dev.fanout.jobs.fetch.Checksums;
 import dev.fanout.jobs.fetch.FetchJob;
 import dev.fanout.jobs.fetch.FetchRun;
 import dev.fanout.jobs.fetch.FetchSettings;
+import dev.fanout.jobs.fetch.Folder;
 import dev.fanout.jobs.fetch.Journal;
 import dev.fanout.jobs.fetch.JsonLines;
 import dev.fanout.jobs.fetch.Progress;
@@ -22,11 +24,12 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -39,8 +42,9 @@ import picocli.CommandLine.Parameters;
     name = "fetch",
     mixinStandardHelpOptions = true,
     description = {
-      "Download every URL of a list (one per line; blank lines and # comments skipped)."
-          + " Bodies are read and counted, or stored under --out with safe names.",
+      "Download URLs given as arguments or in lists (one per line; blank lines and # comments"
+          + " skipped). Bodies are read and counted, or stored under --out with the names curl -O"
+          + " gives, made unique in the folder.",
       "A summary goes to stderr; each failure is listed there with its line, and the exit code"
           + " is then 1. On virtual and async, --concurrency defaults to 100.",
       ""
@@ -53,10 +57,18 @@ public final class FetchCommand implements Callable<Integer> {
   private static final long CANCEL_WAIT_MS = 1500;
 
   @Parameters(
-      index = "0",
-      paramLabel = "URLFILE",
-      description = "The URL list; - reads standard input.")
-  String urlFile;
+      paramLabel = "URL|LIST",
+      arity = "0..*",
+      description =
+          "URLs (an argument with :// is a URL) and URL lists (files, one URL per line; - reads"
+              + " standard input).")
+  List<String> arguments = new ArrayList<>();
+
+  @Option(
+      names = {"-i", "--input-file"},
+      paramLabel = "LIST",
+      description = "A URL list, one URL per line; - reads standard input. Repeatable.")
+  List<String> inputFiles = new ArrayList<>();
 
   @Mixin ModelOptions run;
 
@@ -116,6 +128,19 @@ public final class FetchCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(
+      names = "--tree",
+      description = "With --out: store under host/path folders, as wget -x (default: flat).")
+  boolean tree;
+
+  @Option(
+      names = "--checksums",
+      paramLabel = "FILE",
+      description =
+          "Expected digests, lines as sha256sum or sha512sum print them with the URL as the name;"
+              + " a body whose digest differs fails its URL and is not kept. Needs --out.")
+  Path checksums;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Print 'Read <bytes> from <url>' on stdout for every URL fetched.")
   boolean verbose;
@@ -128,6 +153,8 @@ public final class FetchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     check();
+    List<Source> sources = sources();
+    Checksums expected = readChecksums();
     Model model = run.model;
     Fanout.Builder builder = run.builder();
     if (run.concurrency == null && (model == Model.ASYNC || model == Model.VIRTUAL)) {
@@ -139,50 +166,230 @@ public final class FetchCommand implements Callable<Integer> {
         new FetchSettings(
             new HttpLimits(
                 connectTimeout, timeout, maxRedirects, maxSize == null ? Long.MAX_VALUE : maxSize),
-            out);
-    Set<String> done = Set.of();
-    Journal journal = null;
-    if (out != null) {
-      done = resume ? Journal.done(out) : Set.of();
-      journal = Journal.open(out);
-    }
+            out,
+            expected.algorithms());
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
-    JsonLines json = openJson(stdout);
+    Folder folder = openFolder(stderr);
+    JsonLines json;
+    try {
+      json = openJson(stdout);
+    } catch (RuntimeException | IOException e) {
+      closeQuietly(folder);
+      throw e;
+    }
     Progress bar = null;
     if (!run.quiet && (progress || Progress.onTerminal())) {
-      bar = new Progress(stderr, urlFile.equals("-") ? -1 : countLines());
+      bar = new Progress(stderr, countLines(sources));
       builder.listener(bar);
     }
     FetchRun fetch = new FetchRun(builder, settings);
-    Thread hook = new Thread(() -> fetch.cancel(CANCEL_WAIT_MS), "fanout-ctrl-c");
+    Ending ending = new Ending(fetch, bar, json, folder, stderr);
+    Thread hook = new Thread(ending::onSignal, "fanout-stop");
     Runtime.getRuntime().addShutdownHook(hook);
+    Stopping.install();
     Summary summary;
-    try (UrlSource source = new UrlSource(reader())) {
+    try (Lines lines = new Lines(sources)) {
       summary =
-          fetch.run(source, done, new FetchRun.Outputs(stdout, stderr, json, journal, verbose));
+          fetch.run(
+              lines,
+              new FetchRun.Plan(resume, false, expected),
+              new FetchRun.Outputs(stdout, stderr, json, folder, verbose));
     } finally {
+      ending.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C or SIGTERM: the hook is running; it prints the summary and ends with 130/143
+      }
+    }
+    ending.summary(summary, null);
+    stdout.flush();
+    return summary.interrupted() ? ExitCode.INTERRUPTED : ExitCode.of(summary.failed());
+  }
+
+  /**
+   * How the run ends, whichever comes first: {@link #call} returning, or a signal's shutdown hook
+   * cancelling it. Either way the bar is cleared, the files are closed, and the summary is printed
+   * once, with how to continue when the run was cut short.
+   */
+  private final class Ending {
+    private final FetchRun fetch;
+    private final Progress bar;
+    private final JsonLines json;
+    private final Folder folder;
+    private final PrintStream err;
+    private boolean closed;
+    private boolean summarized;
+
+    Ending(FetchRun fetch, Progress bar, JsonLines json, Folder folder, PrintStream err) {
+      this.fetch = fetch;
+      this.bar = bar;
+      this.json = json;
+      this.folder = folder;
+      this.err = err;
+    }
+
+    void onSignal() {
+      fetch.cancel(CANCEL_WAIT_MS);
+      close();
+      summary(fetch.summary(), Stopping.signal());
+    }
+
+    synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
       if (bar != null) {
         bar.close();
       }
       if (json != null) {
-        json.close();
+        try {
+          json.close();
+        } catch (IOException e) {
+          err.println("fanout: cannot write the JSON lines: " + e.getMessage());
+        }
       }
-      if (journal != null) {
-        journal.close();
-      }
+      closeQuietly(folder);
       fetch.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C: the hook is running and ends the process with 130
+    }
+
+    synchronized void summary(Summary s, String signal) {
+      if (summarized) {
+        return;
+      }
+      summarized = true;
+      if (!run.quiet || s.interrupted()) {
+        err.println(s.line());
+      }
+      if (s.interrupted()) {
+        err.println(continueHint(s, signal == null ? Stopping.signal() : signal));
+      }
+      err.flush();
+    }
+  }
+
+  private String continueHint(Summary s, String signal) {
+    String what = "fetch: stopped by " + signal + ": " + s.cancelled() + " cancelled";
+    if (out == null) {
+      return what
+          + "; run it again to fetch them (with --out DIR a journal lets --resume skip"
+          + " what is done)";
+    }
+    return what + "; run the same command again with --resume to skip what is done";
+  }
+
+  private static void closeQuietly(Folder folder) {
+    if (folder == null) {
+      return;
+    }
+    try {
+      folder.close();
+    } catch (IOException e) {
+      System.err.println("fanout: cannot write the journal in " + folder.dir() + ": " + e);
+    }
+  }
+
+  private Folder openFolder(PrintStream stderr) {
+    if (out == null) {
+      return null;
+    }
+    try {
+      return Folder.open(out, tree, w -> stderr.println("fetch: " + w));
+    } catch (Folder.BusyException e) {
+      throw new UsageException("--out " + out + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw new UsageException(
+          "--out " + out + ": cannot write there (" + e + "); give a writable folder", e);
+    }
+  }
+
+  private Checksums readChecksums() {
+    if (checksums == null) {
+      return Checksums.none();
+    }
+    try {
+      return Checksums.read(checksums);
+    } catch (Checksums.FormatException e) {
+      throw new UsageException(e.getMessage());
+    } catch (IOException e) {
+      throw new UsageException("--checksums " + checksums + ": cannot read it (" + e + ")");
+    }
+  }
+
+  /** Where URLs come from: one URL argument, or a list (a file, or - for stdin). */
+  private record Source(String url, long position, String list) {}
+
+  private List<Source> sources() {
+    List<Source> all = new ArrayList<>();
+    long position = 0;
+    for (String a : arguments) {
+      position++;
+      all.add(a.contains("://") ? new Source(a, position, null) : new Source(null, 0, a));
+    }
+    for (String i : inputFiles) {
+      all.add(new Source(null, 0, i));
+    }
+    if (all.isEmpty()) {
+      throw new UsageException(
+          "no URLs: give URLs, a URL list file, or -i LIST (- reads standard input)");
+    }
+    return all;
+  }
+
+  /** The URLs of every source in order, each line naming where it came from. */
+  private final class Lines implements Iterator<UrlSource.Line>, AutoCloseable {
+    private final Iterator<Source> sources;
+    private final boolean oneList;
+    private UrlSource current;
+    private UrlSource.Line next;
+
+    Lines(List<Source> all) {
+      this.sources = all.iterator();
+      this.oneList = all.size() == 1;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null) {
+        if (current != null && current.hasNext()) {
+          next = current.next();
+          break;
+        }
+        if (current != null) {
+          current.close();
+          current = null;
+        }
+        if (!sources.hasNext()) {
+          return false;
+        }
+        Source s = sources.next();
+        if (s.url() != null) {
+          next = new UrlSource.Line(s.position(), s.url().strip(), UrlSource.ARGUMENT);
+        } else {
+          current = new UrlSource(reader(s.list()), oneList ? "" : s.list());
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public UrlSource.Line next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      UrlSource.Line l = next;
+      next = null;
+      return l;
+    }
+
+    @Override
+    public void close() {
+      if (current != null) {
+        current.close();
       }
     }
-    if (!run.quiet) {
-      stderr.println(summary.line());
-    }
-    stdout.flush();
-    return summary.interrupted() ? ExitCode.INTERRUPTED : ExitCode.of(summary.failed());
   }
 
   private void check() {
@@ -198,16 +405,61 @@ public final class FetchCommand implements Callable<Integer> {
     if (resume && out == null) {
       throw new UsageException("--resume needs --out DIR: the journal of done URLs lives there");
     }
+    if (tree && out == null) {
+      throw new UsageException("--tree needs --out DIR: it says how files are laid out there");
+    }
+    if (checksums != null && out == null) {
+      throw new UsageException("--checksums needs --out DIR: it checks the bodies stored there");
+    }
     if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
-      throw new UsageException("--out " + out + " is a file, not a directory");
+      throw new UsageException("--out " + out + " is a file, not a folder");
     }
-    if (!urlFile.equals("-") && Files.isDirectory(Path.of(urlFile))) {
-      throw new UsageException(
-          "the URL list '" + urlFile + "' is a directory: give a file with one URL per line");
+    List<Path> inputs = new ArrayList<>();
+    int stdin = 0;
+    List<String> lists = new ArrayList<>(inputFiles);
+    for (String a : arguments) {
+      if (!a.contains("://")) {
+        lists.add(a);
+      }
     }
-    if (!urlFile.equals("-") && !Files.isReadable(Path.of(urlFile))) {
-      throw new UsageException(
-          "cannot read the URL list '" + urlFile + "': no such readable file (use - for stdin)");
+    for (String list : lists) {
+      if (list.equals("-")) {
+        stdin++;
+        continue;
+      }
+      Path p = Path.of(list);
+      if (Files.isDirectory(p)) {
+        throw new UsageException(
+            "the URL list '" + list + "' is a folder: give a file with one URL per line");
+      }
+      if (!Files.isReadable(p)) {
+        throw new UsageException(
+            "cannot read the URL list '"
+                + list
+                + "': no such readable file (a URL needs its scheme, as in http://...; - reads"
+                + " standard input)");
+      }
+      inputs.add(p);
+    }
+    if (stdin > 1) {
+      throw new UsageException("standard input (-) can be read only once");
+    }
+    Paths.readableFile("--checksums", checksums, "a file of sha256sum lines");
+    if (checksums != null) {
+      inputs.add(checksums);
+    }
+    Paths.notAnInput("--json", run.json, inputs);
+    Paths.writableFile("--json", run.json);
+    if (out != null) {
+      Paths.notAnInput("--out", out.resolve(Journal.NAME), inputs);
+      Path existing = out.toAbsolutePath();
+      while (existing != null && !Files.exists(existing)) {
+        existing = existing.getParent();
+      }
+      if (existing != null && !Files.isWritable(existing)) {
+        throw new UsageException(
+            "--out " + out + ": not writable (" + existing + "); give a writable folder");
+      }
     }
   }
 
@@ -244,15 +496,15 @@ public final class FetchCommand implements Callable<Integer> {
             + " (raise it with ulimit -n to run more at once)");
   }
 
-  private BufferedReader reader() throws IOException {
-    if (urlFile.equals("-")) {
+  private static BufferedReader reader(String list) {
+    if (list.equals("-")) {
       return new BufferedReader(new InputStreamReader(System.in, lenientUtf8()));
     }
     try {
       return new BufferedReader(
-          new InputStreamReader(Files.newInputStream(Path.of(urlFile)), lenientUtf8()));
-    } catch (NoSuchFileException e) {
-      throw new UsageException("cannot read the URL list '" + urlFile + "': no such file", e);
+          new InputStreamReader(Files.newInputStream(Path.of(list)), lenientUtf8()));
+    } catch (IOException e) {
+      throw new UsageException("cannot read the URL list '" + list + "': " + e, e);
     }
   }
 
@@ -267,10 +519,19 @@ public final class FetchCommand implements Callable<Integer> {
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
   }
 
-  private long countLines() throws IOException {
-    return UrlSource.count(
-        new BufferedReader(
-            new InputStreamReader(Files.newInputStream(Path.of(urlFile)), lenientUtf8())));
+  /** URLs in all sources, for the bar's total; -1 when standard input is one of them. */
+  private static long countLines(List<Source> sources) throws IOException {
+    long n = 0;
+    for (Source s : sources) {
+      if (s.url() != null) {
+        n++;
+      } else if (s.list().equals("-")) {
+        return -1;
+      } else {
+        n += UrlSource.count(reader(s.list()));
+      }
+    }
+    return n;
   }
 
   private JsonLines openJson(PrintStream stdout) throws IOException {

@@ -5,7 +5,7 @@ import dev.fanout.Worker;
 import dev.fanout.jobs.http.BodySink;
 import dev.fanout.jobs.http.HttpResult;
 import dev.fanout.jobs.http.NettyHttpClient;
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -44,11 +44,10 @@ public final class AsyncFetchTask implements AsyncTask<String, FetchResult> {
       cancelTogether(result, request);
       return result;
     }
-    Path target;
     PartFile part;
     try {
-      target = SafeNames.resolve(settings.out(), url);
-      part = PartFile.create(target); // a quick local create; the body is written as it comes
+      // a quick local open; the body is written as it comes
+      part = PartFile.open(settings.out(), url, false, settings.digests());
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -56,14 +55,14 @@ public final class AsyncFetchTask implements AsyncTask<String, FetchResult> {
     CompletableFuture<FetchResult> result =
         request.thenApply(
             r -> {
+              Map<String, String> digests;
               try {
-                part.commit();
+                digests = part.complete();
               } catch (java.io.IOException e) {
                 throw new CompletionException(e);
               }
               worker.addBytes(r.bytes());
-              return new FetchResult(
-                  url, r.status(), r.bytes(), target.getFileName().toString(), r.redirects());
+              return new FetchResult(url, r.status(), r.bytes(), null, r.redirects(), digests);
             });
     cancelTogether(result, request);
     result.whenComplete((r, e) -> part.close());

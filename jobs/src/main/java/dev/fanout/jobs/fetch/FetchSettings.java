@@ -3,6 +3,7 @@ package dev.fanout.jobs.fetch;
 import dev.fanout.jobs.http.HttpLimits;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How every URL of a run is fetched: the request limits and where bodies go.
@@ -16,12 +17,20 @@ import java.time.Duration;
  *
  * @param limits timeouts, redirects and the body cap
  * @param out the directory bodies are written to, or null to count them only
+ * @param digests digest algorithms (JDK names, e.g. SHA-256) computed over each stored body, for
+ *     {@code --checksums}; empty for none
  */
-public record FetchSettings(HttpLimits limits, Path out) {
+public record FetchSettings(HttpLimits limits, Path out, List<String> digests) {
   private static final String P = "fanout.fetch.";
 
   public FetchSettings {
     java.util.Objects.requireNonNull(limits, "limits");
+    digests = List.copyOf(digests);
+  }
+
+  /** No digests. */
+  public FetchSettings(HttpLimits limits, Path out) {
+    this(limits, out, List.of());
   }
 
   /** Default limits, bodies counted and dropped (the seed's behaviour). */
@@ -39,7 +48,11 @@ public record FetchSettings(HttpLimits limits, Path out) {
             Integer.getInteger(P + "maxRedirects", d.maxRedirects()),
             Long.getLong(P + "maxSize", d.maxSize()));
     String out = System.getProperty(P + "out");
-    return new FetchSettings(limits, out == null || out.isEmpty() ? null : Path.of(out));
+    String digests = System.getProperty(P + "digests", "");
+    return new FetchSettings(
+        limits,
+        out == null || out.isEmpty() ? null : Path.of(out),
+        digests.isEmpty() ? List.of() : List.of(digests.split(",")));
   }
 
   /**
@@ -56,7 +69,9 @@ public record FetchSettings(HttpLimits limits, Path out) {
       }
     }
     for (String name :
-        new String[] {"connectTimeoutMs", "timeoutMs", "maxRedirects", "maxSize", "out"}) {
+        new String[] {
+          "connectTimeoutMs", "timeoutMs", "maxRedirects", "maxSize", "out", "digests"
+        }) {
       String value = System.getProperty(P + name);
       if (!value.contains(" ")) { // the engine splits its args on spaces
         args.append("-D").append(P).append(name).append('=').append(value).append(' ');
@@ -71,5 +86,6 @@ public record FetchSettings(HttpLimits limits, Path out) {
     System.setProperty(P + "maxRedirects", Integer.toString(limits.maxRedirects()));
     System.setProperty(P + "maxSize", Long.toString(limits.maxSize()));
     System.setProperty(P + "out", out == null ? "" : out.toAbsolutePath().toString());
+    System.setProperty(P + "digests", String.join(",", digests));
   }
 }

@@ -5,12 +5,14 @@ import dev.fanout.Worker;
 import dev.fanout.jobs.http.BlockingHttpClient;
 import dev.fanout.jobs.http.BodySink;
 import dev.fanout.jobs.http.HttpResult;
-import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Fetches one URL with the worker's {@link BlockingHttpClient}: the seed's {@code
  * download_site(url)} with a {@code requests.Session} per thread. Runs on every model; the run
- * needs {@link BlockingClientResource} as its resource.
+ * needs {@link BlockingClientResource} as its resource. With {@link FetchSettings#out()} the body
+ * is left whole and forced to the disk in its {@linkplain PartFile partial file}; the caller's
+ * {@link Folder} gives it its name ({@link FetchJob} and the CLI do).
  *
  * <p>Thread-safe (stateless but for its settings).
  */
@@ -30,18 +32,16 @@ public final class FetchTask implements Task<String, FetchResult> {
   public FetchResult run(String url, Worker worker) throws Exception {
     BlockingHttpClient client = worker.resource();
     HttpResult r;
-    String file = null;
+    Map<String, String> digests = Map.of();
     if (settings.out() == null) {
       r = client.get(url, settings.limits(), BodySink.discard());
     } else {
-      Path target = SafeNames.resolve(settings.out(), url);
-      try (PartFile part = PartFile.create(target)) {
+      try (PartFile part = PartFile.open(settings.out(), url, false, settings.digests())) {
         r = client.get(url, settings.limits(), part);
-        part.commit();
+        digests = part.complete();
       }
-      file = target.getFileName().toString();
     }
     worker.addBytes(r.bytes());
-    return new FetchResult(url, r.status(), r.bytes(), file, r.redirects());
+    return new FetchResult(url, r.status(), r.bytes(), null, r.redirects(), digests);
   }
 }

@@ -2,79 +2,180 @@ package dev.fanout.jobs.fetch;
 
 import dev.fanout.jobs.http.BodySink;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * A download in progress: the body goes to a hidden temporary file next to its final name, which is
- * renamed into place only when the body is complete. A file under its final name is therefore
- * always whole; an interrupted or failed download leaves at most a {@code .part} file, removed on
- * failure.
+ * A download in progress: the body goes to a partial file, {@code .fanout-<hash of the URL>.part},
+ * which can never be mistaken for a complete download. The caller's {@link Folder} moves it to its
+ * final name once whole. An interrupted download keeps its bytes there, so a retry or a later run
+ * with {@code -C} continues it; its validator (ETag or Last-Modified) is kept next to it in a
+ * {@code .part.validator} file.
+ *
+ * <p>Digests asked for (for {@code --checksums}) are computed as the body is written, the bytes
+ * already in the file included.
  *
  * <p>Not thread-safe: one request writes it.
  */
 public final class PartFile implements BodySink, AutoCloseable {
-  /** Temporary files start with this, so they never look like a download. */
+  /** Partial and temporary files start with this, so they never look like a download. */
   public static final String PREFIX = ".fanout-";
 
-  private final Path target;
-  private final Path temp;
+  private final Path path;
   private final FileChannel channel;
-  private boolean done;
+  private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
+  private long size;
+  private boolean closed;
 
-  private PartFile(Path target) throws IOException {
-    this.target = target;
-    this.temp =
-        target.resolveSibling(
-            PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
-    this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+  private PartFile(Path path, boolean keep, List<String> algorithms) throws IOException {
+    this.path = path;
+    for (String a : algorithms) {
+      try {
+        digests.put(a, MessageDigest.getInstance(a));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IOException("the JDK lacks " + a, e);
+      }
+    }
+    Files.createDirectories(path.getParent());
+    if (!keep) {
+      Files.deleteIfExists(validatorFile(path));
+    }
+    this.channel =
+        keep
+            ? FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+            : FileChannel.open(
+                path,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+    this.size = channel.size();
+    channel.position(size);
+    if (size > 0 && !digests.isEmpty()) {
+      digestExisting();
+    }
   }
 
-  /** Starts writing toward {@code target}. */
-  public static PartFile create(Path target) throws IOException {
-    return new PartFile(target);
+  /**
+   * Opens the partial file of {@code url} in {@code dir}: keeping the bytes already there when
+   * {@code keep}, else from zero; computing {@code algorithms} (JDK names, e.g. SHA-256).
+   */
+  public static PartFile open(Path dir, String url, boolean keep, List<String> algorithms)
+      throws IOException {
+    return new PartFile(Folder.partFile(dir, url), keep, algorithms);
+  }
+
+  private void digestExisting() throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      byte[] buf = new byte[1 << 16];
+      long left = size;
+      int n;
+      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+        for (MessageDigest d : digests.values()) {
+          d.update(buf, 0, n);
+        }
+        left -= n;
+      }
+    }
+  }
+
+  /** Bytes in the file so far. */
+  public long size() {
+    return size;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** Drops the bytes kept so far: the server sent the whole body again. */
+  public void restart() throws IOException {
+    channel.truncate(0);
+    channel.position(0);
+    size = 0;
+    for (MessageDigest d : digests.values()) {
+      d.reset();
+    }
   }
 
   @Override
   public void accept(ByteBuffer chunk) throws IOException {
+    for (MessageDigest d : digests.values()) {
+      d.update(chunk.duplicate());
+    }
     while (chunk.hasRemaining()) {
-      channel.write(chunk);
+      size += channel.write(chunk);
     }
   }
 
-  /** The body is complete: moves it under its final name, replacing an older download. */
-  public void commit() throws IOException {
-    channel.close();
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-    done = true;
+  /** The validator kept with the partial bytes (ETag or Last-Modified), or null. */
+  public String validator() throws IOException {
+    Path v = validatorFile(path);
+    return size > 0 && Files.exists(v) ? Files.readString(v, StandardCharsets.UTF_8).strip() : null;
   }
 
-  /** Discards the temporary file unless committed. Idempotent. */
+  /** Keeps {@code validator} with the bytes to come, or forgets it when null. */
+  public void validator(String validator) throws IOException {
+    Path v = validatorFile(path);
+    if (validator == null || validator.isBlank()) {
+      Files.deleteIfExists(v);
+    } else {
+      Files.writeString(v, validator, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * The body is complete: forces it to the disk (before the caller renames it) and returns the
+   * digests asked for, hex, by algorithm.
+   */
+  public Map<String, String> complete() throws IOException {
+    channel.force(true);
+    close();
+    Map<String, String> hex = new LinkedHashMap<>();
+    digests.forEach((a, d) -> hex.put(a, HexFormat.of().formatHex(d.digest())));
+    return hex;
+  }
+
+  /** Closes the file; its bytes stay for a later continuation (an empty one is removed). */
   @Override
   public void close() {
-    if (done) {
+    if (closed) {
       return;
     }
-    done = true;
+    closed = true;
     try {
       channel.close();
+      if (size == 0) {
+        Files.deleteIfExists(path);
+        Files.deleteIfExists(validatorFile(path));
+      }
     } catch (IOException ignored) {
-      // deleting it below is what matters
+      // a leftover partial file is harmless: never under a final name
     }
-    try {
-      Files.deleteIfExists(temp);
-    } catch (IOException ignored) {
-      // a leftover .part file is harmless: never under a final name
-    }
+  }
+
+  /** Removes the partial file of {@code url} in {@code dir} and its validator. */
+  public static void discard(Path dir, String url) throws IOException {
+    Path p = Folder.partFile(dir, url);
+    Files.deleteIfExists(p);
+    Files.deleteIfExists(validatorFile(p));
+  }
+
+  static void forgetValidator(Path part) throws IOException {
+    Files.deleteIfExists(validatorFile(part));
+  }
+
+  static Path validatorFile(Path part) {
+    return part.resolveSibling(part.getFileName() + ".validator");
   }
 }
