@@ -8,5 +8,7 @@ package dev.fanout.jobs.fetch;
  * @param bytes body bytes received
  * @param file the file name under {@code --out}, or null when bodies are not stored
  * @param redirects redirects followed
+ * @param protocol the protocol of the final response: {@code HTTP/1.1}, {@code HTTP/2}
  */
-public record FetchResult(String url, int status, long bytes, String file, int redirects) {}
+public record FetchResult(
+    String url, int status, long bytes, String file, int redirects, String protocol) {}

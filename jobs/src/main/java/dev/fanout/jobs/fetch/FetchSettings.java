@@ -1,6 +1,7 @@
 package dev.fanout.jobs.fetch;
 
 import dev.fanout.jobs.http.HttpLimits;
+import dev.fanout.jobs.http.HttpSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,14 +15,24 @@ import java.time.Duration;
  *
  * <p>Immutable.
  *
- * @param limits timeouts, redirects and the body cap
+ * @param http every HTTP setting: limits, TLS, headers, credentials, proxies, compression
  * @param out the directory bodies are written to, or null to count them only
  */
-public record FetchSettings(HttpLimits limits, Path out) {
+public record FetchSettings(HttpSettings http, Path out) {
   private static final String P = "fanout.fetch.";
 
   public FetchSettings {
-    java.util.Objects.requireNonNull(limits, "limits");
+    java.util.Objects.requireNonNull(http, "http");
+  }
+
+  /** {@code limits} and nothing else set. */
+  public FetchSettings(HttpLimits limits, Path out) {
+    this(HttpSettings.of(limits), out);
+  }
+
+  /** The timeouts, redirects and body cap. */
+  public HttpLimits limits() {
+    return http.limits();
   }
 
   /** Default limits, bodies counted and dropped (the seed's behaviour). */
@@ -66,10 +77,10 @@ public record FetchSettings(HttpLimits limits, Path out) {
   }
 
   private void publish() {
-    System.setProperty(P + "connectTimeoutMs", Long.toString(limits.connectTimeout().toMillis()));
-    System.setProperty(P + "timeoutMs", Long.toString(limits.timeout().toMillis()));
-    System.setProperty(P + "maxRedirects", Integer.toString(limits.maxRedirects()));
-    System.setProperty(P + "maxSize", Long.toString(limits.maxSize()));
+    System.setProperty(P + "connectTimeoutMs", Long.toString(limits().connectTimeout().toMillis()));
+    System.setProperty(P + "timeoutMs", Long.toString(limits().timeout().toMillis()));
+    System.setProperty(P + "maxRedirects", Integer.toString(limits().maxRedirects()));
+    System.setProperty(P + "maxSize", Long.toString(limits().maxSize()));
     System.setProperty(P + "out", out == null ? "" : out.toAbsolutePath().toString());
   }
 }

@@ -28,20 +28,21 @@ public final class FetchTask implements Task<String, FetchResult> {
 
   @Override
   public FetchResult run(String url, Worker worker) throws Exception {
-    BlockingHttpClient client = worker.resource();
+    HttpClients<BlockingHttpClient> clients = worker.resource();
+    BlockingHttpClient client = clients.forSettings(settings.http());
     HttpResult r;
     String file = null;
     if (settings.out() == null) {
-      r = client.get(url, settings.limits(), BodySink.discard());
+      r = client.get(url, BodySink.discard());
     } else {
       Path target = SafeNames.resolve(settings.out(), url);
       try (PartFile part = PartFile.create(target)) {
-        r = client.get(url, settings.limits(), part);
+        r = client.get(url, part);
         part.commit();
       }
       file = target.getFileName().toString();
     }
     worker.addBytes(r.bytes());
-    return new FetchResult(url, r.status(), r.bytes(), file, r.redirects());
+    return new FetchResult(url, r.status(), r.bytes(), file, r.redirects(), r.protocol());
   }
 }
