@@ -164,8 +164,12 @@ public final class FetchCommand implements Callable<Integer> {
     FetchJob.configure(builder, model, retries, perHost);
     FetchSettings settings =
         new FetchSettings(
-            new HttpLimits(
-                connectTimeout, timeout, maxRedirects, maxSize == null ? Long.MAX_VALUE : maxSize),
+            dev.fanout.jobs.http.HttpSettings.of(
+                new HttpLimits(
+                    connectTimeout,
+                    timeout,
+                    maxRedirects,
+                    maxSize == null ? Long.MAX_VALUE : maxSize)),
             out,
             expected.algorithms());
     PrintStream stdout = System.out;

@@ -31,15 +31,16 @@ public final class AsyncFetchTask implements AsyncTask<String, FetchResult> {
 
   @Override
   public CompletionStage<FetchResult> start(String url, Worker worker) {
-    NettyHttpClient client = worker.resource();
+    HttpClients<NettyHttpClient> clients = worker.resource();
+    NettyHttpClient client = clients.forSettings(settings.http());
     if (settings.out() == null) {
-      CompletableFuture<HttpResult> request =
-          client.get(url, settings.limits(), BodySink.discard());
+      CompletableFuture<HttpResult> request = client.get(url, BodySink.discard());
       CompletableFuture<FetchResult> result =
           request.thenApply(
               r -> {
                 worker.addBytes(r.bytes());
-                return new FetchResult(url, r.status(), r.bytes(), null, r.redirects());
+                return new FetchResult(
+                    url, r.status(), r.bytes(), null, r.redirects(), r.protocol());
               });
       cancelTogether(result, request);
       return result;
@@ -51,7 +52,7 @@ public final class AsyncFetchTask implements AsyncTask<String, FetchResult> {
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<HttpResult> request = client.get(url, settings.limits(), part);
+    CompletableFuture<HttpResult> request = client.get(url, part);
     CompletableFuture<FetchResult> result =
         request.thenApply(
             r -> {
@@ -62,7 +63,8 @@ public final class AsyncFetchTask implements AsyncTask<String, FetchResult> {
                 throw new CompletionException(e);
               }
               worker.addBytes(r.bytes());
-              return new FetchResult(url, r.status(), r.bytes(), null, r.redirects(), digests);
+              return new FetchResult(
+                  url, r.status(), r.bytes(), null, r.redirects(), r.protocol(), digests);
             });
     cancelTogether(result, request);
     result.whenComplete((r, e) -> part.close());

@@ -6,6 +6,7 @@ import dev.fanout.Model;
 import dev.fanout.Outcome;
 import dev.fanout.jobs.http.HttpException;
 import dev.fanout.jobs.http.NettyHttpClient;
+import dev.fanout.jobs.http.Urls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Iterator;
@@ -179,7 +180,10 @@ public final class FetchRun {
           ok.incrementAndGet();
           bytes.addAndGet(s.result().bytes());
           if (outputs.verbose()) {
-            outputs.out().println("Read " + s.result().bytes() + " from " + Text.escape(s.input()));
+            outputs
+                .out()
+                .println(
+                    "Read " + s.result().bytes() + " from " + Text.escape(Urls.redact(s.input())));
           }
         } else if (cancelled && isCancellation(o)) {
           cancelledCount.incrementAndGet();
@@ -242,7 +246,10 @@ public final class FetchRun {
       if (mismatch != null) {
         PartFile.discard(folder.dir(), url);
         return new Outcome.Failure<>(
-            s.index(), url, new ChecksumException(url + ": " + mismatch), s.attempts());
+            s.index(),
+            url,
+            new ChecksumException(Urls.redact(url) + ": " + mismatch),
+            s.attempts());
       }
       String name = folder.nameFor(url);
       folder.store(url, name);
@@ -252,7 +259,8 @@ public final class FetchRun {
           s.index(),
           url,
           new IOException(
-              "cannot store the body of " + url + " under " + folder.dir() + ": " + e, e),
+              "cannot store the body of " + Urls.redact(url) + " under " + folder.dir() + ": " + e,
+              e),
           s.attempts());
     }
   }
@@ -312,8 +320,9 @@ public final class FetchRun {
   private static String message(Outcome<String, FetchResult> o) {
     Outcome.Failure<String, FetchResult> f = (Outcome.Failure<String, FetchResult>) o;
     String m = f.message();
-    if (!m.contains(f.input())) {
-      m = shortened(f.input()) + ": " + m; // every error names its URL
+    String shown = Urls.redact(f.input());
+    if (!m.contains(shown)) {
+      m = shortened(shown) + ": " + m; // every error names its URL
     }
     return f.attempts() > 1 ? m + " (after " + f.attempts() + " attempts)" : m;
   }
@@ -330,13 +339,31 @@ public final class FetchRun {
     if (o instanceof Outcome.Success<String, FetchResult> s) {
       FetchResult r = s.result();
       return new JsonLines.Entry(
-          s.input(), line, r.status(), r.bytes(), ms, s.attempts(), worker, r.file(), null);
+          Urls.redact(s.input()),
+          line,
+          r.status(),
+          r.protocol(),
+          r.bytes(),
+          ms,
+          s.attempts(),
+          worker,
+          r.file(),
+          null);
     }
     Outcome.Failure<String, FetchResult> x = (Outcome.Failure<String, FetchResult>) o;
     Integer status = x.error() instanceof HttpException h && h.status() > 0 ? h.status() : null;
     long bytes = f == null ? 0 : f.bytes();
     return new JsonLines.Entry(
-        x.input(), line, status, bytes, ms, x.attempts(), worker, null, x.message());
+        Urls.redact(x.input()),
+        line,
+        status,
+        null,
+        bytes,
+        ms,
+        x.attempts(),
+        worker,
+        null,
+        Urls.redact(x.message()));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.fanout.jobs.fetch;
 
 import dev.fanout.jobs.http.HttpLimits;
+import dev.fanout.jobs.http.HttpSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,22 +16,32 @@ import java.util.List;
  *
  * <p>Immutable.
  *
- * @param limits timeouts, redirects and the body cap
+ * @param http every HTTP setting: limits, TLS, headers, credentials, proxies, compression
  * @param out the directory bodies are written to, or null to count them only
  * @param digests digest algorithms (JDK names, e.g. SHA-256) computed over each stored body, for
  *     {@code --checksums}; empty for none
  */
-public record FetchSettings(HttpLimits limits, Path out, List<String> digests) {
+public record FetchSettings(HttpSettings http, Path out, List<String> digests) {
   private static final String P = "fanout.fetch.";
 
   public FetchSettings {
-    java.util.Objects.requireNonNull(limits, "limits");
+    java.util.Objects.requireNonNull(http, "http");
     digests = List.copyOf(digests);
   }
 
   /** No digests. */
+  public FetchSettings(HttpSettings http, Path out) {
+    this(http, out, List.of());
+  }
+
+  /** {@code limits} and nothing else set. */
   public FetchSettings(HttpLimits limits, Path out) {
-    this(limits, out, List.of());
+    this(HttpSettings.of(limits), out);
+  }
+
+  /** The timeouts, redirects and body cap. */
+  public HttpLimits limits() {
+    return http.limits();
   }
 
   /** Default limits, bodies counted and dropped (the seed's behaviour). */
@@ -48,11 +59,7 @@ public record FetchSettings(HttpLimits limits, Path out, List<String> digests) {
             Integer.getInteger(P + "maxRedirects", d.maxRedirects()),
             Long.getLong(P + "maxSize", d.maxSize()));
     String out = System.getProperty(P + "out");
-    String digests = System.getProperty(P + "digests", "");
-    return new FetchSettings(
-        limits,
-        out == null || out.isEmpty() ? null : Path.of(out),
-        digests.isEmpty() ? List.of() : List.of(digests.split(",")));
+    return new FetchSettings(limits, out == null || out.isEmpty() ? null : Path.of(out));
   }
 
   /**
@@ -69,9 +76,7 @@ public record FetchSettings(HttpLimits limits, Path out, List<String> digests) {
       }
     }
     for (String name :
-        new String[] {
-          "connectTimeoutMs", "timeoutMs", "maxRedirects", "maxSize", "out", "digests"
-        }) {
+        new String[] {"connectTimeoutMs", "timeoutMs", "maxRedirects", "maxSize", "out"}) {
       String value = System.getProperty(P + name);
       if (!value.contains(" ")) { // the engine splits its args on spaces
         args.append("-D").append(P).append(name).append('=').append(value).append(' ');
@@ -81,11 +86,10 @@ public record FetchSettings(HttpLimits limits, Path out, List<String> digests) {
   }
 
   private void publish() {
-    System.setProperty(P + "connectTimeoutMs", Long.toString(limits.connectTimeout().toMillis()));
-    System.setProperty(P + "timeoutMs", Long.toString(limits.timeout().toMillis()));
-    System.setProperty(P + "maxRedirects", Integer.toString(limits.maxRedirects()));
-    System.setProperty(P + "maxSize", Long.toString(limits.maxSize()));
+    System.setProperty(P + "connectTimeoutMs", Long.toString(limits().connectTimeout().toMillis()));
+    System.setProperty(P + "timeoutMs", Long.toString(limits().timeout().toMillis()));
+    System.setProperty(P + "maxRedirects", Integer.toString(limits().maxRedirects()));
+    System.setProperty(P + "maxSize", Long.toString(limits().maxSize()));
     System.setProperty(P + "out", out == null ? "" : out.toAbsolutePath().toString());
-    System.setProperty(P + "digests", String.join(",", digests));
   }
 }

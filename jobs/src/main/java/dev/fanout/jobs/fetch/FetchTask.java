@@ -30,18 +30,19 @@ public final class FetchTask implements Task<String, FetchResult> {
 
   @Override
   public FetchResult run(String url, Worker worker) throws Exception {
-    BlockingHttpClient client = worker.resource();
+    HttpClients<BlockingHttpClient> clients = worker.resource();
+    BlockingHttpClient client = clients.forSettings(settings.http());
     HttpResult r;
     Map<String, String> digests = Map.of();
     if (settings.out() == null) {
-      r = client.get(url, settings.limits(), BodySink.discard());
+      r = client.get(url, BodySink.discard());
     } else {
       try (PartFile part = PartFile.open(settings.out(), url, false, settings.digests())) {
-        r = client.get(url, settings.limits(), part);
+        r = client.get(url, part);
         digests = part.complete();
       }
     }
     worker.addBytes(r.bytes());
-    return new FetchResult(url, r.status(), r.bytes(), null, r.redirects(), digests);
+    return new FetchResult(url, r.status(), r.bytes(), null, r.redirects(), r.protocol(), digests);
   }
 }
