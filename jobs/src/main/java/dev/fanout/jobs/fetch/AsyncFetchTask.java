@@ -1,6 +1,7 @@
 package dev.fanout.jobs.fetch;
 
 import dev.fanout.AsyncTask;
+import dev.fanout.Configured;
 import dev.fanout.Worker;
 import dev.fanout.jobs.http.BodySink;
 import dev.fanout.jobs.http.HttpResult;
@@ -17,16 +18,18 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Thread-safe (stateless but for its settings).
  */
-public final class AsyncFetchTask implements AsyncTask<String, FetchResult> {
+public final class AsyncFetchTask
+    implements AsyncTask<String, FetchResult>, Configured<FetchSettings> {
   private final FetchSettings settings;
 
-  /** Settings from the {@code fanout.fetch.*} system properties: for worker JVMs. */
-  public AsyncFetchTask() {
-    this(FetchSettings.fromSystemProperties());
+  /** Fetches with {@code settings}; on other JVMs they travel with the task. */
+  public AsyncFetchTask(FetchSettings settings) {
+    this.settings = java.util.Objects.requireNonNull(settings, "settings");
   }
 
-  public AsyncFetchTask(FetchSettings settings) {
-    this.settings = settings;
+  @Override
+  public FetchSettings settings() {
+    return settings;
   }
 
   @Override

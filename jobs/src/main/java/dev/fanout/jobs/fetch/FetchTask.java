@@ -1,5 +1,6 @@
 package dev.fanout.jobs.fetch;
 
+import dev.fanout.Configured;
 import dev.fanout.Task;
 import dev.fanout.Worker;
 import dev.fanout.jobs.http.BlockingHttpClient;
@@ -14,16 +15,17 @@ import java.nio.file.Path;
  *
  * <p>Thread-safe (stateless but for its settings).
  */
-public final class FetchTask implements Task<String, FetchResult> {
+public final class FetchTask implements Task<String, FetchResult>, Configured<FetchSettings> {
   private final FetchSettings settings;
 
-  /** Settings from the {@code fanout.fetch.*} system properties: for worker JVMs. */
-  public FetchTask() {
-    this(FetchSettings.fromSystemProperties());
+  /** Fetches with {@code settings}; on other JVMs they travel with the task. */
+  public FetchTask(FetchSettings settings) {
+    this.settings = java.util.Objects.requireNonNull(settings, "settings");
   }
 
-  public FetchTask(FetchSettings settings) {
-    this.settings = settings;
+  @Override
+  public FetchSettings settings() {
+    return settings;
   }
 
   @Override
