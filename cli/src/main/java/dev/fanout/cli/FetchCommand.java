@@ -3,6 +3,7 @@ package dev.fanout.cli;
 import com.sun.management.UnixOperatingSystemMXBean;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
+import dev.fanout.jobs.fetch.Bandwidth;
 import dev.fanout.jobs.fetch.Checksums;
 import dev.fanout.jobs.fetch.FetchJob;
 import dev.fanout.jobs.fetch.FetchRun;
@@ -133,6 +134,21 @@ public final class FetchCommand implements Callable<Integer> {
   boolean tree;
 
   @Option(
+      names = {"-C", "--continue"},
+      description =
+          "Continue the partial files an interrupted run left in --out (Range with If-Range: only"
+              + " if the server still has the same body); without it they start over.")
+  boolean keepPartial;
+
+  @Option(
+      names = "--limit-rate",
+      paramLabel = "RATE",
+      converter = SizeConverter.class,
+      description =
+          "Body bytes per second for the whole run, every worker together, e.g. 500k, 1M.")
+  Long limitRate;
+
+  @Option(
       names = "--checksums",
       paramLabel = "FILE",
       description =
@@ -171,7 +187,8 @@ public final class FetchCommand implements Callable<Integer> {
                     maxRedirects,
                     maxSize == null ? Long.MAX_VALUE : maxSize)),
             out,
-            expected.algorithms());
+            expected.algorithms(),
+            bandwidth(model, builder));
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
     Folder folder = openFolder(stderr);
@@ -197,7 +214,7 @@ public final class FetchCommand implements Callable<Integer> {
       summary =
           fetch.run(
               lines,
-              new FetchRun.Plan(resume, false, expected),
+              new FetchRun.Plan(resume, keepPartial, expected),
               new FetchRun.Outputs(stdout, stderr, json, folder, verbose));
     } finally {
       ending.close();
@@ -307,6 +324,47 @@ public final class FetchCommand implements Callable<Integer> {
       throw new UsageException(
           "--out " + out + ": cannot write there (" + e + "); give a writable folder", e);
     }
+  }
+
+  /**
+   * This JVM's share of {@code --limit-rate}: all of it where every task runs in this JVM; an even
+   * split among the worker JVMs on processes, and among the members on a cluster of members, said
+   * in a note, so that together they never pass it.
+   */
+  private Bandwidth bandwidth(Model model, Fanout.Builder builder) {
+    if (limitRate == null) {
+      return Bandwidth.UNLIMITED;
+    }
+    if (limitRate < 1) {
+      throw new UsageException("--limit-rate must be at least 1 byte per second, got " + limitRate);
+    }
+    int jvms = 1;
+    String who = null;
+    if (model == Model.PROCESSES) {
+      jvms = builder.options().workers();
+      who = "worker JVMs";
+    } else if (model == Model.CLUSTER && run.members != null && !run.members.isEmpty()) {
+      jvms = run.members.size();
+      who = "cluster members";
+    } else if (model == Model.AUTO) {
+      System.err.println(
+          "fanout: note: with --model auto, --limit-rate holds in this JVM; if auto picks"
+              + " processes each worker JVM gets the whole rate: choose the model to be sure");
+    }
+    long share = Math.max(1, limitRate / jvms);
+    if (jvms > 1) {
+      System.err.println(
+          "fanout: note: --limit-rate "
+              + limitRate
+              + " B/s is split evenly among the "
+              + jvms
+              + " "
+              + who
+              + " ("
+              + share
+              + " B/s each): together they never pass it, and one alone never gets more");
+    }
+    return new Bandwidth(share, java.util.UUID.randomUUID().toString());
   }
 
   private Checksums readChecksums() {

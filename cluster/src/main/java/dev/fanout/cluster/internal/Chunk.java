@@ -5,13 +5,15 @@ import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import dev.fanout.internal.codec.Recipe;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 
 /**
- * A few inputs of one run, sent to one member as one executor task: the task's class name and the
- * encoded inputs go out, {@link MemberRun#run the member's reply} comes back. One message per chunk
- * instead of per input is what keeps the per-task overhead small.
+ * A few inputs of one run, sent to one member as one executor task: the task's recipe (class name
+ * and settings), the resource's, and the encoded inputs go out, {@link MemberRun#run the member's
+ * reply} comes back. One message per chunk instead of per input is what keeps the per-task overhead
+ * small.
  *
  * <p>Not thread-safe: built by one thread, then handed to Hazelcast.
  */
@@ -19,25 +21,19 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
   String runId;
   String owner; // the client's uuid, or "" for the embedded member
   int workers; // tasks of this run the member runs at once
-  String taskClass;
-  String resourceClass; // "" for none
+  Recipe task;
+  Recipe resource; // null for none
   byte[][] inputs;
   private transient HazelcastInstance member;
 
   Chunk() {} // for Hazelcast
 
-  Chunk(
-      String runId,
-      String owner,
-      int workers,
-      String taskClass,
-      String resourceClass,
-      byte[][] inputs) {
+  Chunk(String runId, String owner, int workers, Recipe task, Recipe resource, byte[][] inputs) {
     this.runId = runId;
     this.owner = owner;
     this.workers = workers;
-    this.taskClass = taskClass;
-    this.resourceClass = resourceClass;
+    this.task = task;
+    this.resource = resource;
     this.inputs = inputs;
   }
 
@@ -48,7 +44,7 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
 
   @Override
   public byte[] call() {
-    return MemberRuns.of(member).open(runId, owner, workers, resourceClass).run(taskClass, inputs);
+    return MemberRuns.of(member).open(runId, owner, workers, resource).run(task, inputs);
   }
 
   @Override
@@ -56,8 +52,8 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     out.writeString(runId);
     out.writeString(owner);
     out.writeInt(workers);
-    out.writeString(taskClass);
-    out.writeString(resourceClass);
+    out.writeByteArray(Wire.bytes(task));
+    out.writeByteArray(resource == null ? null : Wire.bytes(resource));
     out.writeInt(inputs.length);
     for (byte[] input : inputs) {
       out.writeByteArray(input);
@@ -69,8 +65,9 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     runId = in.readString();
     owner = in.readString();
     workers = Math.max(1, in.readInt());
-    taskClass = in.readString();
-    resourceClass = in.readString();
+    task = Wire.recipe(in.readByteArray());
+    byte[] r = in.readByteArray();
+    resource = r == null ? null : Wire.recipe(r);
     int n = in.readInt();
     if (n < 0) {
       throw new IOException("malformed chunk: negative size " + n);

@@ -23,7 +23,7 @@ import dev.fanout.internal.Scheduler;
 import dev.fanout.internal.TaskRun;
 import dev.fanout.internal.Work;
 import dev.fanout.internal.codec.Codecs;
-import dev.fanout.internal.codec.NamedClasses;
+import dev.fanout.internal.codec.Recipe;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,7 +69,10 @@ final class ClusterEngine implements Engine {
   private final IExecutorService executor;
   private final String runId = UUID.randomUUID().toString();
   private final String owner;
-  private final String resourceClass;
+  private final Recipe resource; // null for none
+  private volatile Recipes lastTask; // the recipe of the task launched last: one per batch
+
+  private record Recipes(Object task, Recipe recipe) {}
 
   private final Object lock = new Object();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -116,7 +119,10 @@ final class ClusterEngine implements Engine {
     this.embedded = embedded;
     this.executor = hz.getExecutorService(HazelcastSetup.EXECUTOR);
     this.owner = embedded ? "" : hz.getLocalEndpoint().getUuid().toString();
-    this.resourceClass = options.resource() == null ? "" : options.resource().getClass().getName();
+    this.resource =
+        options.resource() == null
+            ? null
+            : Recipe.of(options.resource(), "resource", Model.CLUSTER.label());
     hz.getCluster().addMembershipListener(new Membership());
     hz.getLifecycleService()
         .addLifecycleListener(
@@ -131,7 +137,7 @@ final class ClusterEngine implements Engine {
   /** Starts the embedded member, or connects to the given ones. */
   static ClusterEngine open(Options options, Events events) {
     if (options.resource() != null) {
-      NamedClasses.check(options.resource(), "resource", Model.CLUSTER.label());
+      Recipe.of(options.resource(), "resource", Model.CLUSTER.label()); // fails before joining
     }
     if (options.members().isEmpty()) {
       // a name of its own: the embedded member must never merge with anyone's cluster
@@ -164,7 +170,18 @@ final class ClusterEngine implements Engine {
 
   @Override
   public void check(Work work) {
-    NamedClasses.check(work.task(), "task", Model.CLUSTER.label());
+    recipe(work.task());
+  }
+
+  /** The task's recipe, encoded once per task object (its settings do not change). */
+  private Recipe recipe(Object task) {
+    Recipes last = lastTask;
+    if (last != null && last.task() == task) {
+      return last.recipe();
+    }
+    Recipe made = Recipe.of(task, "task", Model.CLUSTER.label());
+    lastTask = new Recipes(task, made);
+    return made;
   }
 
   @Override
@@ -287,12 +304,11 @@ final class ClusterEngine implements Engine {
     for (int i = 0; i < inputs.length; i++) {
       inputs[i] = b.items.get(i).input();
     }
-    String taskClass = b.items.get(0).run().work().task().getClass().getName();
+    Recipe task = recipe(b.items.get(0).run().work().task());
     try {
       Future<byte[]> f =
           executor.submitToMember(
-              new Chunk(runId, owner, options.workers(), taskClass, resourceClass, inputs),
-              b.seat.member);
+              new Chunk(runId, owner, options.workers(), task, resource, inputs), b.seat.member);
       b.future = f;
       if (b.cancelled) {
         f.cancel(true);

@@ -9,6 +9,7 @@ import dev.fanout.internal.ResourceSlot;
 import dev.fanout.internal.Scheduler;
 import dev.fanout.internal.Work;
 import dev.fanout.internal.codec.Codecs;
+import dev.fanout.internal.codec.Recipe;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CancellationException;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * One run as one member serves it: its tasks, each loaded by class name once, and the member's
+ * One run as one member serves it: its tasks, each built once from its recipe, and the member's
  * resource, opened by the first task that asks for it and shared by the member's tasks of that run.
  *
  * <p>Thread-safe: several executor threads of the member run chunks of the same run at once.
@@ -33,7 +34,7 @@ final class MemberRun {
   private final Semaphore running;
   private final Exception resourceError; // the resource class could not be built here
   // a run may map several tasks (one fanout, many batches): each is built once per member
-  private final ConcurrentMap<String, Loaded> tasks = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Recipe, Loaded> tasks = new ConcurrentHashMap<>();
 
   private record Loaded(Work work, Exception error) {}
 
@@ -41,7 +42,7 @@ final class MemberRun {
       String memberId,
       String owner,
       int workers,
-      String resourceClass,
+      Recipe resourceRecipe,
       ClassLoader loader,
       Events events) {
     this.memberId = memberId;
@@ -50,12 +51,12 @@ final class MemberRun {
     this.loader = loader;
     Resource<?> r = null;
     Exception error = null;
-    if (!resourceClass.isEmpty()) {
+    if (resourceRecipe != null) {
       try {
-        Object res = TaskClasses.instantiate(resourceClass, loader, memberId, "resource");
+        Object res = resourceRecipe.build(loader, memberId);
         if (!(res instanceof Resource<?> rr)) {
           throw new IllegalArgumentException(
-              "class " + resourceClass + " is not a dev.fanout.Resource");
+              "class " + resourceRecipe.className() + " is not a dev.fanout.Resource");
         }
         r = rr;
       } catch (Exception e) {
@@ -66,12 +67,13 @@ final class MemberRun {
     this.slot = new ResourceSlot(r, events);
   }
 
-  private Loaded load(String taskClass) {
+  private Loaded load(Recipe recipe) {
+    String taskClass = recipe.className();
     try {
       if (resourceError != null) {
         throw resourceError;
       }
-      Object task = TaskClasses.instantiate(taskClass, loader, memberId, "task");
+      Object task = recipe.build(loader, memberId);
       if (task instanceof Task<?, ?> t) {
         return new Loaded(Work.of(t), null);
       }
@@ -90,8 +92,8 @@ final class MemberRun {
   }
 
   /** Runs the inputs one after the other on this thread; every input gets an item in the reply. */
-  byte[] run(String taskClass, byte[][] inputs) {
-    Loaded task = tasks.computeIfAbsent(taskClass, this::load);
+  byte[] run(Recipe recipe, byte[][] inputs) {
+    Loaded task = tasks.computeIfAbsent(recipe, this::load);
     Reply.Builder reply = new Reply.Builder(inputs.length);
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
@@ -133,7 +135,7 @@ final class MemberRun {
     Object value = null;
     Throwable error = null;
     try {
-      Object input = Codecs.decode(encoded);
+      Object input = Codecs.decode(encoded, loader);
       value = task.work().runBlocking(input, worker);
     } catch (Throwable t) { // every failure becomes an outcome, as on the other models
       error = t;

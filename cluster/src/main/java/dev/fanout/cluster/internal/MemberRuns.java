@@ -5,6 +5,7 @@ import com.hazelcast.client.ClientListener;
 import com.hazelcast.cluster.Address;
 import com.hazelcast.core.HazelcastInstance;
 import dev.fanout.internal.Events;
+import dev.fanout.internal.codec.Recipe;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -54,9 +55,9 @@ final class MemberRuns {
     return "member-" + address.getHost() + ":" + address.getPort();
   }
 
-  MemberRun open(String runId, String owner, int workers, String resourceClass) {
+  MemberRun open(String runId, String owner, int workers, Recipe resource) {
     return runs.computeIfAbsent(
-        runId, id -> new MemberRun(memberId, owner, workers, resourceClass, loader, events));
+        runId, id -> new MemberRun(memberId, owner, workers, resource, loader, events));
   }
 
   /** Closes the run's resource; true when the run was known here. */

@@ -9,7 +9,7 @@ import dev.fanout.internal.Scheduler;
 import dev.fanout.internal.TaskRun;
 import dev.fanout.internal.Work;
 import dev.fanout.internal.codec.Codecs;
-import dev.fanout.internal.codec.NamedClasses;
+import dev.fanout.internal.codec.Recipe;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -46,7 +46,10 @@ public final class ProcessEngine implements Engine {
   private final int threads;
   private final int window;
   private final boolean workerClock;
-  private final String resourceClass;
+  private final Recipe resource; // null for none
+  private volatile Recipes lastTask; // the recipe of the task launched last: one per batch
+
+  private record Recipes(Object task, Recipe recipe) {}
 
   // guarded by this
   private final ArrayDeque<Job> queue = new ArrayDeque<>();
@@ -64,12 +67,10 @@ public final class ProcessEngine implements Engine {
   public ProcessEngine(Options options, Events events) {
     this.options = options;
     this.events = events;
-    if (options.resource() != null) {
-      NamedClasses.check(options.resource(), "resource", Model.PROCESSES.label());
-      this.resourceClass = options.resource().getClass().getName();
-    } else {
-      this.resourceClass = null;
-    }
+    this.resource =
+        options.resource() == null
+            ? null
+            : Recipe.of(options.resource(), "resource", Model.PROCESSES.label());
     this.command = WorkerCommand.current();
     this.processes = Math.min(options.workers(), options.concurrency());
     this.threads =
@@ -90,7 +91,18 @@ public final class ProcessEngine implements Engine {
 
   @Override
   public void check(Work work) {
-    NamedClasses.check(work.task(), "task", Model.PROCESSES.label());
+    recipe(work.task());
+  }
+
+  /** The task's recipe, encoded once per task object (its settings do not change). */
+  private Recipe recipe(Object task) {
+    Recipes last = lastTask;
+    if (last != null && last.task() == task) {
+      return last.recipe();
+    }
+    Recipe made = Recipe.of(task, "task", Model.PROCESSES.label());
+    lastTask = new Recipes(task, made);
+    return made;
   }
 
   @Override
@@ -100,6 +112,7 @@ public final class ProcessEngine implements Engine {
 
   @Override
   public void launch(TaskRun run) {
+    Recipe task = recipe(run.work().task());
     byte[] input;
     try {
       input = Codecs.encode(run.input());
@@ -114,7 +127,7 @@ public final class ProcessEngine implements Engine {
       if (closed) {
         throw new IllegalStateException("the fanout is closed");
       }
-      Job job = new Job(run, nextId++, input);
+      Job job = new Job(run, nextId++, task, input);
       run.cancelHandle(job);
       queue.add(job);
     }
@@ -223,8 +236,8 @@ public final class ProcessEngine implements Engine {
         queue.poll();
         continue;
       }
-      if (first != null && (!next.taskClass.equals(first.taskClass) || next.async != first.async)) {
-        break; // a chunk runs one task class
+      if (first != null && (!next.task.equals(first.task) || next.async != first.async)) {
+        break; // a chunk runs one task
       }
       queue.poll();
       first = first == null ? next : first;
@@ -238,7 +251,7 @@ public final class ProcessEngine implements Engine {
       w.outstanding.put(job.id, job);
     }
     w.sent += jobs.size();
-    w.send(Frames.chunk(first.taskClass, first.async, jobs));
+    w.send(Frames.chunk(first.task, first.async, jobs));
     if (options.maxTasksPerWorker() > 0 && w.sent >= options.maxTasksPerWorker()) {
       retire(w);
     }
@@ -263,9 +276,10 @@ public final class ProcessEngine implements Engine {
       recordTo = command.recordingPath();
     }
     try {
-      workers.add(
-          new WorkerProcess(
-              this, name, command.command(name, threads, resourceClass, recordTo), recordTo));
+      WorkerProcess w =
+          new WorkerProcess(this, name, command.command(name, threads, recordTo), recordTo);
+      w.send(Frames.init(resource));
+      workers.add(w);
     } catch (IOException e) {
       breakWith(
           new IllegalStateException("cannot start worker JVM " + name + ": " + e.getMessage(), e));
@@ -309,7 +323,7 @@ public final class ProcessEngine implements Engine {
       breakWith(
           new IllegalStateException(
               "the resource initializer "
-                  + resourceClass
+                  + resource.className()
                   + " failed in "
                   + w.where()
                   + ": "

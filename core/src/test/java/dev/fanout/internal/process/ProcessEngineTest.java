@@ -119,7 +119,7 @@ class ProcessEngineTest {
       Throwable error = ((Outcome.Failure<Long, Long>) three).error();
       assertThat(error)
           .isInstanceOf(WorkerLostException.class)
-          .hasMessageContaining("exited with code 42")
+          .hasMessageContaining("a task called System.exit(42), exit code 42")
           .hasMessageContaining("worker-")
           .hasMessageContaining("input 3");
       for (int i = 0; i < 10; i++) {

@@ -1,6 +1,7 @@
 package dev.fanout.jobs.fetch;
 
 import dev.fanout.AsyncTask;
+import dev.fanout.Configured;
 import dev.fanout.Worker;
 import dev.fanout.jobs.http.BodySink;
 import dev.fanout.jobs.http.HttpResult;
@@ -17,16 +18,18 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Thread-safe (stateless but for its settings).
  */
-public final class AsyncFetchTask implements AsyncTask<String, FetchResult> {
+public final class AsyncFetchTask
+    implements AsyncTask<String, FetchResult>, Configured<FetchSettings> {
   private final FetchSettings settings;
 
-  /** Settings from the {@code fanout.fetch.*} system properties: for worker JVMs. */
-  public AsyncFetchTask() {
-    this(FetchSettings.fromSystemProperties());
+  /** Fetches with {@code settings}; on other JVMs they travel with the task. */
+  public AsyncFetchTask(FetchSettings settings) {
+    this.settings = java.util.Objects.requireNonNull(settings, "settings");
   }
 
-  public AsyncFetchTask(FetchSettings settings) {
-    this.settings = settings;
+  @Override
+  public FetchSettings settings() {
+    return settings;
   }
 
   @Override
@@ -34,7 +37,8 @@ public final class AsyncFetchTask implements AsyncTask<String, FetchResult> {
     HttpClients<NettyHttpClient> clients = worker.resource();
     NettyHttpClient client = clients.forSettings(settings.http());
     if (settings.out() == null) {
-      CompletableFuture<HttpResult> request = client.get(url, BodySink.discard());
+      CompletableFuture<HttpResult> request =
+          client.get(url, LimitedSink.of(BodySink.discard(), settings.bandwidth()));
       CompletableFuture<FetchResult> result =
           request.thenApply(
               r -> {
@@ -46,13 +50,17 @@ public final class AsyncFetchTask implements AsyncTask<String, FetchResult> {
       return result;
     }
     PartFile part;
+    dev.fanout.jobs.http.HttpRequest first;
     try {
-      // a quick local open; the body is written as it comes
-      part = PartFile.open(settings.out(), url, false, settings.digests());
+      // a quick local open; the body is written as it comes, after the bytes an earlier attempt
+      // kept (if the server still has the same body)
+      part = PartFile.open(settings.out(), url, true, settings.digests());
+      first = part.request(url);
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<HttpResult> request = client.get(url, part);
+    CompletableFuture<HttpResult> request =
+        client.get(first, LimitedSink.of(part, settings.bandwidth()));
     CompletableFuture<FetchResult> result =
         request.thenApply(
             r -> {

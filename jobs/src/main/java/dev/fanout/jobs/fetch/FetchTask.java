@@ -1,9 +1,12 @@
 package dev.fanout.jobs.fetch;
 
+import dev.fanout.Configured;
 import dev.fanout.Task;
 import dev.fanout.Worker;
 import dev.fanout.jobs.http.BlockingHttpClient;
 import dev.fanout.jobs.http.BodySink;
+import dev.fanout.jobs.http.HttpException;
+import dev.fanout.jobs.http.HttpRequest;
 import dev.fanout.jobs.http.HttpResult;
 import java.util.Map;
 
@@ -16,16 +19,17 @@ import java.util.Map;
  *
  * <p>Thread-safe (stateless but for its settings).
  */
-public final class FetchTask implements Task<String, FetchResult> {
+public final class FetchTask implements Task<String, FetchResult>, Configured<FetchSettings> {
   private final FetchSettings settings;
 
-  /** Settings from the {@code fanout.fetch.*} system properties: for worker JVMs. */
-  public FetchTask() {
-    this(FetchSettings.fromSystemProperties());
+  /** Fetches with {@code settings}; on other JVMs they travel with the task. */
+  public FetchTask(FetchSettings settings) {
+    this.settings = java.util.Objects.requireNonNull(settings, "settings");
   }
 
-  public FetchTask(FetchSettings settings) {
-    this.settings = settings;
+  @Override
+  public FetchSettings settings() {
+    return settings;
   }
 
   @Override
@@ -35,10 +39,20 @@ public final class FetchTask implements Task<String, FetchResult> {
     HttpResult r;
     Map<String, String> digests = Map.of();
     if (settings.out() == null) {
-      r = client.get(url, BodySink.discard());
+      r = client.get(url, LimitedSink.of(BodySink.discard(), settings.bandwidth()));
     } else {
-      try (PartFile part = PartFile.open(settings.out(), url, false, settings.digests())) {
-        r = client.get(url, part);
+      // bytes kept by an interrupted attempt (or run, with -C) are continued, if still the same
+      try (PartFile part = PartFile.open(settings.out(), url, true, settings.digests())) {
+        HttpRequest request = part.request(url);
+        try {
+          r = client.get(request, LimitedSink.of(part, settings.bandwidth()));
+        } catch (HttpException e) {
+          if (e.status() != 416 || part.kept() == 0) {
+            throw e;
+          }
+          part.restart(); // the kept bytes are no prefix of the body now: start over
+          r = client.get(part.request(url), LimitedSink.of(part, settings.bandwidth()));
+        }
         digests = part.complete();
       }
     }

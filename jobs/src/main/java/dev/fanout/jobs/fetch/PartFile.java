@@ -1,6 +1,8 @@
 package dev.fanout.jobs.fetch;
 
 import dev.fanout.jobs.http.BodySink;
+import dev.fanout.jobs.http.HttpRequest;
+import dev.fanout.jobs.http.ResponseHead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -36,6 +38,7 @@ public final class PartFile implements BodySink, AutoCloseable {
   private final FileChannel channel;
   private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
   private long size;
+  private long asked;
   private boolean closed;
 
   private PartFile(Path path, boolean keep, List<String> algorithms) throws IOException {
@@ -98,14 +101,67 @@ public final class PartFile implements BodySink, AutoCloseable {
     return path;
   }
 
+  /**
+   * The request for {@code url}: a plain GET, or, when bytes are kept and their validator is known,
+   * one asking for the rest ({@code Range}) only if the body is still the same ({@code If-Range}).
+   * Bytes kept without a validator are dropped: nothing proves the rest would match them.
+   */
+  public HttpRequest request(String url) throws IOException {
+    String v = validator();
+    if (size > 0 && v != null) {
+      asked = size;
+      return HttpRequest.get(url).header("Range", "bytes=" + size + "-").header("If-Range", v);
+    }
+    if (size > 0) {
+      restart();
+    }
+    asked = 0;
+    return HttpRequest.get(url);
+  }
+
+  /**
+   * The response's head: a {@code 206} starting where the kept bytes end appends to them; anything
+   * else (a {@code 200}: the body changed, or the server ignores ranges) starts the file over. The
+   * response's validator is kept for a later continuation.
+   */
+  @Override
+  public void begin(ResponseHead head) throws IOException {
+    String range = head.header("content-range");
+    boolean appends =
+        asked > 0
+            && head.status() == 206
+            && range != null
+            && range.trim().startsWith("bytes " + asked + "-");
+    if (!appends) {
+      if (head.status() == 206) {
+        throw new IOException(
+            "the server answered a range other than the one asked for ("
+                + range
+                + "); the kept bytes were dropped, fetch it again");
+      }
+      restart();
+    }
+    String etag = head.header("etag");
+    String validator = etag != null && !etag.startsWith("W/") ? etag : head.header("last-modified");
+    validator(validator);
+  }
+
   /** Drops the bytes kept so far: the server sent the whole body again. */
   public void restart() throws IOException {
+    if (size == 0 && channel.size() == 0) {
+      return;
+    }
     channel.truncate(0);
     channel.position(0);
     size = 0;
     for (MessageDigest d : digests.values()) {
       d.reset();
     }
+  }
+
+  /** Bytes already in the file when the request was made: not received this time. */
+  public long kept() {
+    return asked;
   }
 
   @Override

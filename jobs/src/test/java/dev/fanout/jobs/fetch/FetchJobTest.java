@@ -71,7 +71,7 @@ class FetchJobTest {
         b.threadsPerWorker(Math.max(1, concurrency / 2));
       }
     }
-    return FetchJob.configure(b, model, retries, perHost, settings).build();
+    return FetchJob.configure(b, model, retries, perHost).build();
   }
 
   private static FetchSettings limits(Duration timeout, long maxSize, Path out) {
