@@ -70,6 +70,7 @@ class FetchDownloaderTest {
       }
     }
     assertThat(out.resolve("big-" + signal + ".bin")).doesNotExist();
+    assertThat(part.resolveSibling(part.getFileName() + ".validator")).exists();
     long kept = Files.size(part);
     long firstRun = server.sent.get() - sentBefore;
 
@@ -81,7 +82,8 @@ class FetchDownloaderTest {
 
     assertThat(Files.readAllBytes(out.resolve("big-" + signal + ".bin")))
         .isEqualTo(RangeServer.body(size));
-    assertThat(secondRun).as("bytes sent again").isLessThanOrEqualTo(size - kept);
+    // the server may still push a chunk or two of the first run before it sees the cut
+    assertThat(secondRun).as("bytes sent again").isLessThanOrEqualTo(size - kept + 2 * 65536);
     assertThat(firstRun + secondRun).isLessThan(size + size / 2);
     assertThat(part).doesNotExist();
     assertThat(Journal.done(out)).containsExactly(url);
@@ -186,7 +188,7 @@ class FetchDownloaderTest {
     Path out = dir.resolve("out");
     try (Folder held = Folder.open(out, false, w -> {});
         Child c = Child.run(dir, 0, 60, "fetch", "-o", out.toString(), server.url("/f/x"))) {
-      assertThat(c.exit()).isEqualTo(2);
+      assertThat(c.exit()).as(c.err()).isEqualTo(2);
       assertThat(c.err()).contains("another fanout run is writing to").doesNotContain("\tat ");
     }
   }
@@ -197,7 +199,7 @@ class FetchDownloaderTest {
     Files.writeString(list, server.url("/f/x") + "\n");
 
     try (Child c = Child.run(dir, 0, 60, "fetch", "--json", list.toString(), list.toString())) {
-      assertThat(c.exit()).isEqualTo(2);
+      assertThat(c.exit()).as(c.err()).isEqualTo(2);
       assertThat(c.err()).contains("--json").contains("is also an input");
     }
     assertThat(Files.readString(list)).isEqualTo(server.url("/f/x") + "\n");
@@ -209,7 +211,7 @@ class FetchDownloaderTest {
     Files.writeString(f, "keep me");
 
     try (Child c = Child.run(dir, 0, 60, "hash", f.toString(), "--json", f.toString())) {
-      assertThat(c.exit()).isEqualTo(2);
+      assertThat(c.exit()).as(c.err()).isEqualTo(2);
       assertThat(c.err()).contains("is also an input");
     }
     assertThat(Files.readString(f)).isEqualTo("keep me");
@@ -217,21 +219,29 @@ class FetchDownloaderTest {
 
   @Test
   void outAndJsonNotWritable_clearErrorsUpFront() throws Exception {
-    Path ro = dir.resolve("ro");
-    Files.createDirectories(ro);
-    ro.toFile().setWritable(false);
-    try {
-      try (Child c =
-          Child.run(dir, 0, 60, "fetch", "-o", ro.resolve("x").toString(), server.url("/f/x"))) {
-        assertThat(c.exit()).isEqualTo(2);
-        assertThat(c.err()).contains("--out").contains("not writable").doesNotContain("\tat ");
-      }
-      try (Child c = Child.run(dir, 0, 60, "fetch", "--json", dir.toString(), server.url("/f/x"))) {
-        assertThat(c.exit()).isEqualTo(2);
-        assertThat(c.err()).contains("--json").contains("is a folder");
-      }
-    } finally {
-      ro.toFile().setWritable(true);
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "x");
+    // under a file: no folder can be made there, not even by root
+    try (Child c =
+        Child.run(dir, 0, 60, "fetch", "-o", file.resolve("x").toString(), server.url("/f/x"))) {
+      assertThat(c.exit()).as(c.err()).isEqualTo(2);
+      assertThat(c.err()).contains("--out").doesNotContain("\tat ", "Exception in");
+    }
+    try (Child c = Child.run(dir, 0, 60, "fetch", "--json", dir.toString(), server.url("/f/x"))) {
+      assertThat(c.exit()).as(c.err()).isEqualTo(2);
+      assertThat(c.err()).contains("--json").contains("is a folder");
+    }
+    try (Child c =
+        Child.run(
+            dir,
+            0,
+            60,
+            "fetch",
+            "--json",
+            dir.resolve("no/such.json").toString(),
+            server.url("/f/x"))) {
+      assertThat(c.exit()).as(c.err()).isEqualTo(2);
+      assertThat(c.err()).contains("--json").contains("does not exist");
     }
   }
 

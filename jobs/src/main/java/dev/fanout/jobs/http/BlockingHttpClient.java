@@ -207,7 +207,7 @@ public final class BlockingHttpClient implements AutoCloseable {
           ProtocolVersion v = context.getProtocolVersion();
           String protocol = v == null ? "HTTP/1.1" : v.format();
           sink.begin(new ResponseHead(status, protocol, headers(response)));
-          readBody(response.getEntity(), sink, url, received);
+          readBody(response.getEntity(), sink, url, received, get);
           return new HttpResult(target.shown(), status, received[0], hops, protocol);
         }
       } catch (IOException | RuntimeException e) {
@@ -222,7 +222,14 @@ public final class BlockingHttpClient implements AutoCloseable {
     }
   }
 
-  private void readBody(HttpEntity entity, BodySink sink, String url, long[] received)
+  /**
+   * Reads the body into {@code sink}. When reading stops early (the sink failed, the thread was
+   * interrupted by a cancel) the exchange is aborted first: closing the stream of an unfinished
+   * body would otherwise read the rest of it to reuse the connection, which kept a cancelled
+   * download running to its end.
+   */
+  private void readBody(
+      HttpEntity entity, BodySink sink, String url, long[] received, HttpGet exchange)
       throws IOException {
     if (entity == null) {
       return;
@@ -232,7 +239,8 @@ public final class BlockingHttpClient implements AutoCloseable {
       throw HttpException.tooLarge(url, settings.maxSize(), length);
     }
     byte[] buffer = new byte[16 * 1024];
-    try (InputStream in = entity.getContent()) {
+    InputStream in = entity.getContent();
+    try {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         received[0] += n;
@@ -242,6 +250,15 @@ public final class BlockingHttpClient implements AutoCloseable {
         if (n > 0) {
           sink.accept(ByteBuffer.wrap(buffer, 0, n));
         }
+      }
+    } catch (IOException | RuntimeException e) {
+      exchange.cancel();
+      throw e;
+    } finally {
+      try {
+        in.close();
+      } catch (IOException afterAbort) {
+        // the exchange was aborted: nothing more to read
       }
     }
   }
