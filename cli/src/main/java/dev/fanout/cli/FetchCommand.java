@@ -71,6 +71,9 @@ public final class FetchCommand implements Callable<Integer> {
       description = "A URL list, one URL per line; - reads standard input. Repeatable.")
   List<String> inputFiles = new ArrayList<>();
 
+  /** Far more than any server's patience; {@code --retries} beyond it is a mistake. */
+  static final int MAX_RETRIES = 100;
+
   @Mixin ModelOptions run;
 
   @Option(
@@ -149,6 +152,15 @@ public final class FetchCommand implements Callable<Integer> {
   Long limitRate;
 
   @Option(
+      names = "--rate",
+      paramLabel = "N/s",
+      converter = RateConverter.class,
+      description =
+          "Requests started per second per host at most, retries included, e.g. 10/s or 30/m;"
+              + " held by the caller across every worker (default: no limit).")
+  Double rate;
+
+  @Option(
       names = "--checksums",
       paramLabel = "FILE",
       description =
@@ -178,6 +190,9 @@ public final class FetchCommand implements Callable<Integer> {
     }
     capToOpenFiles(builder);
     FetchJob.configure(builder, model, retries, perHost);
+    if (rate != null) {
+      builder.<String>rate(FetchJob::hostOf, rate);
+    }
     FetchSettings settings =
         new FetchSettings(
             dev.fanout.jobs.http.HttpSettings.of(
@@ -458,8 +473,9 @@ public final class FetchCommand implements Callable<Integer> {
     if (perHost < 0) {
       throw new UsageException("--per-host must be >= 0, got " + perHost);
     }
-    if (retries < 0) {
-      throw new UsageException("--retries must be >= 0, got " + retries);
+    if (retries < 0 || retries > MAX_RETRIES) {
+      throw new UsageException(
+          "--retries must be between 0 and " + MAX_RETRIES + ", got " + retries);
     }
     if (maxRedirects < 0) {
       throw new UsageException("--max-redirects must be >= 0, got " + maxRedirects);
@@ -606,29 +622,37 @@ public final class FetchCommand implements Callable<Integer> {
     return new JsonLines(Files.newBufferedWriter(run.json, StandardCharsets.UTF_8), true);
   }
 
-  /** Parses {@code 500ms}, {@code 10s}, {@code 2m} or a plain number of seconds. */
-  public static final class DurationConverter implements ITypeConverter<Duration> {
+  /** Parses {@code 10/s}, {@code 30/m}, {@code 2/h} or a plain number per second. */
+  public static final class RateConverter implements ITypeConverter<Double> {
     @Override
-    public Duration convert(String value) {
+    public Double convert(String value) {
       String v = value.trim().toLowerCase(Locale.ROOT);
+      double per = 1;
+      int slash = v.indexOf('/');
+      if (slash >= 0) {
+        per =
+            switch (v.substring(slash + 1)) {
+              case "s", "sec", "second" -> 1;
+              case "m", "min", "minute" -> 60;
+              case "h", "hour" -> 3600;
+              default -> -1;
+            };
+        v = v.substring(0, slash);
+      }
       try {
-        Duration d;
-        if (v.endsWith("ms")) {
-          d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-        } else if (v.endsWith("s")) {
-          d = Duration.ofMillis((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-        } else if (v.endsWith("m")) {
-          d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
-        } else {
-          d = Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
-        }
-        if (d.isNegative() || d.isZero()) {
+        double n = Double.parseDouble(v);
+        if (per < 0 || !(n > 0) || Double.isInfinite(n)) {
           throw new NumberFormatException();
         }
-        return d;
+        double perSecond = n / per;
+        if (perSecond < 0.001 || perSecond > 1_000_000) {
+          throw new IllegalArgumentException(
+              "--rate '" + value + "' is out of range: between 0.001/s and 1000000/s");
+        }
+        return perSecond;
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
-            "'" + value + "' is not a positive duration: use e.g. 500ms, 10s, 2m");
+            "'" + value + "' is not a rate: use e.g. 10/s, 30/m, 100/h");
       }
     }
   }

@@ -236,25 +236,11 @@ public final class AutoEngine implements Engine {
   }
 
   private Options delegateOptions(Decision d) {
-    Options o = options;
-    return new Options(
+    return options.withModel(
         d.model(),
         d.workers(),
         d.concurrency(),
-        o.keyOf(),
-        o.perKey(),
-        o.retry(),
-        o.resource(),
-        o.listeners(),
-        o.clock(),
-        o.blockedLoopThreshold(),
-        o.chunkSize(),
-        o.maxTasksPerWorker(),
-        d.model() == Model.PROCESSES ? Math.max(1, d.concurrency() / d.workers()) : 1,
-        o.members(),
-        o.clusterName(),
-        false,
-        o.log());
+        d.model() == Model.PROCESSES ? Math.max(1, d.concurrency() / d.workers()) : 1);
   }
 
   /** The decision, or null before auto has decided. */
