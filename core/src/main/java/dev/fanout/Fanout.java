@@ -103,6 +103,7 @@ public interface Fanout extends AutoCloseable {
     private boolean measureCpu;
     private Function<Object, String> rateKeyOf;
     private double ratePerSecond;
+    private byte[] clusterSecret;
 
     Builder() {}
 
@@ -253,6 +254,16 @@ public interface Fanout extends AutoCloseable {
       return this;
     }
 
+    /**
+     * On {@code cluster}, the shared secret that authenticates every job message (HMAC-SHA256):
+     * members started with the same secret run only authenticated work. Default: the {@code
+     * FANOUT_CLUSTER_SECRET} environment variable if set, else none.
+     */
+    public Builder clusterSecret(byte[] secret) {
+      this.clusterSecret = secret == null ? null : secret.clone();
+      return this;
+    }
+
     /** Where warnings go, a line each; default stderr. */
     public Builder log(Consumer<String> log) {
       this.log = log;
@@ -292,7 +303,8 @@ public interface Fanout extends AutoCloseable {
           failFast,
           measureCpu,
           rateKeyOf,
-          ratePerSecond);
+          ratePerSecond,
+          clusterSecret);
     }
 
     /**

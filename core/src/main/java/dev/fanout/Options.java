@@ -34,6 +34,7 @@ import java.util.function.Function;
  * @param measureCpu measure every attempt's CPU time even when no listener reads it
  * @param rateKeyOf the key of an input for the per-key rate, or null for none
  * @param ratePerSecond attempts started per second at most, per rate key; 0 for no rate
+ * @param clusterSecret on {@code cluster}, the secret that authenticates job messages, or null
  */
 public record Options(
     Model model,
@@ -57,7 +58,8 @@ public record Options(
     boolean failFast,
     boolean measureCpu,
     Function<Object, String> rateKeyOf,
-    double ratePerSecond) {
+    double ratePerSecond,
+    byte[] clusterSecret) {
 
   /** The most tasks in flight: a million, about what a JVM holds as virtual threads. */
   public static final int MAX_CONCURRENCY = 1_000_000;
@@ -84,6 +86,10 @@ public record Options(
     Objects.requireNonNull(blockedLoopThreshold, "blockedLoopThreshold");
     Objects.requireNonNull(log, "log");
     listeners = List.copyOf(listeners);
+    clusterSecret = clusterSecret == null ? null : clusterSecret.clone();
+    if (clusterSecret != null && clusterSecret.length == 0) {
+      throw new IllegalArgumentException("the cluster secret must not be empty");
+    }
     members = List.copyOf(members);
     requireWithin("workers", workers, 1, model.maxWorkers(), " on " + model.label());
     requireWithin("concurrency", concurrency, 1, MAX_CONCURRENCY, "");
@@ -148,7 +154,8 @@ public record Options(
         failFast,
         measureCpu,
         rateKeyOf,
-        ratePerSecond);
+        ratePerSecond,
+        clusterSecret);
   }
 
   private static void requireWithin(String name, int value, int min, int max, String where) {

@@ -203,7 +203,13 @@ public final class FetchCommand implements Callable<Integer> {
                     maxSize == null ? Long.MAX_VALUE : maxSize)),
             out,
             expected.algorithms(),
+            model != Model.CLUSTER,
             bandwidth(model, builder));
+    if (keepPartial && model == Model.CLUSTER) {
+      System.err.println(
+          "fanout: warning: -C has no effect on cluster: members hand bodies back whole or not at"
+              + " all, so a cut download keeps no bytes to continue (every other model does)");
+    }
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
     Folder folder = openFolder(stderr);

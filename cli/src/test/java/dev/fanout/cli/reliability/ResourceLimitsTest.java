@@ -3,8 +3,8 @@ package dev.fanout.cli.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.fanout.OutputFile;
 import dev.fanout.jobs.fetch.Journal;
-import dev.fanout.jobs.fetch.PartFile;
 import dev.fanout.jobs.http.SlowSiteServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,8 +113,9 @@ class ResourceLimitsTest {
         }
         try (Stream<Path> files = Files.list(mnt)) {
           List<String> names = files.map(f -> f.getFileName().toString()).toList();
-          assertThat(names).noneMatch(f -> f.startsWith(PartFile.PREFIX) && f.endsWith(".part"));
-          assertThat(names).filteredOn(f -> !f.equals(Journal.NAME)).hasSize(ok);
+          assertThat(names)
+              .noneMatch(f -> f.startsWith(OutputFile.TEMP_PREFIX) && f.endsWith(".part"));
+          assertThat(names).filteredOn(f -> !f.startsWith(".")).hasSize(ok);
         }
         for (String line : Files.readAllLines(mnt.resolve(Journal.NAME))) {
           if (!done.contains(line.substring(0, Math.max(0, line.indexOf('\t'))))) {

@@ -19,11 +19,14 @@ import java.util.Objects;
  *     null to count them only
  * @param digests digest algorithms (JDK names, e.g. SHA-256) computed over each stored body, for
  *     {@code --checksums}; empty for none
+ * @param partialFiles bodies are written by the task into {@linkplain PartFile partial files} on
+ *     this machine, kept when cut for a continuation; false on {@code cluster}, where they stream
+ *     back to the caller through {@link dev.fanout.Worker#createFile} (whole or not at all)
  * @param bandwidth the byte rate each JVM's tasks share ({@code --limit-rate}), split by the caller
  *     among the JVMs of the run; {@link Bandwidth#UNLIMITED} for none
  */
 public record FetchSettings(
-    HttpSettings http, Path out, List<String> digests, Bandwidth bandwidth) {
+    HttpSettings http, Path out, List<String> digests, boolean partialFiles, Bandwidth bandwidth) {
   public FetchSettings {
     Objects.requireNonNull(http, "http");
     out = out == null ? null : out.toAbsolutePath().normalize();
@@ -33,7 +36,7 @@ public record FetchSettings(
 
   /** No digests, no byte-rate limit. */
   public FetchSettings(HttpSettings http, Path out) {
-    this(http, out, List.of(), Bandwidth.UNLIMITED);
+    this(http, out, List.of(), true, Bandwidth.UNLIMITED);
   }
 
   /** {@code limits} and nothing else set. */

@@ -1,6 +1,7 @@
 package dev.fanout.jobs.fetch;
 
 import dev.fanout.Configured;
+import dev.fanout.OutputFile;
 import dev.fanout.Task;
 import dev.fanout.Worker;
 import dev.fanout.jobs.http.BlockingHttpClient;
@@ -40,6 +41,22 @@ public final class FetchTask implements Task<String, FetchResult>, Configured<Fe
     Map<String, String> digests = Map.of();
     if (settings.out() == null) {
       r = client.get(url, LimitedSink.of(BodySink.discard(), settings.bandwidth()));
+    } else if (!settings.partialFiles()) {
+      // cluster: the body streams back to the caller, who writes it; nothing kept on a cut
+      Digests d = new Digests(settings.digests());
+      try (OutputFile file = worker.createFile(Folder.handedFile(settings.out(), url))) {
+        r =
+            client.get(
+                url,
+                LimitedSink.of(
+                    chunk -> {
+                      d.update(chunk);
+                      file.write(chunk);
+                    },
+                    settings.bandwidth()));
+        file.commit();
+      }
+      digests = d.hex();
     } else {
       // bytes kept by an interrupted attempt (or run, with -C) are continued, if still the same
       try (PartFile part = PartFile.open(settings.out(), url, true, settings.digests())) {

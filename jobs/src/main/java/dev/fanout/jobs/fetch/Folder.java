@@ -175,6 +175,9 @@ public final class Folder implements AutoCloseable {
 
   private boolean free(String name) {
     String f = fold(name);
+    if (f.matches("(.*/)?fanout~[0-9a-f]{16}\\.download")) {
+      return false; // the shape of a body handed back by a member
+    }
     return !taken.contains(f) && !takenFolders.contains(f) && !existsIgnoringCase(name);
   }
 
@@ -219,6 +222,14 @@ public final class Folder implements AutoCloseable {
   }
 
   /**
+   * Where a body that streamed back from a cluster member lands, whole, before it gets its name: a
+   * name a member may write (no leading dot), never one {@link #nameFor} gives (it refuses it).
+   */
+  public static Path handedFile(Path dir, String url) {
+    return dir.toAbsolutePath().normalize().resolve("fanout~" + SafeNames.key(url) + ".download");
+  }
+
+  /**
    * Moves the finished body of {@code url} from its partial file to {@code name}, replacing an
    * older download of the same URL, forces the folder to the disk, then journals it.
    */
@@ -226,6 +237,9 @@ public final class Folder implements AutoCloseable {
     Path target = resolve(name);
     Files.createDirectories(target.getParent());
     Path part = partFile(dir, url);
+    if (!Files.exists(part) && Files.exists(handedFile(dir, url))) {
+      part = handedFile(dir, url);
+    }
     try {
       Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {

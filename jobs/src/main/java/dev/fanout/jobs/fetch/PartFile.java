@@ -39,6 +39,7 @@ public final class PartFile implements BodySink, AutoCloseable {
   private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
   private long size;
   private long asked;
+  private boolean unusable;
   private boolean closed;
 
   private PartFile(Path path, boolean keep, List<String> algorithms) throws IOException {
@@ -169,8 +170,15 @@ public final class PartFile implements BodySink, AutoCloseable {
     for (MessageDigest d : digests.values()) {
       d.update(chunk.duplicate());
     }
-    while (chunk.hasRemaining()) {
-      size += channel.write(chunk);
+    try {
+      while (chunk.hasRemaining()) {
+        size += channel.write(chunk);
+      }
+    } catch (java.nio.channels.ClosedByInterruptException e) {
+      throw e; // a cancel: the bytes written so far are good, and kept
+    } catch (IOException e) {
+      unusable = true; // a full disk, an I/O error: these bytes are not worth continuing
+      throw e;
     }
   }
 
@@ -202,7 +210,10 @@ public final class PartFile implements BodySink, AutoCloseable {
     return hex;
   }
 
-  /** Closes the file; its bytes stay for a later continuation (an empty one is removed). */
+  /**
+   * Closes the file; its bytes stay for a later continuation. An empty one, or one a write failed
+   * on (a full disk), is removed.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -211,7 +222,7 @@ public final class PartFile implements BodySink, AutoCloseable {
     closed = true;
     try {
       channel.close();
-      if (size == 0) {
+      if (size == 0 || unusable) {
         Files.deleteIfExists(path);
         Files.deleteIfExists(validatorFile(path));
       }
