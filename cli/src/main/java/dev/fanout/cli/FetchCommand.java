@@ -60,6 +60,8 @@ public final class FetchCommand implements Callable<Integer> {
 
   @Mixin ModelOptions run;
 
+  @Mixin HttpOptions http;
+
   @Option(
       names = "--per-host",
       paramLabel = "K",
@@ -137,9 +139,19 @@ public final class FetchCommand implements Callable<Integer> {
     FetchJob.configure(builder, model, retries, perHost);
     FetchSettings settings =
         new FetchSettings(
-            new HttpLimits(
-                connectTimeout, timeout, maxRedirects, maxSize == null ? Long.MAX_VALUE : maxSize),
+            http.settings(
+                new HttpLimits(
+                    connectTimeout,
+                    timeout,
+                    maxRedirects,
+                    maxSize == null ? Long.MAX_VALUE : maxSize),
+                System.getenv()),
             out);
+    if (settings.http().insecure()) {
+      System.err.println(
+          "fanout: warning: -k/--insecure: TLS certificates and host names are not checked;"
+              + " anyone on the path can read and change these downloads");
+    }
     Set<String> done = Set.of();
     Journal journal = null;
     if (out != null) {
