@@ -152,6 +152,43 @@ class HttpFeaturesTest {
     assertThat(o).isInstanceOf(Outcome.Success.class);
   }
 
+  // ---- HTTP/2 ----
+
+  /** HTTP/2 by ALPN where the client has it (async, Netty's codec); --http1.1 turns it off. */
+  @ParameterizedTest
+  @MethodSource("models")
+  void http2_negotiatedByAlpnWhereTheClientHasIt_recordedInTheResult(Model model) throws Exception {
+    try (OriginServer h2 = new OriginServer("localhost", true)) {
+      HttpSettings s = trusting(CA);
+      HttpSettings http11 =
+          new HttpSettings(
+              s.connectTimeoutMs(),
+              s.timeoutMs(),
+              s.maxRedirects(),
+              s.maxSize(),
+              s.headers(),
+              s.userAgent(),
+              s.user(),
+              s.netrc(),
+              s.caCertPem(),
+              s.insecure(),
+              s.httpProxy(),
+              s.httpsProxy(),
+              s.noProxy(),
+              s.compressed(),
+              true);
+
+      Outcome<String, FetchResult> o = fetch(model, s, h2.url("localhost", "/two"), null, 0);
+      Outcome<String, FetchResult> o11 = fetch(model, http11, h2.url("localhost", "/one"), null, 0);
+
+      FetchResult r = ((Outcome.Success<String, FetchResult>) o).result();
+      assertThat(r.protocol()).isEqualTo(model == Model.ASYNC ? "HTTP/2" : "HTTP/1.1");
+      assertThat(r.bytes()).isEqualTo("/two".length());
+      assertThat(((Outcome.Success<String, FetchResult>) o11).result().protocol())
+          .isEqualTo("HTTP/1.1");
+    }
+  }
+
   // ---- headers and credentials ----
 
   @ParameterizedTest

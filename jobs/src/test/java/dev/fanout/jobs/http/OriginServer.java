@@ -57,12 +57,29 @@ final class OriginServer implements AutoCloseable {
 
   /** A server; {@code certName} is "localhost" or "other" for TLS, null for plain HTTP. */
   OriginServer(String certName) throws Exception {
-    SslContext ssl =
+    this(certName, false);
+  }
+
+  /**
+   * A server; with {@code h2} (and TLS) it offers HTTP/2 by ALPN, on Netty's HTTP/2 codec, and
+   * HTTP/1.1 to clients that do not ask for it.
+   */
+  OriginServer(String certName, boolean h2) throws Exception {
+    SslContextBuilder sb =
         certName == null
             ? null
             : SslContextBuilder.forServer(
-                    resource("tls/" + certName + ".pem"), resource("tls/" + certName + ".key"))
-                .build();
+                resource("tls/" + certName + ".pem"), resource("tls/" + certName + ".key"));
+    if (h2) {
+      sb.applicationProtocolConfig(
+          new io.netty.handler.ssl.ApplicationProtocolConfig(
+              io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+              io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+              io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+              "h2",
+              "http/1.1"));
+    }
+    SslContext ssl = sb == null ? null : sb.build();
     this.tls = ssl != null;
     channel =
         new ServerBootstrap()
@@ -75,15 +92,54 @@ final class OriginServer implements AutoCloseable {
                     if (ssl != null) {
                       ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                     }
+                    if (!h2) {
+                      http1(ch);
+                      return;
+                    }
                     ch.pipeline()
-                        .addLast(new HttpServerCodec())
-                        .addLast(new HttpObjectAggregator(1 << 20))
-                        .addLast(new Handler());
+                        .addLast(
+                            new io.netty.handler.ssl.ApplicationProtocolNegotiationHandler(
+                                "http/1.1") {
+                              @Override
+                              protected void configurePipeline(
+                                  ChannelHandlerContext ctx, String protocol) {
+                                if (!protocol.equals("h2")) {
+                                  http1(ctx.channel());
+                                  return;
+                                }
+                                ctx.pipeline()
+                                    .addLast(
+                                        io.netty.handler.codec.http2.Http2FrameCodecBuilder
+                                            .forServer()
+                                            .build(),
+                                        new io.netty.handler.codec.http2.Http2MultiplexHandler(
+                                            new ChannelInitializer<Channel>() {
+                                              @Override
+                                              protected void initChannel(Channel stream) {
+                                                stream
+                                                    .pipeline()
+                                                    .addLast(
+                                                        new io.netty.handler.codec.http2
+                                                            .Http2StreamFrameToHttpObjectCodec(
+                                                            true),
+                                                        new HttpObjectAggregator(1 << 20),
+                                                        new Handler());
+                                              }
+                                            }));
+                              }
+                            });
                   }
                 })
             .bind("127.0.0.1", 0)
             .sync()
             .channel();
+  }
+
+  private void http1(Channel ch) {
+    ch.pipeline()
+        .addLast(new HttpServerCodec())
+        .addLast(new HttpObjectAggregator(1 << 20))
+        .addLast(new Handler());
   }
 
   static InputStream resource(String name) {
