@@ -76,6 +76,8 @@ public final class FetchCommand implements Callable<Integer> {
 
   @Mixin ModelOptions run;
 
+  @Mixin HttpOptions http;
+
   @Option(
       names = "--per-host",
       paramLabel = "K",
@@ -195,16 +197,22 @@ public final class FetchCommand implements Callable<Integer> {
     }
     FetchSettings settings =
         new FetchSettings(
-            dev.fanout.jobs.http.HttpSettings.of(
+            http.settings(
                 new HttpLimits(
                     connectTimeout,
                     timeout,
                     maxRedirects,
-                    maxSize == null ? Long.MAX_VALUE : maxSize)),
+                    maxSize == null ? Long.MAX_VALUE : maxSize),
+                System.getenv()),
             out,
             expected.algorithms(),
             model != Model.CLUSTER,
             bandwidth(model, builder));
+    if (settings.http().insecure()) {
+      System.err.println(
+          "fanout: warning: -k/--insecure: TLS certificates and host names are not checked;"
+              + " anyone on the path can read and change these downloads");
+    }
     if (keepPartial && model == Model.CLUSTER) {
       System.err.println(
           "fanout: warning: -C has no effect on cluster: members hand bodies back whole or not at"

@@ -132,6 +132,7 @@ public final class BlockingHttpClient implements AutoCloseable {
                     .setConnectionRequestTimeout(Timeout.ofMilliseconds(settings.timeoutMs()))
                     .setResponseTimeout(Timeout.ofMilliseconds(settings.timeoutMs()))
                     .setRedirectsEnabled(false)
+                    .setProtocolUpgradeEnabled(false) // no "Upgrade: TLS" on plain http
                     .build());
     BasicCredentialsProvider proxyCredentials = proxyCredentials(settings);
     if (proxyCredentials != null) {
@@ -172,6 +173,8 @@ public final class BlockingHttpClient implements AutoCloseable {
     HttpTarget target = first;
     for (int hops = 0; ; hops++) {
       HttpGet get = new HttpGet(target.uri());
+      // the host as the URL had it, in ASCII: HttpClient would show an IDN in Unicode to a proxy
+      get.setAuthority(new org.apache.hc.core5.net.URIAuthority(target.host(), target.port()));
       RequestHeaders.forHop(settings, request, first, target).forEach(get::setHeader);
       boolean[] timedOut = {false};
       long left = deadline - System.nanoTime();

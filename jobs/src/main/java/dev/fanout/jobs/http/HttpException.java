@@ -49,6 +49,8 @@ public final class HttpException extends IOException implements RetryPolicy.Retr
             : !(text.startsWith("malformed URL")
                 || text.startsWith("unsupported scheme")
                 || text.startsWith("unknown host")
+                || text.startsWith("TLS error")
+                || text.startsWith("proxy '")
                 || text.startsWith("body of ")
                 || text.startsWith("bad redirect")
                 || text.startsWith("too many redirects"));

@@ -55,6 +55,7 @@ public final class NettyHttpClient implements AutoCloseable {
   private final HttpSettings settings;
   private DnsAddressResolverGroup resolver; // created on the first host name: loop thread only
   private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
+  private final Map<String, Channel> h2 = new HashMap<>(); // one multiplexed connection per key
   private final Map<String, Bootstrap> bootstraps = new HashMap<>();
   private volatile SslContext tls;
   private volatile boolean closed;
@@ -127,6 +128,61 @@ public final class NettyHttpClient implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** The open HTTP/2 connection for {@code key}, or null. */
+  Channel h2Connection(String key) {
+    Channel ch = h2.get(key);
+    if (ch != null && !ch.isActive()) {
+      h2.remove(key);
+      return null;
+    }
+    return ch;
+  }
+
+  /**
+   * ALPN chose HTTP/2 on {@code ch}: its pipeline becomes Netty's HTTP/2 frame codec and stream
+   * multiplexer, and later requests for {@code key} open streams on it.
+   */
+  void becomeH2(String key, Channel ch) {
+    io.netty.channel.ChannelPipeline p = ch.pipeline();
+    p.remove(HttpClientCodec.class);
+    if (p.get(HttpContentDecompressor.class) != null) {
+      p.remove(HttpContentDecompressor.class);
+    }
+    p.remove(NettyRequest.HANDLER);
+    p.addLast(
+        io.netty.handler.codec.http2.Http2FrameCodecBuilder.forClient()
+            .initialSettings(
+                io.netty.handler.codec.http2.Http2Settings.defaultSettings()
+                    .maxHeaderListSize(MAX_HEADER_BLOCK))
+            .encoderEnforceMaxConcurrentStreams(true) // queue streams over the server's limit
+            .build(),
+        new io.netty.handler.codec.http2.Http2MultiplexHandler(
+            new io.netty.channel.ChannelInboundHandlerAdapter()));
+    if (!closed) {
+      h2.putIfAbsent(key, ch);
+    }
+  }
+
+  /** Opens a stream on an HTTP/2 connection, its pipeline ending in the request's handler. */
+  io.netty.util.concurrent.Future<io.netty.handler.codec.http2.Http2StreamChannel> openStream(
+      Channel connection) {
+    return new io.netty.handler.codec.http2.Http2StreamChannelBootstrap(connection)
+        .handler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                ch.pipeline()
+                    .addLast(
+                        new io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec(false));
+                if (settings.compressed()) {
+                  ch.pipeline().addLast(new HttpContentDecompressor(false, 0));
+                }
+                ch.pipeline().addLast(NettyRequest.HANDLER, new NettyRequest.Handler());
+              }
+            })
+        .open();
   }
 
   void release(String key, Channel ch) {
@@ -256,6 +312,16 @@ public final class NettyHttpClient implements AutoCloseable {
     SslContext c = tls;
     if (c == null) {
       SslContextBuilder b = SslContextBuilder.forClient();
+      if (!settings.http11()) {
+        b.applicationProtocolConfig(
+            new io.netty.handler.ssl.ApplicationProtocolConfig(
+                io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+                io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior
+                    .ACCEPT,
+                io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2,
+                io.netty.handler.ssl.ApplicationProtocolNames.HTTP_1_1));
+      }
       if (settings.insecure()) {
         b.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
       } else {
@@ -282,6 +348,8 @@ public final class NettyHttpClient implements AutoCloseable {
         () -> {
           idle.values().forEach(q -> q.forEach(Channel::close));
           idle.clear();
+          h2.values().forEach(Channel::close);
+          h2.clear();
           if (resolver != null) {
             resolver.close();
           }

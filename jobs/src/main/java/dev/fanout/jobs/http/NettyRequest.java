@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -44,6 +45,7 @@ final class NettyRequest {
   private Proxies.Proxy proxy;
   private String poolKey;
   private String protocol;
+  private boolean h2Stream; // this exchange runs on an HTTP/2 stream, not a whole connection
   private int hops;
   private ScheduledFuture<?> timer;
   private Channel channel;
@@ -102,6 +104,7 @@ final class NettyRequest {
   }
 
   private void send() {
+    h2Stream = false;
     try {
       proxy = Proxies.forTarget(settings, target);
     } catch (HttpException e) {
@@ -109,6 +112,12 @@ final class NettyRequest {
       return;
     }
     poolKey = NettyHttpClient.poolKey(target, proxy);
+    Channel connection = client.h2Connection(poolKey);
+    if (connection != null) {
+      reused = true;
+      openStream(connection);
+      return;
+    }
     Channel ch = client.idle(poolKey);
     if (ch != null) {
       reused = true;
@@ -120,6 +129,7 @@ final class NettyRequest {
 
   private void connect() {
     reused = false;
+    h2Stream = false;
     try {
       client
           .connect(target, proxy)
@@ -129,7 +139,12 @@ final class NettyRequest {
                 if (future.isDone()) {
                   ch.close();
                 } else if (f.isSuccess()) {
-                  write(ch);
+                  SslHandler tls = ch.pipeline().get(SslHandler.class);
+                  if (tls == null) {
+                    write(ch);
+                  } else { // ALPN's choice is known once the handshake is done
+                    tls.handshakeFuture().addListener(h -> handshaken(ch, tls, h));
+                  }
                 } else {
                   fail(connectError(f.cause()));
                 }
@@ -137,6 +152,48 @@ final class NettyRequest {
     } catch (IOException | RuntimeException e) {
       fail(new HttpException("cannot connect for " + url + ": " + e, true, e));
     }
+  }
+
+  private void handshaken(Channel ch, SslHandler tls, io.netty.util.concurrent.Future<?> h) {
+    if (future.isDone()) {
+      ch.close();
+      return;
+    }
+    if (!h.isSuccess()) {
+      io.netty.handler.proxy.ProxyHandler p =
+          ch.pipeline().get(io.netty.handler.proxy.ProxyHandler.class);
+      Throwable cause =
+          p != null && p.connectFuture().isDone() && !p.connectFuture().isSuccess()
+              ? p.connectFuture().cause()
+              : h.cause();
+      ch.close();
+      broken(cause);
+      return;
+    }
+    if (io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2.equals(tls.applicationProtocol())) {
+      client.becomeH2(poolKey, ch);
+      openStream(ch);
+    } else {
+      write(ch);
+    }
+  }
+
+  private void openStream(Channel connection) {
+    client
+        .openStream(connection)
+        .addListener(
+            f -> {
+              if (future.isDone()) {
+                if (f.isSuccess()) {
+                  ((Channel) f.getNow()).close();
+                }
+              } else if (f.isSuccess()) {
+                h2Stream = true;
+                write((Channel) f.getNow());
+              } else {
+                broken(f.cause());
+              }
+            });
   }
 
   private void write(Channel ch) {
@@ -154,6 +211,12 @@ final class NettyRequest {
             HttpMethod.GET,
             absolute ? target.uri().toASCIIString() : target.requestTarget());
     req.headers().set(HttpHeaderNames.HOST, target.hostHeader());
+    if (h2Stream) {
+      req.headers()
+          .set(
+              io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(),
+              "https");
+    }
     RequestHeaders.forHop(settings, request, first, target).forEach(req.headers()::set);
     if (absolute && proxy.credentials() != null) {
       req.headers()
@@ -188,7 +251,7 @@ final class NettyRequest {
       location = r.headers().get(HttpHeaderNames.LOCATION);
       retryAfter = r.headers().get(HttpHeaderNames.RETRY_AFTER);
       keepAlive = HttpUtil.isKeepAlive(r);
-      protocol = r.protocolVersion().text();
+      protocol = h2Stream ? "HTTP/2" : r.protocolVersion().text();
       success = status >= 200 && status <= 299;
       long length = HttpUtil.getContentLength(r, -1L);
       if (success && length > settings.maxSize()) {
@@ -239,7 +302,10 @@ final class NettyRequest {
       ((Handler) ch.pipeline().get(HANDLER)).current = this;
       return;
     }
-    if (keepAlive) {
+    if (h2Stream) {
+      ch.close(); // the stream is done; its connection stays for the next requests
+      h2Stream = false;
+    } else if (keepAlive) {
       client.release(poolKey, ch);
     } else {
       ch.close();
