@@ -522,7 +522,7 @@ public final class FetchCommand implements Callable<Integer> {
       Path p = Path.of(list);
       if (Files.isDirectory(p)) {
         throw new UsageException(
-            "the URL list '" + list + "' is a folder: give a file with one URL per line");
+            "the URL list '" + list + "' is a directory: give a file with one URL per line");
       }
       if (!Files.isReadable(p)) {
         throw new UsageException(

@@ -43,7 +43,7 @@ class FetchDownloaderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"KILL", "INT"})
+  @ValueSource(strings = {"KILL", "INT", "TERM"})
   void continue_afterASignalMidBody_finishesByteExactAskingOnlyForTheRest(String signal)
       throws Exception {
     int size = 4 << 20; // 64 chunks of 64 KiB, 40 ms apart: about 2.6 s
@@ -59,11 +59,12 @@ class FetchDownloaderTest {
       assertThat(Files.size(part)).as("partial bytes on disk").isGreaterThan(size / 3);
       c.signal(signal);
       int exit = c.await(20);
-      if (signal.equals("INT")) {
-        assertThat(exit).isEqualTo(130);
+      if (!signal.equals("KILL")) { // the summary, cancelled apart, and how to go on
+        assertThat(exit).isEqualTo(signal.equals("INT") ? 130 : 143);
         assertThat(c.err())
+            .contains("fetched 0/1 ok, 0 failed")
             .contains("1 cancelled")
-            .contains("stopped by SIGINT")
+            .contains("stopped by SIG" + signal)
             .contains("--resume");
       } else {
         assertThat(exit).isEqualTo(137);
@@ -286,6 +287,117 @@ class FetchDownloaderTest {
         Shell.run(dir, "", List.of("cpu", "--count", "300000", "--base", "200000"), "| head -1");
     assertThat(r.exit).as(r.err).isEqualTo(1);
     assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"threads", "async", "processes"})
+  void limitRate_1MOver5MB_takesAboutFiveSeconds(String model) throws Exception {
+    List<String> args = new ArrayList<>(List.of("fetch", "-m", model, "--limit-rate", "1M"));
+    for (int i = 0; i < 5; i++) {
+      args.add(server.url("/f/r" + model + i + "?size=1048576"));
+    }
+    if (model.equals("processes")) {
+      args.addAll(List.of("-w", "2"));
+    }
+    long t0 = System.nanoTime();
+    try (Child c = Child.run(dir, 0, 90, args.toArray(String[]::new))) {
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertThat(c.exit()).as(c.err()).isZero();
+      assertThat(c.err()).contains("fetched 5/5 ok");
+      // 5 MiB at 1 MiB/s: about 5 s; the lower bound is what a limit promises (the upper one
+      // depends on this machine's load, so it is only loose)
+      assertThat(seconds).as("wall seconds").isGreaterThan(3.8).isLessThan(60);
+      if (model.equals("processes")) {
+        assertThat(c.err()).contains("split evenly among the 2 worker JVMs");
+      }
+    }
+  }
+
+  @Test
+  void rate_10PerSecondOnOneHost_spreads50RequestsWhileAnotherHostIsNotSlowed() throws Exception {
+    try (RangeServer other = new RangeServer("127.0.0.2")) {
+      Path list = dir.resolve("list.txt");
+      StringBuilder urls = new StringBuilder();
+      for (int i = 0; i < 50; i++) {
+        urls.append(server.url("/f/slow" + i + "?size=10")).append('\n');
+        urls.append(other.url("/f/fast" + i + "?size=10")).append('\n');
+      }
+      Files.writeString(list, urls.toString());
+      java.util.Queue<Long> a = server.arrivals;
+      a.clear();
+      long t0 = System.nanoTime();
+      try (Child c =
+          Child.run(dir, 0, 90, "fetch", "-m", "virtual", "--rate", "10/s", list.toString())) {
+        assertThat(c.exit()).as(c.err()).isZero();
+      }
+      List<Long> slow = new ArrayList<>(a);
+      List<Long> fast = new ArrayList<>(other.arrivals);
+      assertThat(slow).hasSize(50);
+      assertThat(fast).hasSize(50);
+      double slowSpan = (java.util.Collections.max(slow) - java.util.Collections.min(slow)) / 1e9;
+      double fastSpan = (java.util.Collections.max(fast) - java.util.Collections.min(fast)) / 1e9;
+      // 50 starts at least 0.1 s apart: at least 4.9 s from first to last
+      assertThat(slowSpan).as("seconds over which host 1 was asked").isGreaterThan(4.8);
+      assertThat(fastSpan).as("seconds over which host 2 was asked").isLessThan(slowSpan / 2);
+      System.out.printf(
+          "--rate 10/s: 50 requests to one host over %.2f s, 50 to another over %.2f s (%.1f s"
+              + " in all)%n",
+          slowSpan, fastSpan, (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"threads", "processes", "async"})
+  void permanentErrors_neverRetried_429Is(String model) throws Exception {
+    String missing = server.url("/status/404");
+    String bad = server.url("/status/400");
+    String busy = server.url("/status/429");
+    server.requests.clear();
+    try (Child c =
+        Child.run(dir, 0, 90, "fetch", "-m", model, "--retries", "2", missing, bad, busy)) {
+      assertThat(c.exit()).isEqualTo(1);
+    }
+    assertThat(server.requests.get("/status/404").get()).isEqualTo(1);
+    assertThat(server.requests.get("/status/400").get()).isEqualTo(1);
+    assertThat(server.requests.get("/status/429").get()).isEqualTo(3);
+  }
+
+  @Test
+  void controlCharactersFromInputsAndServers_escapedOnTheTerminal() throws Exception {
+    Path list = dir.resolve("list.txt");
+    Files.writeString(list, "http://h/\u001b[31mred\u001b]0;title\u0007 x\n");
+    try (Child c = Child.run(dir, 0, 60, "fetch", list.toString())) {
+      assertThat(c.exit()).isEqualTo(1);
+      assertThat(c.err()).doesNotContain("\u001b", "\u0007").contains("\\x1b[31mred");
+    }
+  }
+
+  @Test
+  void tree_mirrorsHostAndPathLikeWgetX() throws Exception {
+    Path out = dir.resolve("out");
+    String a = server.url("/f/d/e.txt?size=3");
+    try (Child c = Child.run(dir, 0, 60, "fetch", "--tree", "-o", out.toString(), a)) {
+      assertThat(c.exit()).as(c.err()).isZero();
+    }
+    int port = Integer.parseInt(server.url("").replaceAll(".*:", ""));
+    assertThat(out.resolve("127.0.0.1_" + port + "/f/d/e.txt")).hasSize(3);
+  }
+
+  @Test
+  void benchAndAdviseWithAFolderForAFile_usageErrorsBeforeAnythingRuns() throws Exception {
+    for (String[] args :
+        List.of(
+            new String[] {"bench", "--urls", dir.toString()},
+            new String[] {"advise", "--urls", dir.toString()},
+            new String[] {"bench", "--report", dir.toString()})) {
+      long t0 = System.nanoTime();
+      try (Child c = Child.run(dir, 0, 60, args)) {
+        assertThat(c.exit()).as(c.err()).isEqualTo(2);
+        assertThat(c.err()).contains(args[1]).contains("is a folder").doesNotContain("\tat ");
+      }
+      assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
+      assertThat(dir.resolve(dir.getFileName() + ".part")).doesNotExist();
+    }
   }
 
   private static String sha256(byte[] b) throws Exception {

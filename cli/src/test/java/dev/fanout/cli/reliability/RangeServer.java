@@ -21,17 +21,25 @@ final class RangeServer implements AutoCloseable {
 
   final AtomicLong sent = new AtomicLong();
   final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+  final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final HttpServer server;
+  private final String host;
 
   RangeServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    this("127.0.0.1");
+  }
+
+  /** Bound to {@code host}: a loopback address (127.0.0.2 is another host name on loopback). */
+  RangeServer(String host) throws IOException {
+    this.host = host;
+    server = HttpServer.create(new InetSocketAddress(host, 0), 64);
     server.createContext("/", this::handle);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.start();
   }
 
   String url(String pathAndQuery) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery;
+    return "http://" + host + ":" + server.getAddress().getPort() + pathAndQuery;
   }
 
   /** The body of a path: byte i is {@code (i * 31 + 7) % 251}. */
@@ -45,6 +53,7 @@ final class RangeServer implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
+      arrivals.add(System.nanoTime());
       String path = ex.getRequestURI().getPath();
       requests.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
       Map<String, String> q = new java.util.HashMap<>();

@@ -40,6 +40,7 @@ public final class PartFile implements BodySink, AutoCloseable {
   private long size;
   private long asked;
   private boolean unusable;
+  private boolean completed;
   private boolean closed;
 
   private PartFile(Path path, boolean keep, List<String> algorithms) throws IOException {
@@ -204,6 +205,7 @@ public final class PartFile implements BodySink, AutoCloseable {
    */
   public Map<String, String> complete() throws IOException {
     channel.force(true);
+    completed = true; // kept even when empty: an empty body is a whole file too
     close();
     Map<String, String> hex = new LinkedHashMap<>();
     digests.forEach((a, d) -> hex.put(a, HexFormat.of().formatHex(d.digest())));
@@ -222,7 +224,7 @@ public final class PartFile implements BodySink, AutoCloseable {
     closed = true;
     try {
       channel.close();
-      if (size == 0 || unusable) {
+      if ((size == 0 && !completed) || unusable) {
         Files.deleteIfExists(path);
         Files.deleteIfExists(validatorFile(path));
       }
