@@ -64,6 +64,7 @@ public final class FetchJob {
    */
   public static List<Outcome<String, FetchResult>> map(
       Fanout fanout, FetchSettings settings, List<String> urls) {
+    settings = forModel(settings, fanout.options().model());
     List<Outcome<String, FetchResult>> out =
         usesAsync(fanout.options().model())
             ? fanout.mapAsync(new AsyncFetchTask(settings), urls)
@@ -100,9 +101,22 @@ public final class FetchJob {
    */
   public static Stream<Outcome<String, FetchResult>> stream(
       Fanout fanout, FetchSettings settings, Stream<String> urls) {
+    settings = forModel(settings, fanout.options().model());
     return usesAsync(fanout.options().model())
         ? fanout.streamAsync(new AsyncFetchTask(settings), urls)
         : fanout.stream(new FetchTask(settings), urls);
+  }
+
+  /**
+   * {@code settings} as {@code model} can honour them: on {@code cluster} bodies come back through
+   * {@link dev.fanout.Worker#createFile} (a member's partial file would stay on its machine).
+   */
+  static FetchSettings forModel(FetchSettings settings, Model model) {
+    if (model != Model.CLUSTER || !settings.partialFiles()) {
+      return settings;
+    }
+    return new FetchSettings(
+        settings.http(), settings.out(), settings.digests(), false, settings.bandwidth());
   }
 
   /** The host of a URL, the key of the per-host limit; a malformed URL keys on its own text. */
