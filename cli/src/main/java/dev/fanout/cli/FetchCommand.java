@@ -327,7 +327,15 @@ public final class FetchCommand implements Callable<Integer> {
           + "; run it again to fetch them (with --out DIR a journal lets --resume skip"
           + " what is done)";
     }
-    return what + "; run the same command again with --resume to skip what is done";
+    return what
+        + "; run the same command again with --resume to skip what is done"
+        + (keepPartial || model() == Model.CLUSTER
+            ? ""
+            : " and -C to continue the partial downloads");
+  }
+
+  private Model model() {
+    return run.model;
   }
 
   private static void closeQuietly(Folder folder) {

@@ -18,8 +18,11 @@ public record Bandwidth(long bytesPerSecond, String run) {
   /** No limit. */
   public static final Bandwidth UNLIMITED = new Bandwidth(0, "");
 
-  /** How far ahead of the rate a burst may go. */
-  private static final long BURST_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /**
+   * How much unused rate may be caught up on: sleeps overshoot on a loaded machine, and credit lost
+   * to that would slow the run below its limit. Also the largest burst (half a second's worth).
+   */
+  private static final long BURST_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
   private static final Map<Bandwidth, Bucket> BUCKETS = new ConcurrentHashMap<>();
 
