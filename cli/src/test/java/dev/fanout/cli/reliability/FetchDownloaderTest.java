@@ -43,15 +43,23 @@ class FetchDownloaderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"KILL", "INT", "TERM"})
-  void continue_afterASignalMidBody_finishesByteExactAskingOnlyForTheRest(String signal)
-      throws Exception {
+  @org.junit.jupiter.params.provider.CsvSource({
+    "KILL, threads",
+    "INT, threads",
+    "TERM, threads",
+    "KILL, async",
+    "INT, virtual",
+    "TERM, processes"
+  })
+  void continue_afterASignalMidBody_finishesByteExactAskingOnlyForTheRest(
+      String signal, String model) throws Exception {
     int size = 4 << 20; // 64 chunks of 64 KiB, 40 ms apart: about 2.6 s
-    String url = server.url("/f/big-" + signal + ".bin?size=" + size + "&ms=40");
+    String name = "big-" + signal + "-" + model + ".bin";
+    String url = server.url("/f/" + name + "?size=" + size + "&ms=40");
     Path out = dir.resolve("out");
     Path part = Folder.partFile(out, url);
     long sentBefore = server.sent.get();
-    try (Child c = Child.start(dir, 0, "fetch", "-o", out.toString(), url)) {
+    try (Child c = Child.start(dir, 0, "fetch", "-m", model, "-o", out.toString(), url)) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while ((!Files.exists(part) || Files.size(part) < size / 3) && System.nanoTime() < deadline) {
         Thread.sleep(20);
@@ -70,19 +78,18 @@ class FetchDownloaderTest {
         assertThat(exit).isEqualTo(137);
       }
     }
-    assertThat(out.resolve("big-" + signal + ".bin")).doesNotExist();
+    assertThat(out.resolve(name)).doesNotExist();
     assertThat(part.resolveSibling(part.getFileName() + ".validator")).exists();
     long kept = Files.size(part);
     long firstRun = server.sent.get() - sentBefore;
 
     long sentMid = server.sent.get();
-    try (Child c = Child.run(dir, 0, 60, "fetch", "-C", "-o", out.toString(), url)) {
+    try (Child c = Child.run(dir, 0, 60, "fetch", "-m", model, "-C", "-o", out.toString(), url)) {
       assertThat(c.exit()).as(c.err()).isZero();
     }
     long secondRun = server.sent.get() - sentMid;
 
-    assertThat(Files.readAllBytes(out.resolve("big-" + signal + ".bin")))
-        .isEqualTo(RangeServer.body(size));
+    assertThat(Files.readAllBytes(out.resolve(name))).isEqualTo(RangeServer.body(size));
     // the server may still push a chunk or two of the first run before it sees the cut
     assertThat(secondRun).as("bytes sent again").isLessThanOrEqualTo(size - kept + 2 * 65536);
     assertThat(firstRun + secondRun).isLessThan(size + size / 2);
@@ -320,7 +327,9 @@ class FetchDownloaderTest {
       StringBuilder urls = new StringBuilder();
       for (int i = 0; i < 50; i++) {
         urls.append(server.url("/f/slow" + i + "?size=10")).append('\n');
-        urls.append(other.url("/f/fast" + i + "?size=10")).append('\n');
+        if (i % 10 == 9) { // 5 URLs of another host, late in the list: its own 10/s, not queued
+          urls.append(other.url("/f/fast" + i + "?size=10")).append('\n');
+        }
       }
       Files.writeString(list, urls.toString());
       server.arrivals.clear();
@@ -329,23 +338,24 @@ class FetchDownloaderTest {
           Child.run(dir, 0, 90, "fetch", "-m", "virtual", "--rate", "10/s", list.toString())) {
         assertThat(c.exit()).as(c.err()).isZero();
         java.util.regex.Matcher m =
-            java.util.regex.Pattern.compile("fetched 100/100 ok.* in ([0-9.]+) s").matcher(c.err());
+            java.util.regex.Pattern.compile("fetched 55/55 ok.* in ([0-9.]+) s").matcher(c.err());
         assertThat(m.find()).as(c.err()).isTrue();
         runSeconds = Double.parseDouble(m.group(1));
       }
       List<Long> slow = new ArrayList<>(server.arrivals);
       List<Long> fast = new ArrayList<>(other.arrivals);
       assertThat(slow).hasSize(50);
-      assertThat(fast).hasSize(50);
+      assertThat(fast).hasSize(5);
       double slowSpan = (java.util.Collections.max(slow) - java.util.Collections.min(slow)) / 1e9;
       double fastSpan = (java.util.Collections.max(fast) - java.util.Collections.min(fast)) / 1e9;
       // 50 starts at least 0.1 s apart: the run cannot end before 4.9 s (the caller's pacing
       // sleeps; a busy server may see them bunched, so its own arrival times are only printed)
       assertThat(runSeconds).as("seconds the run took").isGreaterThan(4.8);
-      assertThat(fastSpan).as("seconds over which host 2 was asked").isLessThan(runSeconds / 2);
+      // the other host's 5 requests, queued behind host 1's in the list, go at their own pace
+      assertThat(fastSpan).as("seconds over which host 2 was asked").isLessThan(2.0);
       System.out.printf(
-          "--rate 10/s: run %.2f s; 50 requests arrived at host 1 over %.2f s, 50 at host 2"
-              + " over %.2f s%n",
+          "--rate 10/s: run %.2f s; 50 requests arrived at host 1 over %.2f s, 5 at host 2 over"
+              + " %.2f s%n",
           runSeconds, slowSpan, fastSpan);
     }
   }
