@@ -13,27 +13,19 @@ import dev.fanout.jobs.fetch.Journal;
 import dev.fanout.jobs.fetch.JsonLines;
 import dev.fanout.jobs.fetch.Progress;
 import dev.fanout.jobs.fetch.Summary;
-import dev.fanout.jobs.fetch.UrlSource;
 import dev.fanout.jobs.http.HttpLimits;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -183,7 +175,7 @@ public final class FetchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     check();
-    List<Source> sources = sources();
+    UrlLists lists = UrlLists.of(arguments, inputFiles);
     Checksums expected = readChecksums();
     Model model = run.model;
     Fanout.Builder builder = run.builder();
@@ -230,7 +222,7 @@ public final class FetchCommand implements Callable<Integer> {
     }
     Progress bar = null;
     if (!run.quiet && (progress || Progress.onTerminal())) {
-      bar = new Progress(stderr, countLines(sources));
+      bar = new Progress(stderr, lists.count());
       builder.listener(bar);
     }
     FetchRun fetch = new FetchRun(builder, settings);
@@ -239,7 +231,7 @@ public final class FetchCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     Stopping.install();
     Summary summary;
-    try (Lines lines = new Lines(sources)) {
+    try (UrlLists lines = lists) {
       summary =
           fetch.run(
               lines,
@@ -417,80 +409,6 @@ public final class FetchCommand implements Callable<Integer> {
     }
   }
 
-  /** Where URLs come from: one URL argument, or a list (a file, or - for stdin). */
-  private record Source(String url, long position, String list) {}
-
-  private List<Source> sources() {
-    List<Source> all = new ArrayList<>();
-    long position = 0;
-    for (String a : arguments) {
-      position++;
-      all.add(a.contains("://") ? new Source(a, position, null) : new Source(null, 0, a));
-    }
-    for (String i : inputFiles) {
-      all.add(new Source(null, 0, i));
-    }
-    if (all.isEmpty()) {
-      throw new UsageException(
-          "no URLs: give URLs, a URL list file, or -i LIST (- reads standard input)");
-    }
-    return all;
-  }
-
-  /** The URLs of every source in order, each line naming where it came from. */
-  private final class Lines implements Iterator<UrlSource.Line>, AutoCloseable {
-    private final Iterator<Source> sources;
-    private final boolean oneList;
-    private UrlSource current;
-    private UrlSource.Line next;
-
-    Lines(List<Source> all) {
-      this.sources = all.iterator();
-      this.oneList = all.size() == 1;
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (next == null) {
-        if (current != null && current.hasNext()) {
-          next = current.next();
-          break;
-        }
-        if (current != null) {
-          current.close();
-          current = null;
-        }
-        if (!sources.hasNext()) {
-          return false;
-        }
-        Source s = sources.next();
-        if (s.url() != null) {
-          next = new UrlSource.Line(s.position(), s.url().strip(), UrlSource.ARGUMENT);
-        } else {
-          current = new UrlSource(reader(s.list()), oneList ? "" : s.list());
-        }
-      }
-      return true;
-    }
-
-    @Override
-    public UrlSource.Line next() {
-      if (!hasNext()) {
-        throw new java.util.NoSuchElementException();
-      }
-      UrlSource.Line l = next;
-      next = null;
-      return l;
-    }
-
-    @Override
-    public void close() {
-      if (current != null) {
-        current.close();
-      }
-    }
-  }
-
   private void check() {
     if (perHost < 0) {
       throw new UsageException("--per-host must be >= 0, got " + perHost);
@@ -518,7 +436,7 @@ public final class FetchCommand implements Callable<Integer> {
     int stdin = 0;
     List<String> lists = new ArrayList<>(inputFiles);
     for (String a : arguments) {
-      if (!a.contains("://")) {
+      if (!UrlLists.isUrl(a)) {
         lists.add(a);
       }
     }
@@ -596,44 +514,6 @@ public final class FetchCommand implements Callable<Integer> {
             + " (raise it with ulimit -n to run more at once)");
   }
 
-  private static BufferedReader reader(String list) {
-    if (list.equals("-")) {
-      return new BufferedReader(new InputStreamReader(System.in, lenientUtf8()));
-    }
-    try {
-      return new BufferedReader(
-          new InputStreamReader(Files.newInputStream(Path.of(list)), lenientUtf8()));
-    } catch (IOException e) {
-      throw new UsageException("cannot read the URL list '" + list + "': " + e, e);
-    }
-  }
-
-  /**
-   * UTF-8 that turns bytes which are not UTF-8 into U+FFFD instead of ending the run: that line's
-   * URL then fails on its own, naming its line, and the rest of the list goes on.
-   */
-  private static CharsetDecoder lenientUtf8() {
-    return StandardCharsets.UTF_8
-        .newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE);
-  }
-
-  /** URLs in all sources, for the bar's total; -1 when standard input is one of them. */
-  private static long countLines(List<Source> sources) throws IOException {
-    long n = 0;
-    for (Source s : sources) {
-      if (s.url() != null) {
-        n++;
-      } else if (s.list().equals("-")) {
-        return -1;
-      } else {
-        n += UrlSource.count(reader(s.list()));
-      }
-    }
-    return n;
-  }
-
   private JsonLines openJson(PrintStream stdout) throws IOException {
     if (run.json == null) {
       return null;
@@ -642,63 +522,5 @@ public final class FetchCommand implements Callable<Integer> {
       return new JsonLines(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), false);
     }
     return new JsonLines(Files.newBufferedWriter(run.json, StandardCharsets.UTF_8), true);
-  }
-
-  /** Parses {@code 10/s}, {@code 30/m}, {@code 2/h} or a plain number per second. */
-  public static final class RateConverter implements ITypeConverter<Double> {
-    @Override
-    public Double convert(String value) {
-      String v = value.trim().toLowerCase(Locale.ROOT);
-      double per = 1;
-      int slash = v.indexOf('/');
-      if (slash >= 0) {
-        per =
-            switch (v.substring(slash + 1)) {
-              case "s", "sec", "second" -> 1;
-              case "m", "min", "minute" -> 60;
-              case "h", "hour" -> 3600;
-              default -> -1;
-            };
-        v = v.substring(0, slash);
-      }
-      try {
-        double n = Double.parseDouble(v);
-        if (per < 0 || !(n > 0) || Double.isInfinite(n)) {
-          throw new NumberFormatException();
-        }
-        double perSecond = n / per;
-        if (perSecond < 0.001 || perSecond > 1_000_000) {
-          throw new IllegalArgumentException(
-              "--rate '" + value + "' is out of range: between 0.001/s and 1000000/s");
-        }
-        return perSecond;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "'" + value + "' is not a rate: use e.g. 10/s, 30/m, 100/h");
-      }
-    }
-  }
-
-  /** Parses {@code 1234}, {@code 500k}, {@code 10M}, {@code 1G} (powers of 1024). */
-  public static final class SizeConverter implements ITypeConverter<Long> {
-    @Override
-    public Long convert(String value) {
-      String v = value.trim().toLowerCase(Locale.ROOT).replaceAll("i?b$", "");
-      long unit = 1;
-      if (!v.isEmpty() && "kmg".indexOf(v.charAt(v.length() - 1)) >= 0) {
-        unit = 1L << (10 * ("kmg".indexOf(v.charAt(v.length() - 1)) + 1));
-        v = v.substring(0, v.length() - 1);
-      }
-      try {
-        long n = Long.parseLong(v);
-        if (n < 0) {
-          throw new NumberFormatException();
-        }
-        return Math.multiplyExact(n, unit);
-      } catch (NumberFormatException | ArithmeticException e) {
-        throw new IllegalArgumentException(
-            "'" + value + "' is not a size: use e.g. 1048576, 500k, 10M, 1G");
-      }
-    }
   }
 }

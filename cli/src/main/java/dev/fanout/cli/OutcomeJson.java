@@ -96,6 +96,9 @@ final class OutcomeJson implements Listener, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    if (ownsOut && out.checkError()) { // a full disk: stop, as a failed stdout write does
+      throw new Paths.OutputFailure("the --json file");
+    }
   }
 
   @Override
