@@ -97,6 +97,32 @@ class FetchDownloaderTest {
     assertThat(Journal.done(out)).containsExactly(url);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"sequential", "async", "cluster", "auto"})
+  void sigint_onEveryModel_printsTheSummaryCancelledApartAndHowToGoOn(String model)
+      throws Exception {
+    String path = "/f/slow-" + model + ".bin";
+    String url = server.url(path + "?size=" + (4 << 20) + "&ms=40");
+    String quick = server.url("/f/quick-" + model + "?size=10");
+    Path out = dir.resolve("out");
+    try (Child c = Child.start(dir, 0, "fetch", "-m", model, "-o", out.toString(), quick, url)) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+      while (!server.requests.containsKey(path) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(300); // mid-body
+      c.signal("INT");
+      assertThat(c.await(20)).as(c.err()).isEqualTo(130);
+      assertThat(c.err())
+          .contains("fetched 1/2 ok, 0 failed")
+          .contains("1 cancelled")
+          .contains("stopped by SIGINT")
+          .contains("--resume")
+          .doesNotContain("\tat ");
+    }
+    assertThat(Journal.done(out)).containsExactly(quick);
+  }
+
   @Test
   void withoutContinue_aKeptPartialFileStartsOverAndTheResultIsStillWhole() throws Exception {
     String url = server.url("/f/again.bin?size=300000");
