@@ -164,6 +164,20 @@ class RemoteSettingsTest {
     assertThat(lines).containsExactly(sha256("the caller's file\n") + "  " + dir.resolve("a.txt"));
   }
 
+  @Test
+  void hash_aPathTheMemberCannotRead_failsThatInputSayingSo(@TempDir Path tmp) {
+    String missing = tmp.resolve("not on this member.txt").toString();
+    try (Fanout fanout = Fanout.builder().model(Model.CLUSTER).workers(1).build()) {
+      Outcome<String, String> o =
+          fanout.map(new dev.fanout.jobs.hash.Sha256File(), List.of(missing)).get(0);
+
+      assertThat(((Outcome.Failure<String, String>) o).message())
+          .contains("No such file or directory")
+          .contains("members hash the caller's absolute paths")
+          .contains("shared storage");
+    }
+  }
+
   private static String sha256(String text) throws Exception {
     return java.util.HexFormat.of()
         .formatHex(

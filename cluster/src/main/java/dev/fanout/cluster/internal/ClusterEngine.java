@@ -378,11 +378,13 @@ final class ClusterEngine implements Engine {
         }
         fail(b.items, b.seat.workerId, new WorkerLostException(b.seat.workerId, describe(cause)));
       } else {
-        fail(
-            b.items,
-            b.seat.workerId,
-            new IllegalStateException(
-                b.seat.workerId + " could not run a chunk of tasks: " + describe(cause), cause));
+        // a refusal (no or another secret) says all there is to say in its own words
+        Throwable refusal =
+            cause instanceof SecurityException
+                ? cause
+                : new IllegalStateException(
+                    b.seat.workerId + " could not run a chunk of tasks: " + describe(cause), cause);
+        fail(b.items, b.seat.workerId, refusal);
       }
     }
     pump();
@@ -632,7 +634,9 @@ final class ClusterEngine implements Engine {
         try {
           f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-          events.warn("a member did not confirm closing its resources: " + unwrap(e));
+          if (!(unwrap(e) instanceof SecurityException)) { // refusals were reported per task
+            events.warn("a member did not confirm closing its resources: " + unwrap(e));
+          }
         }
       }
     } catch (InterruptedException e) {
