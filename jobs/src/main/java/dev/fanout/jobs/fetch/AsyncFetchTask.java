@@ -75,7 +75,13 @@ public final class AsyncFetchTask
                   url, r.status(), r.bytes(), null, r.redirects(), r.protocol(), digests);
             });
     cancelTogether(result, request);
-    result.whenComplete((r, e) -> part.close());
+    result.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            part.failed(e);
+          }
+          part.close();
+        });
     return result;
   }
 

@@ -69,8 +69,8 @@ public final class FetchJob {
         usesAsync(fanout.options().model())
             ? fanout.mapAsync(new AsyncFetchTask(settings), urls)
             : fanout.map(new FetchTask(settings), urls);
-    if (settings.out() == null) {
-      return out;
+    if (settings.out() == null || out.stream().noneMatch(Outcome::isSuccess)) {
+      return out; // nothing to name: no journal, no lock file
     }
     try (Folder folder = Folder.open(settings.out(), false, w -> {})) {
       List<Outcome<String, FetchResult>> stored = new java.util.ArrayList<>(out.size());

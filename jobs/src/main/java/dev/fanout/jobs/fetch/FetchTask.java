@@ -7,7 +7,6 @@ import dev.fanout.Worker;
 import dev.fanout.jobs.http.BlockingHttpClient;
 import dev.fanout.jobs.http.BodySink;
 import dev.fanout.jobs.http.HttpException;
-import dev.fanout.jobs.http.HttpRequest;
 import dev.fanout.jobs.http.HttpResult;
 import java.util.Map;
 
@@ -60,20 +59,28 @@ public final class FetchTask implements Task<String, FetchResult>, Configured<Fe
     } else {
       // bytes kept by an interrupted attempt (or run, with -C) are continued, if still the same
       try (PartFile part = PartFile.open(settings.out(), url, true, settings.digests())) {
-        HttpRequest request = part.request(url);
         try {
-          r = client.get(request, LimitedSink.of(part, settings.bandwidth()));
-        } catch (HttpException e) {
-          if (e.status() != 416 || part.kept() == 0) {
-            throw e;
-          }
-          part.restart(); // the kept bytes are no prefix of the body now: start over
-          r = client.get(part.request(url), LimitedSink.of(part, settings.bandwidth()));
+          r = get(client, part, url);
+        } catch (Exception e) {
+          part.failed(e);
+          throw e;
         }
         digests = part.complete();
       }
     }
     worker.addBytes(r.bytes());
     return new FetchResult(url, r.status(), r.bytes(), null, r.redirects(), r.protocol(), digests);
+  }
+
+  private HttpResult get(BlockingHttpClient client, PartFile part, String url) throws Exception {
+    try {
+      return client.get(part.request(url), LimitedSink.of(part, settings.bandwidth()));
+    } catch (HttpException e) {
+      if (e.status() != 416 || part.kept() == 0) {
+        throw e;
+      }
+      part.restart(); // the kept bytes are no prefix of the body now: start over
+      return client.get(part.request(url), LimitedSink.of(part, settings.bandwidth()));
+    }
   }
 }

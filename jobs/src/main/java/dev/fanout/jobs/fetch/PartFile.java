@@ -233,6 +233,26 @@ public final class PartFile implements BodySink, AutoCloseable {
     }
   }
 
+  /**
+   * The download failed with {@code error}: its bytes stay for a continuation only when the cause
+   * was a cut (an interrupt or cancel, a dropped or stalled connection: what a retry would try
+   * again); a response that broke the protocol, a body over the cap, a bad status drop them.
+   */
+  public void failed(Throwable error) {
+    Throwable e = error;
+    while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    boolean cut =
+        e instanceof java.io.InterruptedIOException
+            || e instanceof java.nio.channels.ClosedByInterruptException
+            || e instanceof java.util.concurrent.CancellationException
+            || dev.fanout.jobs.http.HttpException.isRetryable(e);
+    if (!cut) {
+      unusable = true;
+    }
+  }
+
   /** Removes the partial file of {@code url} in {@code dir} and its validator. */
   public static void discard(Path dir, String url) throws IOException {
     Path p = Folder.partFile(dir, url);

@@ -68,7 +68,11 @@ class HostileServerTest {
       assertThat(HttpFeaturesTest.error(o)).as(what).contains(url);
       assertThat(Files.exists(dir.resolve("file.bin"))).as(what).isFalse();
       try (Stream<Path> left = Files.list(dir)) {
-        assertThat(left).as(what).isEmpty();
+        // a body cut short keeps its bytes in a partial file for -C (issue 13), never under a
+        // name a download gets; nothing else is left
+        assertThat(left.map(p -> p.getFileName().toString()))
+            .as(what)
+            .allMatch(n -> n.startsWith(".fanout-") && n.endsWith(".part"));
       }
     }
   }
