@@ -423,6 +423,9 @@ public final class FetchCommand implements Callable<Integer> {
     if (resume && out == null) {
       throw new UsageException("--resume needs --out DIR: the journal of done URLs lives there");
     }
+    if (keepPartial && out == null) {
+      throw new UsageException("-C needs --out DIR: the partial files it continues live there");
+    }
     if (tree && out == null) {
       throw new UsageException("--tree needs --out DIR: it says how files are laid out there");
     }

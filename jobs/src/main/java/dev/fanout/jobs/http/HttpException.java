@@ -47,6 +47,7 @@ public final class HttpException extends IOException implements RetryPolicy.Retr
         status > 0
             ? retryableStatus(status)
             : !(text.startsWith("malformed URL")
+                || text.startsWith("URL too long")
                 || text.startsWith("unsupported scheme")
                 || text.startsWith("unknown host")
                 || text.startsWith("TLS error")
