@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       CpuCommand.class,
       HashCommand.class,
       RaceCommand.class,
+      RunCommand.class,
       MemberCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -67,6 +68,8 @@ public final class Main implements Runnable {
           return internalError(e, cmd.getErr(), debugAsked(parsed));
         });
     cl.setExitCodeExceptionMapper(e -> ExitCode.USAGE);
+    // run's options end at COMMAND: what follows is the command's own (fanout run grep -n x)
+    cl.getSubcommands().get("run").setStopAtPositional(true);
     return cl;
   }
 

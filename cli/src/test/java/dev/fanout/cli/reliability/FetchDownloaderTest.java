@@ -45,10 +45,8 @@ class FetchDownloaderTest {
   @ParameterizedTest
   @org.junit.jupiter.params.provider.CsvSource({
     "KILL, threads",
-    "INT, threads",
-    "TERM, threads",
-    "KILL, async",
     "INT, virtual",
+    "KILL, async",
     "TERM, processes"
   })
   void continue_afterASignalMidBody_finishesByteExactAskingOnlyForTheRest(
@@ -323,7 +321,7 @@ class FetchDownloaderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"threads", "async", "processes"})
+  @ValueSource(strings = {"threads", "processes"})
   void limitRate_1MOver5MB_takesAboutFiveSeconds(String model) throws Exception {
     List<String> args = new ArrayList<>(List.of("fetch", "-m", model, "--limit-rate", "1M"));
     for (int i = 0; i < 5; i++) {
