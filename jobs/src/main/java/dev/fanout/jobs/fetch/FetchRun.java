@@ -96,7 +96,7 @@ public final class FetchRun {
           public boolean hasNext() {
             while (next == null && lines.hasNext()) {
               UrlSource.Line l = lines.next();
-              if (skip.contains(l.url())) {
+              if (skip.contains(Urls.redact(l.url()))) { // the journal has no credentials
                 skipped[0]++;
                 continue;
               }
@@ -158,7 +158,7 @@ public final class FetchRun {
   }
 
   private void journal(Outputs outputs, Outcome.Success<String, FetchResult> s) {
-    outputs.journal().done(s.input(), s.result().file());
+    outputs.journal().done(Urls.redact(s.input()), s.result().file());
     reportJournal(outputs);
   }
 

@@ -1,5 +1,6 @@
 package dev.fanout.jobs.fetch;
 
+import dev.fanout.jobs.http.Urls;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -29,6 +30,7 @@ public final class SafeNames {
 
   /** The file name for {@code url}. */
   public static String fileName(String url) {
+    url = Urls.redact(url); // credentials in a URL never become part of a file name
     String text = url.trim();
     int scheme = text.indexOf("://");
     if (scheme > 0 && text.substring(0, scheme).chars().allMatch(Character::isLetter)) {

@@ -408,7 +408,11 @@ public final class BlockingHttpClient implements AutoCloseable {
         IOException exception,
         int execCount,
         HttpContext context) {
-      return execCount <= 1 && exception instanceof NoHttpResponseException;
+      // a pooled connection the server closed meanwhile: no answer, or a reset on first use
+      return execCount <= 1
+          && (exception instanceof NoHttpResponseException
+              || exception instanceof java.net.SocketException
+                  && String.valueOf(exception.getMessage()).matches("(?i).*(reset|broken pipe).*"));
     }
 
     @Override
