@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -18,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpRequestRetryStrategy;
@@ -39,6 +41,7 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -109,15 +112,7 @@ public final class BlockingHttpClient implements AutoCloseable {
                     .setSocketTimeout(Timeout.ofMilliseconds(settings.timeoutMs()))
                     .setValidateAfterInactivity(TimeValue.NEG_ONE_MILLISECOND)
                     .build())
-            .setTlsSocketStrategy(
-                ClientTlsStrategyBuilder.create()
-                    .setSslContext(sslContext(settings))
-                    .setHostVerificationPolicy(
-                        settings.insecure()
-                            ? HostnameVerificationPolicy.CLIENT
-                            : HostnameVerificationPolicy.BOTH)
-                    .setHostnameVerifier(settings.insecure() ? NoopHostnameVerifier.INSTANCE : null)
-                    .buildClassic())
+            .setTlsSocketStrategy(new LazyTls(settings))
             .build();
     HttpClientBuilder b =
         HttpClientBuilder.create()
@@ -130,7 +125,8 @@ public final class BlockingHttpClient implements AutoCloseable {
             .setDefaultRequestConfig(
                 RequestConfig.custom()
                     .setConnectionRequestTimeout(Timeout.ofMilliseconds(settings.timeoutMs()))
-                    .setResponseTimeout(Timeout.ofMilliseconds(settings.timeoutMs()))
+                    // no response timeout: the connection's socket timeout applies, set once per
+                    // connection instead of once per request
                     .setRedirectsEnabled(false)
                     .setProtocolUpgradeEnabled(false) // no "Upgrade: TLS" on plain http
                     .build());
@@ -372,6 +368,44 @@ public final class BlockingHttpClient implements AutoCloseable {
             1, Thread.ofPlatform().daemon().name("fanout-http-deadline").factory());
     e.setRemoveOnCancelPolicy(true);
     return e;
+  }
+
+  /**
+   * TLS set up on the first https connection: a run of http URLs never loads the trust store. Host
+   * names verified by both the JDK (endpoint identification) and HttpClient, unless {@code -k}.
+   */
+  private static final class LazyTls implements TlsSocketStrategy {
+    private final HttpSettings settings;
+    private volatile TlsSocketStrategy strategy;
+
+    LazyTls(HttpSettings settings) {
+      this.settings = settings;
+    }
+
+    @Override
+    public SSLSocket upgrade(
+        Socket socket, String target, int port, Object attachment, HttpContext context)
+        throws IOException {
+      TlsSocketStrategy s = strategy;
+      if (s == null) {
+        synchronized (this) {
+          s = strategy;
+          if (s == null) {
+            s =
+                ClientTlsStrategyBuilder.create()
+                    .setSslContext(sslContext(settings))
+                    .setHostVerificationPolicy(
+                        settings.insecure()
+                            ? HostnameVerificationPolicy.CLIENT
+                            : HostnameVerificationPolicy.BOTH)
+                    .setHostnameVerifier(settings.insecure() ? NoopHostnameVerifier.INSTANCE : null)
+                    .buildClassic();
+            strategy = s;
+          }
+        }
+      }
+      return s.upgrade(socket, target, port, attachment, context);
+    }
   }
 
   /** The proxy of each URL, decided by {@link Proxies}. */
