@@ -203,7 +203,8 @@ public final class BlockingHttpClient implements AutoCloseable {
             throw HttpException.forStatus(
                 url, status, response.getReasonPhrase(), after == null ? null : after.getValue());
           }
-          ProtocolVersion v = context.getProtocolVersion();
+          ProtocolVersion v =
+              response.getVersion() != null ? response.getVersion() : context.getProtocolVersion();
           String protocol = v == null ? "HTTP/1.1" : v.format();
           sink.begin(new ResponseHead(status, protocol, headers(response)));
           readBody(response.getEntity(), sink, url, received);

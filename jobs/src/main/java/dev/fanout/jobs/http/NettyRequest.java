@@ -130,6 +130,31 @@ final class NettyRequest {
   private void connect() {
     reused = false;
     h2Stream = false;
+    if (target.https() && !client.tlsReady()) { // built off the loop, then connect on it
+      client
+          .prepareTls()
+          .whenComplete(
+              (ok, e) ->
+                  client
+                      .loop()
+                      .execute(
+                          () -> {
+                            if (future.isDone()) {
+                              return;
+                            }
+                            if (e != null) {
+                              Throwable cause = e.getCause() != null ? e.getCause() : e;
+                              fail(
+                                  new HttpException(
+                                      "cannot set up TLS for " + url + ": " + cause.getMessage(),
+                                      false,
+                                      cause));
+                            } else {
+                              connect();
+                            }
+                          }));
+      return;
+    }
     try {
       client
           .connect(target, proxy)
@@ -442,6 +467,19 @@ final class NettyRequest {
       } finally {
         ReferenceCountUtil.release(msg);
       }
+    }
+
+    /**
+     * The server ended TLS (close_notify): the end of a body delimited by the connection's close.
+     * Closing the channel lets the codec finish that body; a body with a length it did not reach
+     * still fails as cut short.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt instanceof io.netty.handler.ssl.SslCloseCompletionEvent) {
+        ctx.close();
+      }
+      super.userEventTriggered(ctx, evt);
     }
 
     @Override

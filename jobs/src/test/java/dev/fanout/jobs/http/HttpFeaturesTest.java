@@ -141,6 +141,18 @@ class HttpFeaturesTest {
     assertThat(o.attempts()).isEqualTo(1);
   }
 
+  /** Regression: async waited for --timeout when a body ended with TLS close_notify. */
+  @ParameterizedTest
+  @MethodSource("models")
+  void tls_bodyEndedByCloseNotify_completeAtOnce(Model model) {
+    Outcome<String, FetchResult> o =
+        fetch(model, trusting(CA), tls.url("localhost", "/tls-end"), null, 0);
+
+    FetchResult r = ((Outcome.Success<String, FetchResult>) o).result();
+    assertThat(r.bytes()).isEqualTo("ended by close_notify".length());
+    assertThat(r.protocol()).isEqualTo("HTTP/1.0");
+  }
+
   @ParameterizedTest
   @MethodSource("models")
   void tls_insecure_acceptsAnyCertificate(Model model) {
