@@ -21,20 +21,31 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
   String runId;
   String owner; // the client's uuid, or "" for the embedded member
   int workers; // tasks of this run the member runs at once
-  Recipe task;
-  Recipe resource; // null for none
+  byte[] task; // the task's recipe, as bytes
+  byte[] resource; // the resource's recipe, or null for none
   byte[][] inputs;
+  long sentAt; // wall-clock millis, sealed: an old message cannot be replayed
+  byte[] seal; // null without a cluster secret
   private transient HazelcastInstance member;
 
   Chunk() {} // for Hazelcast
 
-  Chunk(String runId, String owner, int workers, Recipe task, Recipe resource, byte[][] inputs) {
+  Chunk(
+      String runId,
+      String owner,
+      int workers,
+      Recipe task,
+      Recipe resource,
+      byte[][] inputs,
+      Seal sealer) {
     this.runId = runId;
     this.owner = owner;
     this.workers = workers;
-    this.task = task;
-    this.resource = resource;
+    this.task = Wire.bytes(task);
+    this.resource = resource == null ? null : Wire.bytes(resource);
     this.inputs = inputs;
+    this.sentAt = System.currentTimeMillis();
+    this.seal = sealer == null ? null : sealer.sign(sealed());
   }
 
   @Override
@@ -42,9 +53,17 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     this.member = instance;
   }
 
+  /** What the seal covers: every field. */
+  private Object[] sealed() {
+    return new Object[] {runId, owner, workers, task, resource, inputs, sentAt};
+  }
+
   @Override
-  public byte[] call() {
-    return MemberRuns.of(member).open(runId, owner, workers, resource).run(task, inputs);
+  public byte[] call() throws java.io.IOException {
+    MemberRuns runs = MemberRuns.of(member);
+    runs.authenticate(seal, sentAt, "a chunk of tasks", sealed()); // before anything is loaded
+    Recipe r = resource == null ? null : Wire.recipe(resource);
+    return runs.open(runId, owner, workers, r).run(Wire.recipe(task), inputs);
   }
 
   @Override
@@ -52,12 +71,14 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     out.writeString(runId);
     out.writeString(owner);
     out.writeInt(workers);
-    out.writeByteArray(Wire.bytes(task));
-    out.writeByteArray(resource == null ? null : Wire.bytes(resource));
+    out.writeByteArray(task);
+    out.writeByteArray(resource);
     out.writeInt(inputs.length);
     for (byte[] input : inputs) {
       out.writeByteArray(input);
     }
+    out.writeLong(sentAt);
+    out.writeByteArray(seal);
   }
 
   @Override
@@ -65,9 +86,8 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     runId = in.readString();
     owner = in.readString();
     workers = Math.max(1, in.readInt());
-    task = Wire.recipe(in.readByteArray());
-    byte[] r = in.readByteArray();
-    resource = r == null ? null : Wire.recipe(r);
+    task = in.readByteArray();
+    resource = in.readByteArray();
     int n = in.readInt();
     if (n < 0) {
       throw new IOException("malformed chunk: negative size " + n);
@@ -76,6 +96,8 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     for (int i = 0; i < n; i++) {
       inputs[i] = in.readByteArray();
     }
+    sentAt = in.readLong();
+    seal = in.readByteArray();
   }
 
   @Override

@@ -67,6 +67,9 @@ final class ClusterEngine implements Engine {
   private final HazelcastInstance hz;
   private final boolean embedded;
   private final IExecutorService executor;
+  private final IExecutorService control;
+  private final FileReceiver files;
+  private final Seal seal; // null without a cluster secret
   private final String runId = UUID.randomUUID().toString();
   private final String owner;
   private final Recipe resource; // null for none
@@ -112,12 +115,16 @@ final class ClusterEngine implements Engine {
     }
   }
 
-  private ClusterEngine(Options options, Events events, HazelcastInstance hz, boolean embedded) {
+  private ClusterEngine(
+      Options options, Events events, HazelcastInstance hz, boolean embedded, byte[] secret) {
     this.options = options;
     this.events = events;
     this.hz = hz;
     this.embedded = embedded;
     this.executor = hz.getExecutorService(HazelcastSetup.EXECUTOR);
+    this.control = hz.getExecutorService(HazelcastSetup.CONTROL);
+    this.seal = secret == null ? null : new Seal(secret);
+    this.files = new FileReceiver(hz, control, runId, events, seal);
     this.owner = embedded ? "" : hz.getLocalEndpoint().getUuid().toString();
     this.resource =
         options.resource() == null
@@ -139,13 +146,20 @@ final class ClusterEngine implements Engine {
     if (options.resource() != null) {
       Recipe.of(options.resource(), "resource", Model.CLUSTER.label()); // fails before joining
     }
+    byte[] secret =
+        options.clusterSecret() != null
+            ? options.clusterSecret()
+            : dev.fanout.cluster.ClusterSecret.resolve(null); // FANOUT_CLUSTER_SECRET or none
     if (options.members().isEmpty()) {
       // a name of its own: the embedded member must never merge with anyone's cluster
       String name = "fanout-embedded-" + UUID.randomUUID();
-      HazelcastInstance member =
-          Hazelcast.newHazelcastInstance(
-              HazelcastSetup.member(name, "127.0.0.1", 0, List.of(), options.workers()));
-      return new ClusterEngine(options, events, member, true);
+      com.hazelcast.config.Config config =
+          HazelcastSetup.member(name, "127.0.0.1", 0, List.of(), options.workers());
+      if (secret != null) {
+        config.getUserContext().put(HazelcastSetup.SECRET_KEY, secret);
+      }
+      HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+      return new ClusterEngine(options, events, member, true, secret);
     }
     HazelcastInstance client;
     try {
@@ -165,7 +179,7 @@ final class ClusterEngine implements Engine {
               + " there (./fanout member --port PORT) and that --cluster-name matches theirs",
           e);
     }
-    return new ClusterEngine(options, events, client, false);
+    return new ClusterEngine(options, events, client, false, secret);
   }
 
   @Override
@@ -180,6 +194,7 @@ final class ClusterEngine implements Engine {
       return last.recipe();
     }
     Recipe made = Recipe.of(task, "task", Model.CLUSTER.label());
+    files.allow(task); // the directories its settings name may receive its files
     lastTask = new Recipes(task, made);
     return made;
   }
@@ -308,7 +323,8 @@ final class ClusterEngine implements Engine {
     try {
       Future<byte[]> f =
           executor.submitToMember(
-              new Chunk(runId, owner, options.workers(), task, resource, inputs), b.seat.member);
+              new Chunk(runId, owner, options.workers(), task, resource, inputs, seal),
+              b.seat.member);
       b.future = f;
       if (b.cancelled) {
         f.cancel(true);
@@ -350,11 +366,13 @@ final class ClusterEngine implements Engine {
         }
         fail(b.items, b.seat.workerId, new WorkerLostException(b.seat.workerId, describe(cause)));
       } else {
-        fail(
-            b.items,
-            b.seat.workerId,
-            new IllegalStateException(
-                b.seat.workerId + " could not run a chunk of tasks: " + describe(cause), cause));
+        // a refusal (no or another secret) says all there is to say in its own words
+        Throwable refusal =
+            cause instanceof SecurityException
+                ? cause
+                : new IllegalStateException(
+                    b.seat.workerId + " could not run a chunk of tasks: " + describe(cause), cause);
+        fail(b.items, b.seat.workerId, refusal);
       }
     }
     pump();
@@ -567,6 +585,7 @@ final class ClusterEngine implements Engine {
       }
     }
     endRunOnMembers();
+    files.close();
     if (embedded) {
       hz.getLifecycleService().terminate(); // nothing to hand over: no graceful migration
     } else {
@@ -581,12 +600,14 @@ final class ClusterEngine implements Engine {
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     try {
-      for (Future<Boolean> f : executor.submitToAllMembers(new EndRun(runId)).values()) {
+      for (Future<Boolean> f : control.submitToAllMembers(new EndRun(runId, seal)).values()) {
         long left = deadline - System.nanoTime();
         try {
           f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-          events.warn("a member did not confirm closing its resources: " + unwrap(e));
+          if (!(unwrap(e) instanceof SecurityException)) { // refusals were reported per task
+            events.warn("a member did not confirm closing its resources: " + unwrap(e));
+          }
         }
       }
     } catch (InterruptedException e) {

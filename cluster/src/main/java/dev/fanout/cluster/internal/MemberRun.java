@@ -1,5 +1,6 @@
 package dev.fanout.cluster.internal;
 
+import com.hazelcast.collection.IQueue;
 import dev.fanout.AsyncTask;
 import dev.fanout.Resource;
 import dev.fanout.Task;
@@ -13,6 +14,7 @@ import dev.fanout.internal.codec.Recipe;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
@@ -38,14 +40,24 @@ final class MemberRun {
 
   private record Loaded(Work work, Exception error) {}
 
+  /** Where the run's files go to the caller: its queue, and this member's uuid for answers. */
+  record Files(IQueue<byte[]> queue, String memberUuid, Seal seal, String runId) {}
+
+  private final Files files; // null without Hazelcast (tests): files are written here
+  private final ConcurrentMap<String, CompletableFuture<String>> acks = new ConcurrentHashMap<>();
+  private final java.util.Set<Thread> threads = ConcurrentHashMap.newKeySet();
+  private volatile boolean ended;
+
   MemberRun(
       String memberId,
       String owner,
       int workers,
       Recipe resourceRecipe,
       ClassLoader loader,
-      Events events) {
+      Events events,
+      Files files) {
     this.memberId = memberId;
+    this.files = files;
     this.running = new Semaphore(workers);
     this.owner = owner;
     this.loader = loader;
@@ -96,6 +108,10 @@ final class MemberRun {
     Loaded task = tasks.computeIfAbsent(recipe, this::load);
     Reply.Builder reply = new Reply.Builder(inputs.length);
     Thread thread = Thread.currentThread();
+    threads.add(thread);
+    if (ended) { // the run ended (its client left) while this chunk waited
+      thread.interrupt();
+    }
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader); // JSON-coded values name user classes
     try {
@@ -106,6 +122,8 @@ final class MemberRun {
         reply.failed(now, now, new CancellationException("cancelled before it started"));
       }
       thread.setContextClassLoader(previous);
+      threads.remove(thread);
+      Thread.interrupted();
       return reply.build(now);
     }
     try {
@@ -120,6 +138,8 @@ final class MemberRun {
     } finally {
       running.release();
       thread.setContextClassLoader(previous);
+      threads.remove(thread);
+      Thread.interrupted(); // an end's interrupt must not reach the executor's next task
     }
     return reply.build(System.nanoTime());
   }
@@ -131,7 +151,11 @@ final class MemberRun {
       return;
     }
     long cpu0 = cpuNow();
-    AttemptWorker worker = new AttemptWorker(memberId, slot, Scheduler.shared());
+    AttemptWorker worker =
+        files == null
+            ? new AttemptWorker(memberId, slot, Scheduler.shared())
+            : new AttemptWorker(
+                memberId, slot, Scheduler.shared(), target -> RemoteFile.open(files, this, target));
     Object value = null;
     Throwable error = null;
     try {
@@ -166,7 +190,25 @@ final class MemberRun {
     reply.succeeded(start, end, cpu, worker.bytes(), result);
   }
 
+  /** The answer to the COMMIT of {@code file}, completed by {@link #ackFile}. */
+  CompletableFuture<String> expectAck(String file) {
+    return acks.computeIfAbsent(file, f -> new CompletableFuture<>());
+  }
+
+  void forgetAck(String file) {
+    acks.remove(file);
+  }
+
+  boolean ackFile(String file, String error) {
+    CompletableFuture<String> ack = acks.get(file);
+    return ack != null && ack.complete(error);
+  }
+
+  /** Ends the run: its running tasks are interrupted, its resource closed. */
   void close() {
+    ended = true;
+    threads.forEach(Thread::interrupt);
+    acks.values().forEach(a -> a.complete("the run ended before the caller stored the file"));
     slot.close();
   }
 

@@ -16,6 +16,7 @@ final class Wire implements DataSerializableFactory {
   static final int FACTORY_ID = 0x0FA0;
   static final int CHUNK = 1;
   static final int END_RUN = 2;
+  static final int FILE_DONE = 3;
 
   private Wire() {}
 
@@ -48,6 +49,7 @@ final class Wire implements DataSerializableFactory {
     return switch (typeId) {
       case CHUNK -> new Chunk();
       case END_RUN -> new EndRun();
+      case FILE_DONE -> new FileDone();
       default -> null; // Hazelcast reports the unknown type id
     };
   }

@@ -44,6 +44,7 @@ public final class ProcessEngine implements Engine {
   private final WorkerCommand command;
   private final int processes;
   private final int threads;
+  private final boolean virtual; // each worker runs its share of -c on virtual threads
   private final int window;
   private final boolean workerClock;
   private final Recipe resource; // null for none
@@ -73,10 +74,29 @@ public final class ProcessEngine implements Engine {
             : Recipe.of(options.resource(), "resource", Model.PROCESSES.label());
     this.command = WorkerCommand.current();
     this.processes = Math.min(options.workers(), options.concurrency());
-    this.threads =
-        Math.max(1, Math.min(options.threadsPerWorker(), options.concurrency() / processes));
+    // -c means in flight: each worker runs its share at once, on virtual threads unless
+    // --threads-per-worker asked for platform threads (then at most that many per worker)
+    int share = Math.ceilDiv(options.concurrency(), processes);
+    this.virtual = options.threadsPerWorker() == 1 && share > 1;
+    this.threads = virtual ? share : Math.max(1, Math.min(options.threadsPerWorker(), share));
+    if (!virtual && (long) processes * threads < options.concurrency()) {
+      events.warn(
+          "--concurrency "
+              + options.concurrency()
+              + " is capped at "
+              + processes * threads
+              + " in flight by --threads-per-worker "
+              + options.threadsPerWorker()
+              + " platform threads on each of "
+              + processes
+              + " workers; leave --threads-per-worker out to run each worker's share on virtual"
+              + " threads");
+    }
     int slots = processes * threads;
-    long w = (long) slots * (options.chunkSize() > 0 ? 3L * options.chunkSize() + 2 : 512);
+    long perSlot = options.chunkSize() > 0 ? 3L * options.chunkSize() + 2 : 512;
+    // queued ahead: a few chunks per platform thread; on virtual threads the share itself plus a
+    // few chunks per worker (a share of hundreds must not pull hundreds of thousands ahead)
+    long w = virtual ? processes * (threads + 4 * perSlot) : slots * perSlot;
     this.window = (int) Math.min(w, 1 << 20);
     long now = options.clock().nanoTime();
     // worker JVMs read the same CLOCK_MONOTONIC: their times are ours when the clock is the
@@ -277,7 +297,8 @@ public final class ProcessEngine implements Engine {
     }
     try {
       WorkerProcess w =
-          new WorkerProcess(this, name, command.command(name, threads, recordTo), recordTo);
+          new WorkerProcess(
+              this, name, command.command(name, threads, virtual, recordTo), recordTo);
       w.send(Frames.init(resource));
       workers.add(w);
     } catch (IOException e) {

@@ -58,13 +58,13 @@ public final class WorkerMain {
     // the protocol owns stdout: whatever user code prints goes to stderr, prefixed by the parent
     OutputStream stdout = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err);
-    if (args.length != 3) {
-      System.err.println("usage: WorkerMain <name> <threads> <parent pid>");
+    if (args.length != 4) {
+      System.err.println("usage: WorkerMain <name> <threads> <parent pid> <virtual|platform>");
       System.exit(2);
     }
     WorkerMain worker = new WorkerMain(args[0], stdout);
     watchParent(Long.parseLong(args[2]));
-    worker.run(Integer.parseInt(args[1]));
+    worker.run(Integer.parseInt(args[1]), args[3].equals("virtual"));
   }
 
   /**
@@ -108,7 +108,7 @@ public final class WorkerMain {
   }
 
   @SuppressWarnings("unchecked")
-  private void run(int threads) throws IOException {
+  private void run(int threads, boolean virtual) throws IOException {
     Frames.Builder hello = new Frames.Builder(Frames.HELLO);
     hello.body().writeInt(Frames.MAGIC);
     hello.body().writeInt(Frames.VERSION);
@@ -145,9 +145,12 @@ public final class WorkerMain {
     }
     send(new Frames.Builder(Frames.READY), true);
     for (int i = 0; i < threads; i++) {
-      Thread t = new Thread(this::workLoop, "fanout-" + name + "-" + (i + 1));
-      t.setDaemon(true);
-      t.start();
+      String thread = "fanout-" + name + "-" + (i + 1);
+      if (virtual) {
+        Thread.ofVirtual().name(thread).start(this::workLoop);
+      } else {
+        Thread.ofPlatform().name(thread).daemon().start(this::workLoop);
+      }
     }
     readLoop(in);
     shutDown();
@@ -230,7 +233,9 @@ public final class WorkerMain {
     started.body().writeLong(start);
     // flushed now, so that if this task kills the JVM the parent knows it was running
     send(started, true);
-    long cpu0 = cpuTime ? THREADS.getCurrentThreadCpuTime() : -1;
+    // a virtual thread has no CPU time of its own to read
+    boolean measured = cpuTime && !Thread.currentThread().isVirtual();
+    long cpu0 = measured ? THREADS.getCurrentThreadCpuTime() : -1;
     Attempt attempt = new Attempt();
     Object value = null;
     Throwable error = null;
@@ -239,7 +244,7 @@ public final class WorkerMain {
     } catch (Throwable t) { // every failure is the task's outcome, Errors included
       error = t;
     }
-    long cpu = cpuTime ? THREADS.getCurrentThreadCpuTime() - cpu0 : -1;
+    long cpu = measured ? THREADS.getCurrentThreadCpuTime() - cpu0 : -1;
     long end = System.nanoTime();
     synchronized (job) {
       job.runner = null;

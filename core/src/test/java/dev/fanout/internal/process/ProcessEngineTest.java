@@ -326,6 +326,40 @@ class ProcessEngineTest {
   }
 
   @Test
+  void concurrency_keepsThatManyInFlightAcrossTheWorkersOnVirtualThreads() {
+    ConcurrentLinkedQueue<Event.Finished> finished = new ConcurrentLinkedQueue<>();
+    try (Fanout fanout =
+        processes(2)
+            .concurrency(60)
+            .listener(
+                e -> {
+                  if (e instanceof Event.Finished f) {
+                    finished.add(f);
+                  }
+                })
+            .build()) {
+      List<Long> sleeps = java.util.Collections.nCopies(120, 500L);
+      List<Outcome<Long, Long>> outcomes = fanout.map(new SleepMillis(), sleeps);
+
+      assertThat(outcomes).allMatch(Outcome::isSuccess);
+      assertThat(outcomes.stream().map(Outcome::value).distinct()).hasSize(2); // two JVMs
+    }
+    // 60 in flight at a time, not 2 (one per worker): a sleeping task holds no thread
+    assertThat(ModelContractTest.maxOverlap(new ArrayList<>(finished))).isBetween(30, 60);
+  }
+
+  @Test
+  void concurrencyAboveThreadsPerWorker_warnsThatItIsCapped() {
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Fanout fanout =
+        processes(1).threadsPerWorker(2).concurrency(10).log(warnings::add).build()) {
+      fanout.map(new SleepMillis(), List.of(1L));
+    }
+    assertThat(warnings)
+        .anySatisfy(w -> assertThat(w).contains("--concurrency 10 is capped at 2 in flight"));
+  }
+
+  @Test
   void events_carryTheWorkersTimesAndCpuTime() {
     ConcurrentLinkedQueue<Event.Finished> finished = new ConcurrentLinkedQueue<>();
     long before = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.fanout.jobs.fetch;
 
 import dev.fanout.AsyncTask;
 import dev.fanout.Configured;
+import dev.fanout.OutputFile;
 import dev.fanout.Worker;
 import dev.fanout.jobs.http.BodySink;
 import dev.fanout.jobs.http.HttpResult;
@@ -49,14 +50,14 @@ public final class AsyncFetchTask
       return result;
     }
     Path target;
-    PartFile part;
+    OutputFile part;
     try {
       target = SafeNames.resolve(settings.out(), url);
-      part = PartFile.create(target); // a quick local create; the body is written as it comes
+      part = worker.createFile(target); // a quick create; the body is written as it comes
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<HttpResult> request = client.get(url, part);
+    CompletableFuture<HttpResult> request = client.get(url, part::write);
     CompletableFuture<FetchResult> result =
         request.thenApply(
             r -> {

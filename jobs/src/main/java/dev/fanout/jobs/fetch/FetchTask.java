@@ -1,6 +1,7 @@
 package dev.fanout.jobs.fetch;
 
 import dev.fanout.Configured;
+import dev.fanout.OutputFile;
 import dev.fanout.Task;
 import dev.fanout.Worker;
 import dev.fanout.jobs.http.BlockingHttpClient;
@@ -38,8 +39,9 @@ public final class FetchTask implements Task<String, FetchResult>, Configured<Fe
       r = client.get(url, BodySink.discard());
     } else {
       Path target = SafeNames.resolve(settings.out(), url);
-      try (PartFile part = PartFile.create(target)) {
-        r = client.get(url, part);
+      // on cluster the body streams back to the caller, who writes it
+      try (OutputFile part = worker.createFile(target)) {
+        r = client.get(url, part::write);
         part.commit();
       }
       file = target.getFileName().toString();
