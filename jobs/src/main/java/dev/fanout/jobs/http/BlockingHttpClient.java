@@ -214,7 +214,7 @@ public final class BlockingHttpClient implements AutoCloseable {
         if (timedOut[0]) {
           throw HttpException.timedOut(url, settings.timeoutMs(), received[0], e);
         }
-        throw describe(e, url, target);
+        throw describe(e, url, target, proxyOf(target));
       } finally {
         alarm.cancel(false);
         inFlight.remove(get);
@@ -269,7 +269,15 @@ public final class BlockingHttpClient implements AutoCloseable {
   }
 
   /** Turns a failure from the library into an {@link HttpException} naming the URL. */
-  private static IOException describe(Throwable e, String url, HttpTarget t) {
+  private Proxies.Proxy proxyOf(HttpTarget t) {
+    try {
+      return Proxies.forTarget(settings, t);
+    } catch (HttpException e) {
+      return null;
+    }
+  }
+
+  private static IOException describe(Throwable e, String url, HttpTarget t, Proxies.Proxy proxy) {
     if (e instanceof HttpException h) {
       return h;
     }
@@ -283,17 +291,18 @@ public final class BlockingHttpClient implements AutoCloseable {
     if (Tls.isTlsFailure(e)) {
       return Tls.failure(e, url, t.host());
     }
+    // a proxy in the way is what could not be reached: name it, not the URL's host
+    String host = proxy == null ? t.host() : "proxy " + proxy.host();
+    int port = proxy == null ? t.port() : proxy.port();
     if (e instanceof UnknownHostException) {
-      return HttpException.unknownHost(url, t.host(), e);
+      return HttpException.unknownHost(url, host, e);
     }
     if (e instanceof ConnectTimeoutException) {
       return new HttpException(
-          "connect to " + t.host() + ":" + t.port() + " timed out (--connect-timeout) for " + url,
-          true,
-          e);
+          "connect to " + host + ":" + port + " timed out (--connect-timeout) for " + url, true, e);
     }
     if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-      return HttpException.refused(url, t.host(), t.port(), e);
+      return HttpException.refused(url, host, port, e);
     }
     if (e instanceof SocketTimeoutException) {
       return new HttpException("timed out (--timeout) fetching " + url, true, e);

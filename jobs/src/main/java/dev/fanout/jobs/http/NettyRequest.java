@@ -395,7 +395,7 @@ final class NettyRequest {
   }
 
   private HttpException connectError(Throwable cause) {
-    String host = proxy != null ? proxy.host() : target.host();
+    String host = proxy != null ? "proxy " + proxy.host() : target.host();
     int port = proxy != null ? proxy.port() : target.port();
     if (cause instanceof UnknownHostException) {
       return HttpException.unknownHost(url, host, cause);

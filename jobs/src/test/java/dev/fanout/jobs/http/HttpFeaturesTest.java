@@ -52,8 +52,17 @@ class HttpFeaturesTest {
     otherName.close();
   }
 
+  /** The in-JVM models: each test here runs on all of them. */
   Stream<Model> models() {
-    return Stream.of(Model.SEQUENTIAL, Model.THREADS, Model.VIRTUAL, Model.ASYNC, Model.PROCESSES);
+    return Stream.of(Model.SEQUENTIAL, Model.THREADS, Model.VIRTUAL, Model.ASYNC);
+  }
+
+  /**
+   * Plus {@code processes}, for the tests that show the settings reach worker JVMs with the task (a
+   * worker JVM per test is slow, so not every test runs there).
+   */
+  Stream<Model> modelsAndWorkerJvms() {
+    return Stream.concat(models(), Stream.of(Model.PROCESSES));
   }
 
   static HttpSettings with(
@@ -109,7 +118,7 @@ class HttpFeaturesTest {
   // ---- TLS ----
 
   @ParameterizedTest
-  @MethodSource("models")
+  @MethodSource("modelsAndWorkerJvms")
   void tls_privateCaWithCacert_fetchedOverHttp11(Model model) {
     Outcome<String, FetchResult> o =
         fetch(model, trusting(CA), tls.url("localhost", "/hello"), null, 0);
@@ -132,7 +141,7 @@ class HttpFeaturesTest {
 
   /** The finding: the blocking models accepted a certificate for any other host name. */
   @ParameterizedTest
-  @MethodSource("models")
+  @MethodSource("modelsAndWorkerJvms")
   void tls_certificateForAnotherName_refusedEvenWithItsCaTrusted(Model model) {
     Outcome<String, FetchResult> o =
         fetch(model, trusting(CA), otherName.url("localhost", "/hello"), null, 2);
@@ -204,7 +213,7 @@ class HttpFeaturesTest {
   // ---- headers and credentials ----
 
   @ParameterizedTest
-  @MethodSource("models")
+  @MethodSource("modelsAndWorkerJvms")
   void headers_userAgentAndCustomHeadersSent(Model model) {
     HttpSettings s =
         with(
@@ -266,7 +275,7 @@ class HttpFeaturesTest {
   }
 
   @ParameterizedTest
-  @MethodSource("models")
+  @MethodSource("modelsAndWorkerJvms")
   void netrc_credentialsForTheHost(Model model) {
     HttpSettings s =
         with(
@@ -312,7 +321,7 @@ class HttpFeaturesTest {
   }
 
   @ParameterizedTest
-  @MethodSource("models")
+  @MethodSource("modelsAndWorkerJvms")
   void proxy_httpsThroughConnectTunnel_certificateStillChecked(Model model) throws Exception {
     try (ForwardProxy proxy = new ForwardProxy("pu:pp")) {
       String proxyUrl = "http://pu:pp@127.0.0.1:" + proxy.port();
