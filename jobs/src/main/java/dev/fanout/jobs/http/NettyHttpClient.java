@@ -16,9 +16,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.NetUtil;
@@ -179,7 +177,7 @@ public final class NettyHttpClient implements AutoCloseable {
                 if (settings.compressed()) {
                   ch.pipeline().addLast(new HttpContentDecompressor(false, 0));
                 }
-                ch.pipeline().addLast(NettyRequest.HANDLER, new NettyRequest.Handler());
+                ch.pipeline().addLast(NettyRequest.HANDLER, new NettyResponseHandler());
               }
             })
         .open();
@@ -245,7 +243,7 @@ public final class NettyHttpClient implements AutoCloseable {
                       if (settings.compressed()) {
                         ch.pipeline().addLast(new HttpContentDecompressor(false, 0));
                       }
-                      ch.pipeline().addLast(NettyRequest.HANDLER, new NettyRequest.Handler());
+                      ch.pipeline().addLast(NettyRequest.HANDLER, new NettyResponseHandler());
                     }
                   });
       if (tunnel) {
@@ -324,7 +322,7 @@ public final class NettyHttpClient implements AutoCloseable {
           CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return buildTls();
+                  return Tls.nettyContext(settings);
                 } catch (SSLException e) {
                   throw new java.util.concurrent.CompletionException(e);
                 }
@@ -343,43 +341,6 @@ public final class NettyHttpClient implements AutoCloseable {
           ? s
           : new SSLException("cannot set up TLS: " + e.getCause(), e.getCause());
     }
-  }
-
-  private SslContext buildTls() throws SSLException {
-    SslContextBuilder b = SslContextBuilder.forClient();
-    if (!settings.http11()) {
-      b.applicationProtocolConfig(
-          new io.netty.handler.ssl.ApplicationProtocolConfig(
-              io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
-              io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-              io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-              io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2,
-              io.netty.handler.ssl.ApplicationProtocolNames.HTTP_1_1));
-    }
-    if (settings.insecure()) {
-      b.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
-    } else {
-      try {
-        b.trustManager(Tls.trustManager(settings)).endpointIdentificationAlgorithm("HTTPS");
-      } catch (java.security.GeneralSecurityException e) {
-        throw new SSLException("cannot set up TLS: " + e.getMessage(), e);
-      }
-    }
-    SslContext context = b.build();
-    // load the TLS engine's classes here, off the loop: the first handshake would otherwise
-    // hold the loop (and every other request on it) while the JVM loads them
-    javax.net.ssl.SSLEngine engine =
-        context.newEngine(io.netty.buffer.ByteBufAllocator.DEFAULT, "localhost", 443);
-    try {
-      engine.beginHandshake();
-      engine.wrap(
-          java.nio.ByteBuffer.allocate(0),
-          java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
-    } finally {
-      engine.closeOutbound();
-      io.netty.util.ReferenceCountUtil.release(engine);
-    }
-    return context;
   }
 
   /** Closes idle connections, the resolver, and the loop when it is the client's own. */
