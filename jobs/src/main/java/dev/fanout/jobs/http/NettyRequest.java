@@ -327,6 +327,10 @@ final class NettyRequest {
     if (h2Stream) {
       ch.close(); // the stream is done; its connection stays for the next requests
       h2Stream = false;
+      Channel connection = ch.parent();
+      if (connection != null && client.h2Connection(poolKey) != connection) {
+        connection.close(); // one of several opened at once: the pool keeps only one per host
+      }
     } else if (keepAlive) {
       client.release(poolKey, ch);
     } else {

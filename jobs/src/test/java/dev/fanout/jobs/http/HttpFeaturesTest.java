@@ -210,6 +210,30 @@ class HttpFeaturesTest {
     }
   }
 
+  /** Many requests at once to one HTTP/2 host: all answered, over streams of shared connections. */
+  @org.junit.jupiter.api.Test
+  void http2_manyAtOnce_allAnsweredOverHttp2() throws Exception {
+    try (OriginServer h2 = new OriginServer("localhost", true)) {
+      List<String> urls =
+          java.util.stream.IntStream.range(0, 60)
+              .mapToObj(i -> h2.url("localhost", "/many-" + i))
+              .toList();
+      Fanout.Builder b = Fanout.builder().model(Model.ASYNC).concurrency(20);
+      try (Fanout f = FetchJob.configure(b, Model.ASYNC, 0, 0).build()) {
+        List<Outcome<String, FetchResult>> out =
+            FetchJob.map(f, new FetchSettings(trusting(CA), null), urls);
+
+        assertThat(out)
+            .allSatisfy(o -> assertThat(o).as("%s", o).isInstanceOf(Outcome.Success.class));
+        assertThat(out)
+            .allSatisfy(
+                o ->
+                    assertThat(((Outcome.Success<String, FetchResult>) o).result().protocol())
+                        .isEqualTo("HTTP/2"));
+      }
+    }
+  }
+
   // ---- headers and credentials ----
 
   @ParameterizedTest
