@@ -27,8 +27,20 @@ final class FileMessages {
 
   private FileMessages() {}
 
-  /** A message as read. */
-  record Message(byte kind, String file, String member, String target, byte[] data) {}
+  /**
+   * A message as read; {@code authentic} is false when the caller has a secret and the message is
+   * not sealed with it (then only a refusal may answer it).
+   */
+  record Message(
+      byte kind, String file, String member, String target, byte[] data, boolean authentic) {
+    Message(byte kind, String file, String member, String target, byte[] data) {
+      this(kind, file, member, target, data, true);
+    }
+
+    Message unauthentic() {
+      return new Message(kind, file, member, target, data, false);
+    }
+  }
 
   static byte[] open(String file, String member, String target) {
     return write(OPEN, file, member, target, null, 0);
@@ -79,7 +91,8 @@ final class FileMessages {
    * Reads a sealed message.
    *
    * @param seal the caller's secret, or null to accept any
-   * @throws SecurityException when the caller has a secret and the message is not sealed with it
+   * @return the message, marked not {@link Message#authentic()} when the caller has a secret and
+   *     the message is not sealed with it
    */
   static Message read(byte[] sealed, Seal seal, String runId) throws IOException {
     if (sealed.length == 0 || (sealed[0] & 0xff) > sealed.length - 1) {
@@ -88,10 +101,10 @@ final class FileMessages {
     int macLength = sealed[0] & 0xff;
     byte[] mac = java.util.Arrays.copyOfRange(sealed, 1, 1 + macLength);
     byte[] body = java.util.Arrays.copyOfRange(sealed, 1 + macLength, sealed.length);
-    if (seal != null && !java.security.MessageDigest.isEqual(mac, seal.sign(runId, body))) {
-      throw new SecurityException("a file message not authenticated with the cluster's secret");
-    }
-    return read(body);
+    Message m = read(body);
+    boolean authentic =
+        seal == null || java.security.MessageDigest.isEqual(mac, seal.sign(runId, body));
+    return authentic ? m : m.unauthentic();
   }
 
   private static Message read(byte[] message) throws IOException {

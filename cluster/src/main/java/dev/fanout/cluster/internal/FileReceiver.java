@@ -41,6 +41,7 @@ final class FileReceiver {
   private boolean warnedUnsealed;
   private final Set<Path> allowed = ConcurrentHashMap.newKeySet();
   private final Map<String, Incoming> open = new HashMap<>(); // reader thread only
+  private final Map<String, String> unsealedMembers = new HashMap<>(); // reader thread only
   private final Thread reader;
   private volatile boolean closed;
 
@@ -114,17 +115,16 @@ final class FileReceiver {
           handle(FileMessages.read(message, seal, runId));
         } catch (IOException e) {
           events.warn("a malformed file message from a member: " + e.getMessage());
-        } catch (SecurityException e) {
-          if (!warnedUnsealed) {
-            warnedUnsealed = true;
-            events.warn("dropped " + e.getMessage() + " (is every member started with it?)");
-          }
         }
       }
     }
   }
 
   private void handle(FileMessages.Message m) {
+    if (!m.authentic()) {
+      refuseUnsealed(m);
+      return;
+    }
     switch (m.kind()) {
       case FileMessages.OPEN -> opened(m);
       case FileMessages.DATA -> {
@@ -159,6 +159,33 @@ final class FileReceiver {
           in.file.close();
         }
       }
+    }
+  }
+
+  /**
+   * A member without this caller's secret sends a file: store nothing, and fail its task at once
+   * (answering is harmless: it only fails the member's waiting task) instead of letting it wait.
+   */
+  private void refuseUnsealed(FileMessages.Message m) {
+    if (!warnedUnsealed) {
+      warnedUnsealed = true;
+      events.warn(
+          "refused files from a member that does not use this client's cluster secret; start"
+              + " every member with the same --secret-file");
+    }
+    if (m.kind() == FileMessages.OPEN) {
+      unsealedMembers.put(m.file(), m.member());
+    } else if (m.kind() == FileMessages.COMMIT) {
+      String member = unsealedMembers.remove(m.file());
+      if (member != null) {
+        answer(
+            member,
+            m.file(),
+            "the caller refused the file: it is not authenticated with the caller's cluster"
+                + " secret (start every member with the same --secret-file)");
+      }
+    } else if (m.kind() == FileMessages.ABORT) {
+      unsealedMembers.remove(m.file());
     }
   }
 

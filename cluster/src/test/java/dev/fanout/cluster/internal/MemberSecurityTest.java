@@ -119,6 +119,30 @@ class MemberSecurityTest {
   }
 
   @Test
+  void clientWithSecret_refusesFilesFromAMemberWithoutItAtOnce(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String address = startMember(null);
+    try (Fanout fanout =
+        Fanout.builder()
+            .model(Model.CLUSTER)
+            .members(List.of(address))
+            .clusterName(clusterName)
+            .clusterSecret(SECRET)
+            .log(line -> {})
+            .build()) {
+      Outcome<String, Long> o =
+          fanout.map(new TestTasks.WritesFile(new TestTasks.Target(dir)), List.of("f:100")).get(0);
+
+      assertThat(((Outcome.Failure<String, Long>) o).message())
+          .contains("the caller refused the file")
+          .contains("--secret-file");
+    }
+    try (var files = java.nio.file.Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
   void memberWithSecret_refusesAForeignChunkBeforeLoadingItsClass() throws Exception {
     IExecutorService executor = foreignClient(startMember(SECRET));
     int initialized = TestTasks.NotATask.INITIALIZED.get();

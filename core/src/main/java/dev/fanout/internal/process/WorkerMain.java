@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 
 /**
  * The {@code main} of a worker JVM: reads chunks of inputs from stdin, runs them on its threads,
@@ -144,12 +145,15 @@ public final class WorkerMain {
       }
     }
     send(new Frames.Builder(Frames.READY), true);
-    for (int i = 0; i < threads; i++) {
-      String thread = "fanout-" + name + "-" + (i + 1);
-      if (virtual) {
-        Thread.ofVirtual().name(thread).start(this::workLoop);
-      } else {
-        Thread.ofPlatform().name(thread).daemon().start(this::workLoop);
+    if (virtual) {
+      // a virtual thread per task, at most `threads` at once: memory follows the work in flight
+      Thread.ofPlatform()
+          .name("fanout-" + name + "-dispatch")
+          .daemon()
+          .start(() -> dispatchLoop(new Semaphore(threads)));
+    } else {
+      for (int i = 0; i < threads; i++) {
+        Thread.ofPlatform().name("fanout-" + name + "-" + (i + 1)).daemon().start(this::workLoop);
       }
     }
     readLoop(in);
@@ -198,6 +202,30 @@ public final class WorkerMain {
           job.runner.interrupt();
         }
       }
+    }
+  }
+
+  private void dispatchLoop(Semaphore slots) {
+    while (true) {
+      Job job;
+      try {
+        slots.acquire();
+        job = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      Thread.ofVirtual()
+          .name("fanout-" + name + "-task")
+          .start(
+              () -> {
+                try {
+                  runJob(job);
+                } catch (IOException e) {
+                  // stdout is gone: the parent is too, and this JVM ends with stdin
+                } finally {
+                  slots.release();
+                }
+              });
     }
   }
 
