@@ -46,7 +46,7 @@ median() { python3 -c 'import sys,statistics; v=[float(x) for x in sys.argv[1:]]
 # summary or the Python script's line), the whole-process wall, user+sys CPU and peak RSS
 run() {
   local label="$1"; shift
-  local inner=() wall=() cpu=() rss=()
+  local inner=() wall=() cpu=() rss=() e u s m
   for i in $(seq "$runs"); do
     /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || true
     read -r e u s m <"$work/time"
@@ -89,11 +89,11 @@ if [ "$what" = c1000 ] || [ "$what" = all ]; then
   echo "== 10,000 URLs x 100 ms x 10 KiB, --concurrency 1000 (ideal 1.0 s), curl in the same run =="
   list 10000 100 10240 >"$work/10k.txt"
   list 10 100 10240 >"$work/10.txt"
-  for m in async virtual; do
-    run "$m -c 1000" "${cli[@]}" fetch -m "$m" -c 1000 "$work/10k.txt"
+  for model in async virtual; do
+    run "$model -c 1000" "${cli[@]}" fetch -m "$model" -c 1000 "$work/10k.txt"
     big="$last_cpu"
-    run "$m -c 1000, 10 URLs (start-up)" "${cli[@]}" fetch -m "$m" -c 1000 "$work/10.txt"
-    python3 -c "print(f'  $m: client CPU per URL {$big/10000*1e6:.0f} us whole process, {($big-$last_cpu)/9990*1e6:.0f} us marginal')"
+    run "$model -c 1000, 10 URLs" "${cli[@]}" fetch -m "$model" -c 1000 "$work/10.txt"
+    python3 -c "print(f'  $model: client CPU per URL {$big/10000*1e6:.0f} us whole process, {($big-$last_cpu)/9990*1e6:.0f} us marginal')"
   done
   # curl, the peer named by issue 12: --parallel-max 300 is curl's own cap on transfers at once
   awk '{ printf "url = \"%s\"\noutput = \"/dev/null\"\n", $0 }' "$work/10k.txt" >"$work/10k.curl"
@@ -102,7 +102,7 @@ if [ "$what" = c1000 ] || [ "$what" = all ]; then
     wall=() cpu=()
     for i in $(seq "$runs"); do
       /usr/bin/time -f "%e %U %S %M" -o "$work/time" curl -s --parallel --parallel-max 300 \
-        -K "$work/$list.curl" || echo "  curl run $i failed"
+        -K "$work/$list.curl" 2>/dev/null || echo "  curl run $i failed"
       read -r e u s m <"$work/time"
       wall+=("$e"); cpu+=("$(python3 -c "print($u+$s)")")
     done

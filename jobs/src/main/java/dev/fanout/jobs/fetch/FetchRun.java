@@ -120,7 +120,7 @@ public final class FetchRun {
             while (next == null && !cancelled && lines.hasNext()) {
               UrlSource.Line l = lines.next();
               if (folder != null) {
-                if (plan.resume() && folder.done().contains(l.url())) {
+                if (plan.resume() && folder.done().contains(Urls.redact(l.url()))) {
                   skipped.incrementAndGet();
                   continue;
                 }

@@ -1,5 +1,6 @@
 package dev.fanout.jobs.fetch;
 
+import dev.fanout.jobs.http.Urls;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -123,7 +124,7 @@ public final class Folder implements AutoCloseable {
   public synchronized String nameFor(String url) {
     String known = assigned.get(url);
     if (known == null) {
-      known = journaled.get(url);
+      known = journaled.get(Urls.redact(url));
     }
     if (known != null && !known.isEmpty()) {
       assigned.put(url, known);
@@ -247,7 +248,7 @@ public final class Folder implements AutoCloseable {
     }
     PartFile.forgetValidator(part);
     forceFolder(target.getParent());
-    journal.done(url, name);
+    journal.done(Urls.redact(url), name); // the journal never holds credentials
   }
 
   /** The path of {@code name}, checked to stay inside the folder. */

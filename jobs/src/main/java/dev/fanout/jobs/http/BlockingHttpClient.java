@@ -8,7 +8,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,39 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.HttpRequestRetryStrategy;
-import org.apache.hc.client5.http.auth.AuthScope;
-import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
-import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
-import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.ProtocolVersion;
-import org.apache.hc.core5.http.config.Http1Config;
-import org.apache.hc.core5.http.protocol.HttpContext;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 
 /**
  * The blocking client of {@code sequential}, {@code threads}, {@code virtual}, {@code processes}
@@ -68,17 +44,11 @@ public final class BlockingHttpClient implements AutoCloseable {
   /** A response body this small after a redirect or an error is read to keep the connection. */
   private static final long DRAIN_LIMIT = 64 * 1024;
 
-  /** Header lines and their length at most: a server cannot make a client read forever. */
-  static final int MAX_HEADER_LINES = 100;
-
-  static final int MAX_LINE = 8192;
-
   /** Ends requests at their deadline, wherever they block; one daemon thread per JVM. */
   private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
 
   private final HttpSettings settings;
   private final CloseableHttpClient client;
-  private final PoolingHttpClientConnectionManager pool;
   private final Set<HttpGet> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -89,59 +59,7 @@ public final class BlockingHttpClient implements AutoCloseable {
    */
   public BlockingHttpClient(HttpSettings settings) {
     this.settings = settings;
-    this.pool =
-        PoolingHttpClientConnectionManagerBuilder.create()
-            .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-            .setMaxConnTotal(100_000)
-            .setMaxConnPerRoute(100_000) // fanout's --per-host limits requests, not the pool
-            .setConnectionFactory(
-                ManagedHttpClientConnectionFactory.builder()
-                    .http1Config(
-                        Http1Config.custom()
-                            .setMaxLineLength(MAX_LINE)
-                            .setMaxHeaderCount(MAX_HEADER_LINES)
-                            .build())
-                    .incomingContentLengthStrategy(OneContentLength.INSTANCE)
-                    .build())
-            .setDefaultConnectionConfig(
-                ConnectionConfig.custom()
-                    .setConnectTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMs()))
-                    .setSocketTimeout(Timeout.ofMilliseconds(settings.timeoutMs()))
-                    .setValidateAfterInactivity(TimeValue.NEG_ONE_MILLISECOND)
-                    .build())
-            .setTlsSocketStrategy(
-                ClientTlsStrategyBuilder.create()
-                    .setSslContext(sslContext(settings))
-                    .setHostVerificationPolicy(
-                        settings.insecure()
-                            ? HostnameVerificationPolicy.CLIENT
-                            : HostnameVerificationPolicy.BOTH)
-                    .setHostnameVerifier(settings.insecure() ? NoopHostnameVerifier.INSTANCE : null)
-                    .buildClassic())
-            .build();
-    HttpClientBuilder b =
-        HttpClientBuilder.create()
-            .setConnectionManager(pool)
-            .disableRedirectHandling() // redirects are fanout's: credentials must not follow
-            .disableCookieManagement()
-            .disableDefaultUserAgent()
-            .setRetryStrategy(new StaleConnectionRetry())
-            .setRoutePlanner(new ProxyPlanner(settings))
-            .setDefaultRequestConfig(
-                RequestConfig.custom()
-                    .setConnectionRequestTimeout(Timeout.ofMilliseconds(settings.timeoutMs()))
-                    .setResponseTimeout(Timeout.ofMilliseconds(settings.timeoutMs()))
-                    .setRedirectsEnabled(false)
-                    .setProtocolUpgradeEnabled(false) // no "Upgrade: TLS" on plain http
-                    .build());
-    BasicCredentialsProvider proxyCredentials = proxyCredentials(settings);
-    if (proxyCredentials != null) {
-      b.setDefaultCredentialsProvider(proxyCredentials);
-    }
-    if (!settings.compressed()) {
-      b.disableContentCompression(); // store what the server sent, as curl does
-    }
-    this.client = b.build();
+    this.client = ApacheClients.client(settings, ApacheClients.pool(settings));
   }
 
   /** The settings this client was built from. */
@@ -207,7 +125,8 @@ public final class BlockingHttpClient implements AutoCloseable {
             throw HttpException.forStatus(
                 url, status, response.getReasonPhrase(), after == null ? null : after.getValue());
           }
-          ProtocolVersion v = context.getProtocolVersion();
+          ProtocolVersion v =
+              response.getVersion() != null ? response.getVersion() : context.getProtocolVersion();
           String protocol = v == null ? "HTTP/1.1" : v.format();
           sink.begin(new ResponseHead(status, protocol, headers(response)));
           readBody(response.getEntity(), sink, url, received, get);
@@ -217,7 +136,7 @@ public final class BlockingHttpClient implements AutoCloseable {
         if (timedOut[0]) {
           throw HttpException.timedOut(url, settings.timeoutMs(), received[0], e);
         }
-        throw describe(e, url, target);
+        throw describe(e, url, target, proxyOf(target));
       } finally {
         alarm.cancel(false);
         inFlight.remove(get);
@@ -289,7 +208,15 @@ public final class BlockingHttpClient implements AutoCloseable {
   }
 
   /** Turns a failure from the library into an {@link HttpException} naming the URL. */
-  private static IOException describe(Throwable e, String url, HttpTarget t) {
+  private Proxies.Proxy proxyOf(HttpTarget t) {
+    try {
+      return Proxies.forTarget(settings, t);
+    } catch (HttpException e) {
+      return null;
+    }
+  }
+
+  private static IOException describe(Throwable e, String url, HttpTarget t, Proxies.Proxy proxy) {
     if (e instanceof HttpException h) {
       return h;
     }
@@ -303,17 +230,18 @@ public final class BlockingHttpClient implements AutoCloseable {
     if (Tls.isTlsFailure(e)) {
       return Tls.failure(e, url, t.host());
     }
+    // a proxy in the way is what could not be reached: name it, not the URL's host
+    String host = proxy == null ? t.host() : "proxy " + proxy.host();
+    int port = proxy == null ? t.port() : proxy.port();
     if (e instanceof UnknownHostException) {
-      return HttpException.unknownHost(url, t.host(), e);
+      return HttpException.unknownHost(url, host, e);
     }
     if (e instanceof ConnectTimeoutException) {
       return new HttpException(
-          "connect to " + t.host() + ":" + t.port() + " timed out (--connect-timeout) for " + url,
-          true,
-          e);
+          "connect to " + host + ":" + port + " timed out (--connect-timeout) for " + url, true, e);
     }
     if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-      return HttpException.refused(url, t.host(), t.port(), e);
+      return HttpException.refused(url, host, port, e);
     }
     if (e instanceof SocketTimeoutException) {
       return new HttpException("timed out (--timeout) fetching " + url, true, e);
@@ -342,103 +270,12 @@ public final class BlockingHttpClient implements AutoCloseable {
     return message == null ? "failed" : message.toLowerCase(Locale.ROOT);
   }
 
-  private static SSLContext sslContext(HttpSettings s) {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      TrustManager trust =
-          s.insecure()
-              ? io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE.getTrustManagers()[0]
-              : Tls.trustManager(s);
-      context.init(null, new TrustManager[] {trust}, null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
-    }
-  }
-
-  private static BasicCredentialsProvider proxyCredentials(HttpSettings s) {
-    BasicCredentialsProvider provider = null;
-    for (String url : new String[] {s.httpProxy(), s.httpsProxy()}) {
-      if (url == null || url.isBlank()) {
-        continue;
-      }
-      Proxies.Proxy p;
-      try {
-        p = Proxies.parse(url);
-      } catch (HttpException e) {
-        throw new IllegalArgumentException(e.getMessage(), e);
-      }
-      if (p.credentials() != null) {
-        int colon = p.credentials().indexOf(':');
-        String user = colon < 0 ? p.credentials() : p.credentials().substring(0, colon);
-        char[] password =
-            colon < 0 ? new char[0] : p.credentials().substring(colon + 1).toCharArray();
-        if (provider == null) {
-          provider = new BasicCredentialsProvider();
-        }
-        provider.setCredentials(
-            new AuthScope(p.host(), p.port()), new UsernamePasswordCredentials(user, password));
-      }
-    }
-    return provider;
-  }
-
   private static ScheduledThreadPoolExecutor deadlines() {
     ScheduledThreadPoolExecutor e =
         new ScheduledThreadPoolExecutor(
             1, Thread.ofPlatform().daemon().name("fanout-http-deadline").factory());
     e.setRemoveOnCancelPolicy(true);
     return e;
-  }
-
-  /** The proxy of each URL, decided by {@link Proxies}. */
-  private static final class ProxyPlanner extends DefaultRoutePlanner {
-    private final HttpSettings settings;
-
-    ProxyPlanner(HttpSettings settings) {
-      super(DefaultSchemePortResolver.INSTANCE);
-      this.settings = settings;
-    }
-
-    @Override
-    protected HttpHost determineProxy(HttpHost target, HttpContext context)
-        throws org.apache.hc.core5.http.HttpException {
-      try {
-        Proxies.Proxy p =
-            Proxies.forHost(
-                settings, "https".equalsIgnoreCase(target.getSchemeName()), target.getHostName());
-        return p == null ? null : new HttpHost("http", p.host(), p.port());
-      } catch (HttpException e) {
-        throw new org.apache.hc.core5.http.HttpException(e.getMessage(), e);
-      }
-    }
-  }
-
-  /**
-   * Replaces a pooled connection the server closed while it was idle, once, without counting a
-   * retry; every other failure is fanout's retry policy's to judge.
-   */
-  private static final class StaleConnectionRetry implements HttpRequestRetryStrategy {
-    @Override
-    public boolean retryRequest(
-        org.apache.hc.core5.http.HttpRequest request,
-        IOException exception,
-        int execCount,
-        HttpContext context) {
-      return execCount <= 1 && exception instanceof NoHttpResponseException;
-    }
-
-    @Override
-    public boolean retryRequest(
-        org.apache.hc.core5.http.HttpResponse response, int execCount, HttpContext context) {
-      return false;
-    }
-
-    @Override
-    public TimeValue getRetryInterval(
-        org.apache.hc.core5.http.HttpResponse response, int execCount, HttpContext context) {
-      return TimeValue.ZERO_MILLISECONDS;
-    }
   }
 
   /** Closes every connection, idle or in use: requests in flight fail at once. */

@@ -51,6 +51,7 @@ public final class HttpException extends IOException implements RetryPolicy.Retr
                 || text.startsWith("unsupported scheme")
                 || text.startsWith("unknown host")
                 || text.startsWith("TLS error")
+                || text.startsWith("unknown proxy host")
                 || text.startsWith("proxy '")
                 || text.startsWith("body of ")
                 || text.startsWith("bad redirect")
@@ -135,6 +136,16 @@ public final class HttpException extends IOException implements RetryPolicy.Retr
 
   /** DNS does not know the host. */
   static HttpException unknownHost(String url, String host, Throwable cause) {
+    if (host.startsWith("proxy ")) {
+      return new HttpException(
+          "unknown proxy host '"
+              + host.substring("proxy ".length())
+              + "' for "
+              + url
+              + ": check -x/--proxy or http_proxy/https_proxy",
+          false,
+          cause);
+    }
     return new HttpException(
         "unknown host '" + host + "' in " + url + ": check the URL (DNS does not know it)",
         false,

@@ -75,6 +75,9 @@ public record HttpSettings(
     }
     Objects.requireNonNull(userAgent, "userAgent");
     netrc = Map.copyOf(netrc);
+    if (caCertPem != null) {
+      Tls.certificates(caCertPem); // a bad --cacert fails here, not at the first https URL
+    }
     if (user != null && user.indexOf(':') < 0) {
       throw new IllegalArgumentException("-u needs user:password, got no ':'");
     }

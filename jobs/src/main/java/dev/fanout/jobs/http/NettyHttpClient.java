@@ -16,9 +16,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.NetUtil;
@@ -57,7 +55,7 @@ public final class NettyHttpClient implements AutoCloseable {
   private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
   private final Map<String, Channel> h2 = new HashMap<>(); // one multiplexed connection per key
   private final Map<String, Bootstrap> bootstraps = new HashMap<>();
-  private volatile SslContext tls;
+  private java.util.concurrent.CompletableFuture<SslContext> tls; // loop thread only
   private volatile boolean closed;
 
   /** A client for {@code settings} whose sockets all live on {@code loop}. */
@@ -179,7 +177,7 @@ public final class NettyHttpClient implements AutoCloseable {
                 if (settings.compressed()) {
                   ch.pipeline().addLast(new HttpContentDecompressor(false, 0));
                 }
-                ch.pipeline().addLast(NettyRequest.HANDLER, new NettyRequest.Handler());
+                ch.pipeline().addLast(NettyRequest.HANDLER, new NettyResponseHandler());
               }
             })
         .open();
@@ -211,7 +209,7 @@ public final class NettyHttpClient implements AutoCloseable {
     int port = proxy != null && !tunnel ? proxy.port() : target.port();
     boolean literal = NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host);
     if (b == null) {
-      SslContext ssl = target.https() ? tls() : null;
+      SslContext ssl = target.https() ? tlsContext() : null;
       java.net.SocketAddress proxyAddress =
           tunnel ? new InetSocketAddress(proxy.host(), proxy.port()) : null;
       b =
@@ -245,7 +243,7 @@ public final class NettyHttpClient implements AutoCloseable {
                       if (settings.compressed()) {
                         ch.pipeline().addLast(new HttpContentDecompressor(false, 0));
                       }
-                      ch.pipeline().addLast(NettyRequest.HANDLER, new NettyRequest.Handler());
+                      ch.pipeline().addLast(NettyRequest.HANDLER, new NettyResponseHandler());
                     }
                   });
       if (tunnel) {
@@ -308,33 +306,41 @@ public final class NettyHttpClient implements AutoCloseable {
     CodecWarmUp.run();
   }
 
-  private SslContext tls() throws SSLException {
-    SslContext c = tls;
-    if (c == null) {
-      SslContextBuilder b = SslContextBuilder.forClient();
-      if (!settings.http11()) {
-        b.applicationProtocolConfig(
-            new io.netty.handler.ssl.ApplicationProtocolConfig(
-                io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
-                io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior
-                    .ACCEPT,
-                io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2,
-                io.netty.handler.ssl.ApplicationProtocolNames.HTTP_1_1));
-      }
-      if (settings.insecure()) {
-        b.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
-      } else {
-        try {
-          b.trustManager(Tls.trustManager(settings)).endpointIdentificationAlgorithm("HTTPS");
-        } catch (java.security.GeneralSecurityException e) {
-          throw new SSLException("cannot set up TLS: " + e.getMessage(), e);
-        }
-      }
-      c = b.build();
-      tls = c;
+  /**
+   * Whether the TLS context is built: loading the trust store takes hundreds of milliseconds, too
+   * long to hold the event loop, so {@link #prepareTls} builds it on a short-lived thread of its
+   * own. Loop thread only.
+   */
+  boolean tlsReady() {
+    return tls != null && tls.isDone();
+  }
+
+  /** Starts building the TLS context, if not begun; the future completes off the loop. */
+  CompletableFuture<SslContext> prepareTls() {
+    if (tls == null) {
+      tls =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return Tls.nettyContext(settings);
+                } catch (SSLException e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              },
+              r -> Thread.ofPlatform().daemon().name("fanout-tls-setup").start(r));
     }
-    return c;
+    return tls;
+  }
+
+  /** The built TLS context; only after {@link #tlsReady}. */
+  private SslContext tlsContext() throws SSLException {
+    try {
+      return tls.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof SSLException s
+          ? s
+          : new SSLException("cannot set up TLS: " + e.getCause(), e.getCause());
+    }
   }
 
   /** Closes idle connections, the resolver, and the loop when it is the client's own. */

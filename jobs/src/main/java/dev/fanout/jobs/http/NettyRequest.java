@@ -2,8 +2,6 @@ package dev.fanout.jobs.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -16,7 +14,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -36,7 +33,7 @@ final class NettyRequest {
 
   private final NettyHttpClient client;
   private final HttpRequest request;
-  private final String url;
+  final String url;
   private final HttpSettings settings;
   private final BodySink sink;
   private final CompletableFuture<HttpResult> future;
@@ -130,6 +127,31 @@ final class NettyRequest {
   private void connect() {
     reused = false;
     h2Stream = false;
+    if (target.https() && !client.tlsReady()) { // built off the loop, then connect on it
+      client
+          .prepareTls()
+          .whenComplete(
+              (ok, e) ->
+                  client
+                      .loop()
+                      .execute(
+                          () -> {
+                            if (future.isDone()) {
+                              return;
+                            }
+                            if (e != null) {
+                              Throwable cause = e.getCause() != null ? e.getCause() : e;
+                              fail(
+                                  new HttpException(
+                                      "cannot set up TLS for " + url + ": " + cause.getMessage(),
+                                      false,
+                                      cause));
+                            } else {
+                              connect();
+                            }
+                          }));
+      return;
+    }
     try {
       client
           .connect(target, proxy)
@@ -203,7 +225,7 @@ final class NettyRequest {
     bytes = 0;
     location = null;
     retryAfter = null;
-    ((Handler) ch.pipeline().get(HANDLER)).current = this;
+    ((NettyResponseHandler) ch.pipeline().get(HANDLER)).current = this;
     boolean absolute = proxy != null && !target.https(); // a plain-http proxy takes the whole URL
     FullHttpRequest req =
         new DefaultFullHttpRequest(
@@ -239,7 +261,7 @@ final class NettyRequest {
             });
   }
 
-  private void onObject(HttpObject msg) throws IOException {
+  void onObject(HttpObject msg) throws IOException {
     if (msg.decoderResult().isFailure()) {
       Throwable cause = msg.decoderResult().cause();
       throw HttpException.badResponse(url, String.valueOf(cause.getMessage()), cause);
@@ -299,12 +321,16 @@ final class NettyRequest {
     detach();
     if (status >= 100 && status < 200) {
       channel = ch; // an interim answer: the real one follows on the same connection
-      ((Handler) ch.pipeline().get(HANDLER)).current = this;
+      ((NettyResponseHandler) ch.pipeline().get(HANDLER)).current = this;
       return;
     }
     if (h2Stream) {
       ch.close(); // the stream is done; its connection stays for the next requests
       h2Stream = false;
+      Channel connection = ch.parent();
+      if (connection != null && client.h2Connection(poolKey) != connection) {
+        connection.close(); // one of several opened at once: the pool keeps only one per host
+      }
     } else if (keepAlive) {
       client.release(poolKey, ch);
     } else {
@@ -327,7 +353,7 @@ final class NettyRequest {
   }
 
   /** The connection failed or closed mid-exchange. */
-  private void broken(Throwable cause) {
+  void broken(Throwable cause) {
     Channel ch = channel;
     detach();
     if (ch != null) {
@@ -370,7 +396,7 @@ final class NettyRequest {
   }
 
   private HttpException connectError(Throwable cause) {
-    String host = proxy != null ? proxy.host() : target.host();
+    String host = proxy != null ? "proxy " + proxy.host() : target.host();
     int port = proxy != null ? proxy.port() : target.port();
     if (cause instanceof UnknownHostException) {
       return HttpException.unknownHost(url, host, cause);
@@ -399,7 +425,7 @@ final class NettyRequest {
 
   private void detach() {
     if (channel != null) {
-      Handler h = (Handler) channel.pipeline().get(HANDLER);
+      NettyResponseHandler h = (NettyResponseHandler) channel.pipeline().get(HANDLER);
       if (h != null && h.current == this) {
         h.current = null;
       }
@@ -407,7 +433,7 @@ final class NettyRequest {
     }
   }
 
-  private void fail(Throwable error) {
+  void fail(Throwable error) {
     Channel ch = channel;
     detach();
     if (ch != null) {
@@ -418,48 +444,6 @@ final class NettyRequest {
     }
     if (!future.isDone()) {
       future.completeExceptionally(error);
-    }
-  }
-
-  /** The per-connection handler: forwards the channel's events to the request using it. */
-  static final class Handler extends ChannelInboundHandlerAdapter {
-    NettyRequest current;
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      try {
-        NettyRequest r = current;
-        if (r != null && msg instanceof HttpObject o) {
-          try {
-            r.onObject(o);
-          } catch (IOException | RuntimeException e) {
-            r.fail(
-                e instanceof HttpException
-                    ? e
-                    : new HttpException("fetching " + r.url + " failed: " + e, false, e));
-          }
-        }
-      } finally {
-        ReferenceCountUtil.release(msg);
-      }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      NettyRequest r = current;
-      if (r != null) {
-        r.broken(null);
-      }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      NettyRequest r = current;
-      if (r != null) {
-        r.broken(cause);
-      } else {
-        ctx.close();
-      }
     }
   }
 }

@@ -138,4 +138,49 @@ final class Tls {
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
   }
+
+  /**
+   * The Netty client TLS context for {@code settings} (for {@link NettyHttpClient}): ALPN offering
+   * h2 then http/1.1 unless {@code --http1.1}, the trust of {@link #trustManager}, endpoint
+   * identification {@code HTTPS} unless {@code -k}. Slow (it loads the trust store and the TLS
+   * engine's classes): never call it on an event loop.
+   */
+  static io.netty.handler.ssl.SslContext nettyContext(HttpSettings settings)
+      throws javax.net.ssl.SSLException {
+    io.netty.handler.ssl.SslContextBuilder b = io.netty.handler.ssl.SslContextBuilder.forClient();
+    if (!settings.http11()) {
+      b.applicationProtocolConfig(
+          new io.netty.handler.ssl.ApplicationProtocolConfig(
+              io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+              io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+              io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+              io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2,
+              io.netty.handler.ssl.ApplicationProtocolNames.HTTP_1_1));
+    }
+    if (settings.insecure()) {
+      b.trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
+          .endpointIdentificationAlgorithm(null);
+    } else {
+      try {
+        b.trustManager(Tls.trustManager(settings)).endpointIdentificationAlgorithm("HTTPS");
+      } catch (java.security.GeneralSecurityException e) {
+        throw new javax.net.ssl.SSLException("cannot set up TLS: " + e.getMessage(), e);
+      }
+    }
+    io.netty.handler.ssl.SslContext context = b.build();
+    // load the TLS engine's classes here, off the loop: the first handshake would otherwise
+    // hold the loop (and every other request on it) while the JVM loads them
+    javax.net.ssl.SSLEngine engine =
+        context.newEngine(io.netty.buffer.ByteBufAllocator.DEFAULT, "localhost", 443);
+    try {
+      engine.beginHandshake();
+      engine.wrap(
+          java.nio.ByteBuffer.allocate(0),
+          java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
+    } finally {
+      engine.closeOutbound();
+      io.netty.util.ReferenceCountUtil.release(engine);
+    }
+    return context;
+  }
 }

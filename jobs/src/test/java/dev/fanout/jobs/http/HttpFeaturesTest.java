@@ -52,8 +52,17 @@ class HttpFeaturesTest {
     otherName.close();
   }
 
+  /** The in-JVM models: each test here runs on all of them. */
   Stream<Model> models() {
-    return Stream.of(Model.SEQUENTIAL, Model.THREADS, Model.VIRTUAL, Model.ASYNC, Model.PROCESSES);
+    return Stream.of(Model.SEQUENTIAL, Model.THREADS, Model.VIRTUAL, Model.ASYNC);
+  }
+
+  /**
+   * Plus {@code processes}, for the tests that show the settings reach worker JVMs with the task (a
+   * worker JVM per test is slow, so not every test runs there).
+   */
+  Stream<Model> modelsAndWorkerJvms() {
+    return Stream.concat(models(), Stream.of(Model.PROCESSES));
   }
 
   static HttpSettings with(
@@ -109,7 +118,7 @@ class HttpFeaturesTest {
   // ---- TLS ----
 
   @ParameterizedTest
-  @MethodSource("models")
+  @MethodSource("modelsAndWorkerJvms")
   void tls_privateCaWithCacert_fetchedOverHttp11(Model model) {
     Outcome<String, FetchResult> o =
         fetch(model, trusting(CA), tls.url("localhost", "/hello"), null, 0);
@@ -132,13 +141,25 @@ class HttpFeaturesTest {
 
   /** The finding: the blocking models accepted a certificate for any other host name. */
   @ParameterizedTest
-  @MethodSource("models")
+  @MethodSource("modelsAndWorkerJvms")
   void tls_certificateForAnotherName_refusedEvenWithItsCaTrusted(Model model) {
     Outcome<String, FetchResult> o =
         fetch(model, trusting(CA), otherName.url("localhost", "/hello"), null, 2);
 
     assertThat(error(o)).contains("TLS error").contains("another host name").contains("localhost");
     assertThat(o.attempts()).isEqualTo(1);
+  }
+
+  /** Regression: async waited for --timeout when a body ended with TLS close_notify. */
+  @ParameterizedTest
+  @MethodSource("models")
+  void tls_bodyEndedByCloseNotify_completeAtOnce(Model model) {
+    Outcome<String, FetchResult> o =
+        fetch(model, trusting(CA), tls.url("localhost", "/tls-end"), null, 0);
+
+    FetchResult r = ((Outcome.Success<String, FetchResult>) o).result();
+    assertThat(r.bytes()).isEqualTo("ended by close_notify".length());
+    assertThat(r.protocol()).isEqualTo("HTTP/1.0");
   }
 
   @ParameterizedTest
@@ -189,10 +210,34 @@ class HttpFeaturesTest {
     }
   }
 
+  /** Many requests at once to one HTTP/2 host: all answered, over streams of shared connections. */
+  @org.junit.jupiter.api.Test
+  void http2_manyAtOnce_allAnsweredOverHttp2() throws Exception {
+    try (OriginServer h2 = new OriginServer("localhost", true)) {
+      List<String> urls =
+          java.util.stream.IntStream.range(0, 60)
+              .mapToObj(i -> h2.url("localhost", "/many-" + i))
+              .toList();
+      Fanout.Builder b = Fanout.builder().model(Model.ASYNC).concurrency(20);
+      try (Fanout f = FetchJob.configure(b, Model.ASYNC, 0, 0).build()) {
+        List<Outcome<String, FetchResult>> out =
+            FetchJob.map(f, new FetchSettings(trusting(CA), null), urls);
+
+        assertThat(out)
+            .allSatisfy(o -> assertThat(o).as("%s", o).isInstanceOf(Outcome.Success.class));
+        assertThat(out)
+            .allSatisfy(
+                o ->
+                    assertThat(((Outcome.Success<String, FetchResult>) o).result().protocol())
+                        .isEqualTo("HTTP/2"));
+      }
+    }
+  }
+
   // ---- headers and credentials ----
 
   @ParameterizedTest
-  @MethodSource("models")
+  @MethodSource("modelsAndWorkerJvms")
   void headers_userAgentAndCustomHeadersSent(Model model) {
     HttpSettings s =
         with(
@@ -254,7 +299,7 @@ class HttpFeaturesTest {
   }
 
   @ParameterizedTest
-  @MethodSource("models")
+  @MethodSource("modelsAndWorkerJvms")
   void netrc_credentialsForTheHost(Model model) {
     HttpSettings s =
         with(
@@ -300,7 +345,7 @@ class HttpFeaturesTest {
   }
 
   @ParameterizedTest
-  @MethodSource("models")
+  @MethodSource("modelsAndWorkerJvms")
   void proxy_httpsThroughConnectTunnel_certificateStillChecked(Model model) throws Exception {
     try (ForwardProxy proxy = new ForwardProxy("pu:pp")) {
       String proxyUrl = "http://pu:pp@127.0.0.1:" + proxy.port();

@@ -213,6 +213,18 @@ final class OriginServer implements AutoCloseable {
             r = ok(body);
           }
         }
+        case "/tls-end" -> { // HTTP/1.0, no length: the body ends with TLS, the socket stays
+          FullHttpResponse old =
+              new DefaultFullHttpResponse(
+                  HttpVersion.HTTP_1_0,
+                  HttpResponseStatus.OK,
+                  Unpooled.wrappedBuffer(
+                      "ended by close_notify".getBytes(StandardCharsets.US_ASCII)));
+          ctx.writeAndFlush(old)
+              .addListener(
+                  f -> ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class).closeOutbound());
+          return;
+        }
         default -> r = ok(req.uri().getBytes(StandardCharsets.UTF_8));
       }
       r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
