@@ -3,6 +3,8 @@ package dev.fanout.cli;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
 import dev.fanout.jobs.report.RunReport;
+import dev.fanout.jobs.run.AsyncRunTask;
+import dev.fanout.jobs.run.ChildCpu;
 import dev.fanout.jobs.run.Children;
 import dev.fanout.jobs.run.Inputs;
 import dev.fanout.jobs.run.Job;
@@ -29,7 +31,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -47,7 +51,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Run COMMAND once per input: lines of -a FILE, or of stdin, or the words after ':::'.",
       "Placeholders as in GNU parallel: {} the input, {.} without extension, {/} basename, {//}"
-          + " directory, {/.} basename without extension, {#} job number, {%} job slot. Without"
+          + " directory, {/.} basename without extension, {#} job number, {%%} job slot. Without"
           + " one, the input is appended as the last argument (xargs).",
       "No shell runs unless --shell, so an input is only ever text. Each job's stdout and stderr"
           + " are printed as one block when it ends; fanout's own lines go to stderr.",
@@ -157,6 +161,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Write an HTML report of the run: every job on its worker's timeline.")
   Path report;
 
+  /** The run in progress, for the Ctrl-C hook. */
+  private volatile RunJob current;
+
+  private volatile boolean interrupted;
+
   @Override
   public Integer call() throws IOException {
     List<String> cmd = command;
@@ -195,48 +204,52 @@ public final class RunCommand implements Callable<Integer> {
     }
     RunSpans spans = report == null ? null : new RunSpans();
     JsonJobs json = JsonJobs.open(run.json, run.model.label());
-    // placeholder for the listener: RunJob is made once the fanout is built
-    RunJob[] job = new RunJob[1];
-    builder.listener(e -> job[0].listener().onEvent(e));
     OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
-    RunSummary summary;
     JobLog log = joblog == null ? null : JobLog.open(joblog, resume || resumeFailed);
-    try (Fanout fanout = builder.build()) {
-      job[0] = new RunJob(fanout, spec);
-      Thread hook = new Thread(() -> job[0].cancel(CANCEL_WAIT_MS), "fanout-ctrl-c");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        summary =
-            job[0].run(
-                inputs,
-                skip,
-                new RunJob.Outputs(
-                    out,
-                    stderr,
-                    log,
-                    d -> {
-                      if (json != null) {
-                        json.write(d);
-                      }
-                      if (spans != null) {
-                        spans.add(d);
-                      }
-                    },
-                    bar));
-      } catch (UncheckedIOException e) {
-        stderr.println("fanout run: " + e.getMessage());
-        return ExitCode.SOME_FAILED;
-      } finally {
-        if (bar != null) {
-          bar.close();
-        }
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // Ctrl-C: the hook is running and ends the process with 130
-        }
+    RunJob.Outputs outputs =
+        new RunJob.Outputs(
+            out,
+            stderr,
+            log,
+            d -> {
+              if (json != null) {
+                json.write(d);
+              }
+              if (spans != null) {
+                spans.add(d);
+              }
+            },
+            bar);
+    Thread hook =
+        new Thread(
+            () -> {
+              interrupted = true;
+              RunJob j = current;
+              if (j != null) {
+                j.cancel(CANCEL_WAIT_MS);
+              }
+            },
+            "fanout-ctrl-c");
+    Runtime.getRuntime().addShutdownHook(hook);
+    RunSummary summary;
+    try {
+      if (run.model == Model.AUTO) {
+        summary = auto(builder, spec, inputs, skip, outputs, stderr);
+      } else {
+        summary = phase(builder, spec, inputs, 0, skip, outputs);
       }
+    } catch (UncheckedIOException e) {
+      stderr.println("fanout run: " + e.getMessage());
+      return ExitCode.SOME_FAILED;
     } finally {
+      if (bar != null) {
+        bar.close();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is running and ends the process with 130
+      }
       if (log != null) {
         log.close();
       }
@@ -252,10 +265,121 @@ public final class RunCommand implements Callable<Integer> {
     if (!run.quiet) {
       stderr.println(summary.line());
     }
-    if (summary.interrupted()) {
+    if (summary.interrupted() || interrupted) {
       return ExitCode.INTERRUPTED;
     }
     return ExitCode.of(summary.failed());
+  }
+
+  /** Runs {@code inputs} (numbered after {@code before}) on a fanout built from {@code builder}. */
+  private RunSummary phase(
+      Fanout.Builder builder,
+      RunJob.Spec spec,
+      Iterator<String> inputs,
+      long before,
+      Set<Long> skip,
+      RunJob.Outputs outputs) {
+    RunJob[] job = new RunJob[1];
+    builder.listener(e -> job[0].listener().onEvent(e));
+    try (Fanout fanout = builder.build()) {
+      job[0] = new RunJob(fanout, spec);
+      current = job[0];
+      if (interrupted) {
+        job[0].cancel(0);
+      }
+      return job[0].run(inputs, before, skip, outputs);
+    }
+  }
+
+  /**
+   * {@code --model auto}: runs the first jobs on threads while measuring the CPU time their
+   * commands used (the children's, from /proc) against their wall time, then runs the rest on
+   * {@code threads} when the commands compute (a waiting thread per child costs nothing next to
+   * them) or on {@code async} when they wait (one loop supervises any number of children).
+   */
+  private RunSummary auto(
+      Fanout.Builder builder,
+      RunJob.Spec spec,
+      Iterator<String> inputs,
+      Set<Long> skip,
+      RunJob.Outputs outputs,
+      PrintStream stderr) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int n = builder.options().concurrency();
+    int sample = Math.max(2, 2 * cores);
+    Iterator<String> first = limit(inputs, sample);
+    long cpu0 = ChildCpu.nanos();
+    long[] wall = {0};
+    RunJob.Outputs sampling =
+        new RunJob.Outputs(
+            outputs.out(),
+            outputs.err(),
+            outputs.joblog(),
+            d -> {
+              wall[0] += d.result().runtimeNanos();
+              outputs.each().accept(d);
+            },
+            outputs.bar());
+    Fanout.Builder threads = sized(run.builder().model(Model.THREADS), Model.THREADS, n);
+    copyListeners(builder, threads);
+    RunSummary s1 = phase(threads, spec, first, 0, skip, sampling);
+    long cpu = ChildCpu.nanos() - cpu0;
+    if (s1.interrupted() || s1.stoppedBy() != null || !inputs.hasNext()) {
+      return s1;
+    }
+    double share = cpu0 < 0 || wall[0] == 0 ? 0 : (double) cpu / wall[0];
+    // a tenth, as the report's timelines tell computing from waiting: on a busy machine a
+    // computing child gets far less than a core, while a waiting one stays near zero
+    boolean computing = share >= 0.1;
+    Model chosen = computing ? Model.THREADS : Model.ASYNC;
+    if (chosen == Model.ASYNC && !AsyncRunTask.available()) {
+      chosen = Model.VIRTUAL;
+    }
+    int size = computing && jobs == null && run.concurrency == null ? cores : n;
+    if (!run.quiet) {
+      stderr.println(
+          String.format(
+              Locale.ROOT,
+              "fanout run: auto: the first %d jobs' commands used %.0f%% CPU over their wall time:"
+                  + " %s, so the rest run on %s with %d at once",
+              s1.total(),
+              share * 100,
+              computing ? "they compute" : "they wait",
+              chosen.label(),
+              size));
+    }
+    Fanout.Builder rest = sized(run.builder().model(chosen), chosen, size);
+    copyListeners(builder, rest);
+    RunSummary s2 = phase(rest, spec, inputs, sample, skip, outputs);
+    return new RunSummary(
+        s1.ok() + s2.ok(),
+        s1.failed() + s2.failed(),
+        s1.skipped() + s2.skipped(),
+        s1.nanos() + s2.nanos(),
+        Model.AUTO,
+        s2.interrupted(),
+        s2.stoppedBy());
+  }
+
+  private static void copyListeners(Fanout.Builder from, Fanout.Builder to) {
+    from.options().listeners().forEach(to::listener);
+  }
+
+  private static Iterator<String> limit(Iterator<String> inputs, int n) {
+    return new Iterator<>() {
+      private int taken;
+
+      @Override
+      public boolean hasNext() {
+        return taken < n && inputs.hasNext();
+      }
+
+      @Override
+      public String next() {
+        taken++;
+        return inputs.next();
+      }
+    };
   }
 
   private void check(List<String> cmd, List<String> words) {
@@ -312,15 +436,17 @@ public final class RunCommand implements Callable<Integer> {
   private Fanout.Builder sized(Fanout.Builder b) {
     int cores = Runtime.getRuntime().availableProcessors();
     int n = jobs != null ? jobs : run.concurrency != null ? run.concurrency : cores;
+    return sized(b, run.model, n);
+  }
+
+  private Fanout.Builder sized(Fanout.Builder b, Model m, int n) {
+    int cores = Runtime.getRuntime().availableProcessors();
     b.concurrency(n);
-    Model m = run.model;
-    if (m == Model.THREADS && run.workers == null) {
+    if ((m == Model.THREADS || m == Model.AUTO) && run.workers == null) {
       b.workers(n);
     }
-    if (m == Model.PROCESSES && run.threadsPerWorker == null) {
-      int workers = run.workers != null ? run.workers : Math.min(cores, n);
-      b.workers(workers);
-      b.threadsPerWorker(Math.max(1, (n + workers - 1) / workers));
+    if (m == Model.PROCESSES && run.workers == null) {
+      b.workers(Math.min(cores, n)); // each worker JVM runs its share of the n at once
     }
     return b;
   }

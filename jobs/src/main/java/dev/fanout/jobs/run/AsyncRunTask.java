@@ -31,17 +31,28 @@ public final class AsyncRunTask implements AsyncTask<Job, JobResult> {
     return ChildLoop.available();
   }
 
-  /** Starts this JVM's loop now, so that the first job does not pay for loading epoll. */
+  /**
+   * Starts this JVM's loop and runs one {@code true} on it, so that the first real job does not
+   * hold the engine's loop while the JVM loads epoll and this class's code.
+   */
   public static void warmUp() {
-    ChildLoop.shared();
+    Job nothing = new Job(0, "", List.of(List.of("true")), 0, 0, 1);
+    try {
+      start(nothing, ":").toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // a machine without `true` on PATH, or a slow one: the first job pays instead
+    }
   }
 
   @Override
   public CompletionStage<JobResult> start(Job job, Worker worker) {
+    return start(job, RunTask.host(worker));
+  }
+
+  private static CompletionStage<JobResult> start(Job job, String host) {
     ChildLoop loop = ChildLoop.shared();
     CompletableFuture<JobResult> result = new CompletableFuture<>();
     Attempt[] current = new Attempt[1];
-    String host = RunTask.host(worker);
     loop.loop.execute(
         () -> {
           int slot = Slots.take();

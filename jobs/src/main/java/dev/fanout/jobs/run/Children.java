@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The commands this JVM runs, each the leader of a process group of its own, so that a timeout or
@@ -26,9 +28,14 @@ public final class Children {
   private static final Set<ProcessHandle> LIVE = ConcurrentHashMap.newKeySet();
   private static final long SHUTDOWN_GRACE_MS = 500;
 
+  /** Starts share it; the shutdown takes it alone, so no child starts unseen as the JVM ends. */
+  private static final ReadWriteLock STARTING = new ReentrantReadWriteLock();
+
+  private static volatile boolean closing;
+
   static {
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> stopAll(SHUTDOWN_GRACE_MS), "fanout-run-children"));
+        .addShutdownHook(new Thread(() -> shutdown(SHUTDOWN_GRACE_MS), "fanout-run-children"));
   }
 
   private Children() {}
@@ -63,11 +70,37 @@ public final class Children {
     return new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(NULL));
   }
 
-  /** Starts the process and remembers it until {@link #ended}. */
+  /**
+   * Starts the process and remembers it until {@link #ended}.
+   *
+   * @throws IOException also when this JVM is ending (Ctrl-C): no child starts after that
+   */
   static Process start(ProcessBuilder builder) throws IOException {
-    Process p = builder.start();
-    LIVE.add(p.toHandle());
-    return p;
+    STARTING.readLock().lock();
+    try {
+      if (closing) {
+        throw new IOException("not started: fanout is stopping (Ctrl-C or shut down)");
+      }
+      Process p = builder.start();
+      LIVE.add(p.toHandle());
+      return p;
+    } finally {
+      STARTING.readLock().unlock();
+    }
+  }
+
+  /**
+   * Stops every child of this JVM and lets no new one start: the JVM is ending (Ctrl-C, SIGTERM, a
+   * worker JVM told to stop).
+   */
+  public static void shutdown(long graceMillis) {
+    STARTING.writeLock().lock();
+    try {
+      closing = true;
+    } finally {
+      STARTING.writeLock().unlock();
+    }
+    stopAll(graceMillis);
   }
 
   /** Forgets a child that has ended. */

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -121,6 +120,14 @@ public final class RunJob {
 
   /** Runs every input whose number (from 1) is not in {@code skip}. */
   public RunSummary run(Iterator<String> inputs, Set<Long> skip, Outputs outputs) {
+    return run(inputs, 0, skip, outputs);
+  }
+
+  /**
+   * {@link #run(Iterator, Set, Outputs)} for inputs that follow {@code before} others (numbered
+   * from {@code before + 1}): auto runs its sample and then the rest.
+   */
+  public RunSummary run(Iterator<String> inputs, long before, Set<Long> skip, Outputs outputs) {
     long start = System.nanoTime();
     ArrayDeque<Long> order = new ArrayDeque<>();
     Map<Long, Done> waiting = new HashMap<>();
@@ -130,7 +137,7 @@ public final class RunJob {
     String stoppedBy = null;
     Iterator<Job> jobs =
         new Iterator<>() {
-          private long seq;
+          private long seq = before;
           private Job next;
 
           @Override
@@ -216,7 +223,6 @@ public final class RunJob {
         ok,
         failed,
         skipped[0],
-        0,
         System.nanoTime() - start,
         fanout.options().model(),
         interrupted,
@@ -343,14 +349,14 @@ public final class RunJob {
   }
 
   /**
-   * Cancels the run (Ctrl-C): stops launching, stops every child of this JVM (their process groups)
-   * and cancels what is in flight, then waits up to {@code waitMillis} for {@link #run} to write
-   * its last lines. Thread-safe.
+   * Cancels the run as the JVM ends (Ctrl-C): stops launching, stops every child of this JVM (their
+   * process groups; none starts after this) and cancels what is in flight, then waits up to {@code
+   * waitMillis} for {@link #run} to write its last lines. Thread-safe.
    */
   public void cancel(long waitMillis) {
     cancelled = true;
     Thread closer = Thread.ofPlatform().daemon().name("fanout-cancel").start(fanout::close);
-    Children.stopAll(Math.min(500, waitMillis / 3));
+    Children.shutdown(Math.min(500, waitMillis / 3)); // and none starts after this
     try {
       settled.await(waitMillis, TimeUnit.MILLISECONDS);
       closer.join(Math.max(1, waitMillis / 4));
@@ -359,8 +365,8 @@ public final class RunJob {
     }
   }
 
-  /** The bytes of {@code text}, for tests and callers that print to byte streams. */
-  static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
+  /** True once {@link #cancel} was called. */
+  public boolean cancelled() {
+    return cancelled;
   }
 }

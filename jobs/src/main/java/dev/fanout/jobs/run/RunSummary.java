@@ -9,7 +9,6 @@ import java.util.Locale;
  * @param ok jobs that exited 0
  * @param failed jobs that exited non-zero, were killed, timed out or could not start
  * @param skipped inputs skipped as done by {@code --resume}/{@code --resume-failed}
- * @param notStarted inputs never started because {@code --fail-fast} stopped the run
  * @param nanos wall time of the run
  * @param model the model it ran on
  * @param interrupted whether Ctrl-C stopped it
@@ -19,7 +18,6 @@ public record RunSummary(
     long ok,
     long failed,
     long skipped,
-    long notStarted,
     long nanos,
     Model model,
     boolean interrupted,

@@ -40,7 +40,7 @@ class RunJobTest {
       b.workers(jobs);
     }
     if (model == Model.PROCESSES) {
-      b.workers(2).threadsPerWorker(Math.max(1, jobs / 2));
+      b.workers(2);
     }
     try (Fanout f = b.build()) {
       job[0] = new RunJob(f, spec);
