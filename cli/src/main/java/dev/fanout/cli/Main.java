@@ -1,5 +1,9 @@
 package dev.fanout.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -11,17 +15,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {"Run many tasks at once under any concurrency model, and see why one wins.", ""},
-    subcommands = {
-      BenchCommand.class,
-      AdviseCommand.class,
-      FetchCommand.class,
-      ServeCommand.class,
-      CpuCommand.class,
-      HashCommand.class,
-      RaceCommand.class,
-      MemberCommand.class,
-      CommandLine.HelpCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every task succeeded",
@@ -31,6 +24,23 @@ import picocli.CommandLine.Spec;
     },
     footer = {"", "Run 'fanout COMMAND --help' for a command's options."})
 public final class Main implements Runnable {
+  /**
+   * Every subcommand, in the order {@code --help} lists them. A new command is added here. They are
+   * added in code, not in {@code @Command(subcommands)}, so that {@link #main} can build only the
+   * one it runs: picocli's model of every command and option costs about 150 ms of start-up.
+   */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          BenchCommand.class,
+          AdviseCommand.class,
+          FetchCommand.class,
+          ServeCommand.class,
+          CpuCommand.class,
+          HashCommand.class,
+          RaceCommand.class,
+          MemberCommand.class,
+          CommandLine.HelpCommand.class);
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -38,9 +48,38 @@ public final class Main implements Runnable {
     spec.commandLine().usage(System.err);
   }
 
-  /** The command line with every subcommand and the exit-code mapping, for main and for tests. */
+  /** The command line with every subcommand and the exit-code mapping, for tests and tools. */
   public static CommandLine commandLine() {
+    return commandLine(COMMANDS);
+  }
+
+  /**
+   * The command line {@code args} need: the one subcommand they name, no subcommand for a bare
+   * {@code --version}, and all of them otherwise (help, an unknown name, no arguments), so help and
+   * errors read as with {@link #commandLine()}.
+   */
+  static CommandLine commandLineFor(String... args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return commandLine(List.of());
+    }
+    if (args.length > 0) {
+      for (Class<?> command : COMMANDS) {
+        Command c = command.getAnnotation(Command.class);
+        if (c != null && !command.equals(CommandLine.HelpCommand.class)) {
+          if (c.name().equals(args[0])) {
+            return commandLine(List.of(command));
+          }
+        }
+      }
+    }
+    return commandLine(COMMANDS);
+  }
+
+  private static CommandLine commandLine(List<Class<?>> commands) {
     CommandLine cl = new CommandLine(new Main());
+    for (Class<?> command : commands) {
+      cl.addSubcommand(command);
+    }
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof UsageException || e instanceof IllegalArgumentException) {
@@ -54,16 +93,28 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLineFor(args).execute(args));
   }
 
   /** {@code --version}: the build's version, the JDK and the machine. */
   public static final class Version implements IVersionProvider {
+    /** The version Maven filtered into {@code version.properties}, e.g. {@code 0.1.0}. */
+    public static String build() {
+      Properties p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (IOException e) {
+        return "unknown (version.properties unreadable: " + e.getMessage() + ")";
+      }
+      return p.getProperty("version", "unknown (built without Maven)");
+    }
+
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
       return new String[] {
-        "fanout " + (v == null ? "0.1.0-SNAPSHOT" : v),
+        "fanout " + build(),
         "JDK " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
         System.getProperty("os.name")
             + " "

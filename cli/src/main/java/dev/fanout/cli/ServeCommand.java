@@ -107,8 +107,6 @@ public final class ServeCommand implements Callable<Integer> {
                 "fanout-serve-stop"));
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    err.println("fanout serve: listening on " + server.url("/") + " (Ctrl-C to stop)");
-    err.flush();
     if (printUrls != null) {
       for (int i = 0; i < printUrls; i++) {
         int s = size != null ? size : i < printUrls / 2 ? SlowSiteServer.BIG : SlowSiteServer.SMALL;
@@ -116,6 +114,9 @@ public final class ServeCommand implements Callable<Integer> {
       }
       out.flush();
     }
+    // after the URLs: whoever waits for this line (a script, the README test) finds the list whole
+    err.println("fanout serve: listening on " + server.url("/") + " (Ctrl-C to stop)");
+    err.flush();
     stopped.await();
     return ExitCode.OK;
   }
