@@ -93,6 +93,11 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Netty probes JDK Flight Recorder on first use, loading ~100 JFR classes: 50-100 ms of
+    // start-up for events fanout never records. The user can still turn it on with -D.
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
     System.exit(commandLineFor(args).execute(args));
   }
 

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Start-up figures (issue 18), whole process, side by side in one run, interleaved:
+#   curl fetching one URL  vs  `fanout --version`  vs  `fanout fetch` of that one URL,
+# the JVM with no archive, with the dynamic CDS archive (-XX:+AutoCreateSharedArchive), and with
+# JDK 25's AOT cache (-XX:AOTCache, trained on the same one-URL fetch), and through ./fanout.
+# Not a test: timings depend on the machine and its load. Prints the median and minimum of RUNS.
+#
+#   scripts/startup-bench.sh [RUNS]     (default 15)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+runs="${1:-15}"
+work="$(mktemp -d /tmp/fanout-startup-bench.XXXXXX)"
+
+"$root/fanout" --version >/dev/null # build once, outside any measurement
+. "$root/scripts/find-jdk.sh"
+java="$JAVA_HOME/bin/java"
+cp="$root/cli/target/fanout-cli.jar:$root/cli/target/lib/*"
+flags=(-XX:+UseSerialGC)
+if [ "$FANOUT_JAVA_MAJOR" -ge 23 ]; then flags+=(--sun-misc-unsafe-memory-access=allow); fi
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), JDK $JAVA_HOME"
+
+"$java" -cp "$cp" dev.fanout.cli.Main serve --port 0 --print-urls 2 >"$work/urls.txt" 2>"$work/serve.log" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 300); do grep -q listening "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
+url="$(head -1 "$work/urls.txt")"          # 100 ms, 10 KiB: the article's page
+echo "$url" >"$work/one.txt"
+echo "URL: $url"
+
+# the archives, made outside the measurement
+"$java" "${flags[@]}" -XX:SharedArchiveFile="$work/cli.jsa" -XX:+AutoCreateSharedArchive \
+  -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$cp" dev.fanout.cli.Main fetch -m async "$work/one.txt" 2>/dev/null
+"$java" "${flags[@]}" -XX:AOTCacheOutput="$work/cli.aot" -Xlog:aot=off -Xlog:cds=off \
+  -cp "$cp" dev.fanout.cli.Main fetch -m async "$work/one.txt" >/dev/null 2>&1
+ls -l "$work/cli.jsa" "$work/cli.aot" | awk '{print "archive: " $NF ", " $5 " bytes"}'
+
+declare -A label cmd
+i=0
+add() { label[$i]="$1"; shift; cmd[$i]="$*"; i=$((i + 1)); }
+none="$java ${flags[*]} -cp $cp dev.fanout.cli.Main"
+cds="$java ${flags[*]} -XX:SharedArchiveFile=$work/cli.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off -cp $cp dev.fanout.cli.Main"
+aot="$java ${flags[*]} -XX:AOTCache=$work/cli.aot -Xlog:aot=off -Xlog:cds=off -cp $cp dev.fanout.cli.Main"
+add "curl, one URL" curl -s -o /dev/null "$url"
+add "--version, no archive" "$none" --version
+add "--version, CDS" "$cds" --version
+add "--version, AOT cache" "$aot" --version
+add "--version, ./fanout" "$root/fanout" --version
+add "fetch one URL, no archive" "$none" fetch -m async "$work/one.txt"
+add "fetch one URL, CDS" "$cds" fetch -m async "$work/one.txt"
+add "fetch one URL, AOT cache" "$aot" fetch -m async "$work/one.txt"
+add "fetch one URL, ./fanout" "$root/fanout" fetch -m async "$work/one.txt"
+add "fetch one URL -m threads, ./fanout" "$root/fanout" fetch -m threads "$work/one.txt"
+
+for r in $(seq "$runs"); do
+  for k in $(seq 0 $((i - 1))); do
+    s=$(date +%s%N)
+    # shellcheck disable=SC2086
+    ${cmd[$k]} >/dev/null 2>&1 || echo "run failed: ${label[$k]}" >&2
+    e=$(date +%s%N)
+    echo "$k $(((e - s) / 1000))" >>"$work/times"
+  done
+done
+for k in $(seq 0 $((i - 1))); do
+  awk -v k="$k" '$1 == k { print $2 / 1000 }' "$work/times" | sort -n |
+    awk -v l="${label[$k]}" '{ v[NR] = $1 } END { printf "%-36s median %7.1f ms   min %7.1f ms   (%d runs)\n", l, (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], NR }'
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
