@@ -11,8 +11,7 @@
 #   rss    peak RSS of the fetch process for 20,000 and 200,000 URLs at 0 ms (async)
 #   ctrlc  time from SIGINT to exit of a running fetch, and its exit code
 #
-# "process" times run the JVM as ./fanout does (same flags, CDS archive) but without the launcher's
-# JDK discovery, which starts a JVM per installed JDK; one seed row goes through ./fanout to show it.
+# "process" times are whole ./fanout runs (launcher, JDK discovery, start-up cache, JVM).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 what="${1:-all}"
@@ -20,11 +19,9 @@ runs="${2:-3}"
 work="$(mktemp -d /tmp/fanout-fetch-bench.XXXXXX)"
 fanout="$root/fanout"
 
-"$fanout" --version >/dev/null # build once, outside any measurement
+"$fanout" --version >/dev/null # build once (and make the start-up cache), outside any measurement
 . "$root/scripts/find-jdk.sh"
-cli=("$JAVA_HOME/bin/java" -XX:SharedArchiveFile="$root/.fanout/cli.jsa" -XX:+AutoCreateSharedArchive
-  -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$root/cli/target/fanout-cli.jar:$root/cli/target/lib/*"
-  dev.fanout.cli.Main)
+cli=("$fanout") # whole process, as a user runs it: launcher, JDK discovery, start-up cache
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), JDK $JAVA_HOME"
 
 "${cli[@]}" serve --port 0 --print-urls 160 >"$work/seed.txt" 2>"$work/serve.log" &
@@ -75,7 +72,6 @@ if [ "$what" = seed ] || [ "$what" = all ]; then
   done
   run "async --concurrency 160" "${cli[@]}" fetch -m async -c 160 "$work/seed.txt"
   run "virtual --concurrency 160" "${cli[@]}" fetch -m virtual -c 160 "$work/seed.txt"
-  run "async -c 160 via ./fanout launcher" "$fanout" fetch -m async -c 160 "$work/seed.txt"
   if /usr/bin/python3 -c 'import aiohttp' 2>/dev/null; then
     run "python3 asyncio+aiohttp" /usr/bin/python3 "$root/scripts/fetch_aiohttp.py" "$work/seed.txt"
   else

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Start-up figures (issue 18), whole process, side by side in one run, interleaved:
 #   curl fetching one URL  vs  `fanout --version`  vs  `fanout fetch` of that one URL,
-# the JVM with no archive, with the dynamic CDS archive (-XX:+AutoCreateSharedArchive), and with
-# JDK 25's AOT cache (-XX:AOTCache, trained on the same one-URL fetch), and through ./fanout.
+# the JVM with no archive, with a dynamic CDS archive (-XX:ArchiveClassesAtExit), and with
+# JDK 25's AOT cache (-XX:AOTCache), both made by the launchers' training run, and through ./fanout
+# (which uses the AOT cache on JDK 25).
 # Not a test: timings depend on the machine and its load. Prints the median and minimum of RUNS.
 #
 #   scripts/startup-bench.sh [RUNS]     (default 15)
@@ -27,18 +28,18 @@ url="$(head -1 "$work/urls.txt")"          # 100 ms, 10 KiB: the article's page
 echo "$url" >"$work/one.txt"
 echo "URL: $url"
 
-# the archives, made outside the measurement
-"$java" "${flags[@]}" -XX:SharedArchiveFile="$work/cli.jsa" -XX:+AutoCreateSharedArchive \
-  -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$cp" dev.fanout.cli.Main fetch -m async "$work/one.txt" 2>/dev/null
+# the archives, made outside the measurement by the launchers' training run (dev.fanout.cli.Training)
+"$java" "${flags[@]}" -XX:ArchiveClassesAtExit="$work/cli.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+  -cp "$cp" dev.fanout.cli.Training >/dev/null 2>&1
 "$java" "${flags[@]}" -XX:AOTCacheOutput="$work/cli.aot" -Xlog:aot=off -Xlog:cds=off \
-  -cp "$cp" dev.fanout.cli.Main fetch -m async "$work/one.txt" >/dev/null 2>&1
+  -cp "$cp" dev.fanout.cli.Training >/dev/null 2>&1
 ls -l "$work/cli.jsa" "$work/cli.aot" | awk '{print "archive: " $NF ", " $5 " bytes"}'
 
 declare -A label cmd
 i=0
 add() { label[$i]="$1"; shift; cmd[$i]="$*"; i=$((i + 1)); }
 none="$java ${flags[*]} -cp $cp dev.fanout.cli.Main"
-cds="$java ${flags[*]} -XX:SharedArchiveFile=$work/cli.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off -cp $cp dev.fanout.cli.Main"
+cds="$java ${flags[*]} -XX:SharedArchiveFile=$work/cli.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -cp $cp dev.fanout.cli.Main"
 aot="$java ${flags[*]} -XX:AOTCache=$work/cli.aot -Xlog:aot=off -Xlog:cds=off -cp $cp dev.fanout.cli.Main"
 add "curl, one URL" curl -s -o /dev/null "$url"
 add "--version, no archive" "$none" --version

@@ -6,18 +6,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The release tarball, unpacked in a temporary folder outside the checkout, run from there. */
+/**
+ * The release tarball, unpacked once in a temporary folder outside the checkout, run from there
+ * (HOME there too, so its first run makes the start-up cache in that folder, once for all tests).
+ */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ReleaseIT {
-  @TempDir Path dir;
+  @TempDir static Path dir;
+  static Path home;
+
+  @BeforeAll
+  static void unpack() throws Exception {
+    home = Release.unpack(dir);
+  }
 
   @Test
   void tarball_holdsLauncherJarsCompletionManPagesLicenseAndReadme() throws Exception {
-    Path home = Release.unpack(dir);
 
     assertThat(home.resolve("bin/fanout")).isExecutable();
     assertThat(home.resolve("fanout.jar")).isRegularFile();
@@ -34,11 +43,15 @@ class ReleaseIT {
 
   @Test
   void launcher_printsTheBuildsVersionFromAnyFolder() throws Exception {
-    Path home = Release.unpack(dir);
     Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
 
     Release.Result r =
-        Release.run(elsewhere, Map.of(), 60, home.resolve("bin/fanout").toString(), "--version");
+        Release.run(
+            elsewhere,
+            Map.of("HOME", dir.toString()),
+            60,
+            home.resolve("bin/fanout").toString(),
+            "--version");
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("fanout " + Release.VERSION + "\n").contains("JDK ");
@@ -46,14 +59,13 @@ class ReleaseIT {
 
   @Test
   void jar_runsWithJavaDashJarFromAnyFolder() throws Exception {
-    Path home = Release.unpack(dir);
     Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     Release.Result r =
         Release.run(
             elsewhere,
-            Map.of(),
+            Map.of("HOME", dir.toString()),
             60,
             java,
             "-jar",
@@ -66,11 +78,12 @@ class ReleaseIT {
 
   @Test
   void fetch_downloadsFromTheReleasesOwnServeOnLoopback() throws Exception {
-    Path home = Release.unpack(dir);
     String fanout = home.resolve("bin/fanout").toString();
 
     try (Release.Server serve = Release.serve(home, dir, 4)) {
-      Release.Result r = Release.run(dir, Map.of(), 90, fanout, "fetch", "-m", "async", "urls.txt");
+      Release.Result r =
+          Release.run(
+              dir, Map.of("HOME", dir.toString()), 90, fanout, "fetch", "-m", "async", "urls.txt");
 
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.err()).contains("fetched 4/4 ok, 0 failed");
@@ -79,12 +92,11 @@ class ReleaseIT {
 
   @Test
   void completion_registersFanoutInBash() throws Exception {
-    Path home = Release.unpack(dir);
 
     Release.Result r =
         Release.run(
             dir,
-            Map.of(),
+            Map.of("HOME", dir.toString()),
             30,
             "bash",
             "-c",
