@@ -4,7 +4,8 @@
 # the JVM with no archive, with a dynamic CDS archive (-XX:ArchiveClassesAtExit), and with
 # JDK 25's AOT cache (-XX:AOTCache), both made by the launchers' training run, and through ./fanout
 # (which uses the AOT cache on JDK 25).
-# Not a test: timings depend on the machine and its load. Prints the median and minimum of RUNS.
+# Not a test: timings depend on the machine and its load. Prints the median and minimum of RUNS,
+# of wall time and of CPU time (user+sys, which a busy machine disturbs less).
 #
 #   scripts/startup-bench.sh [RUNS]     (default 15)
 set -euo pipefail
@@ -54,15 +55,20 @@ add "fetch one URL -m threads, ./fanout" "$root/fanout" fetch -m threads "$work/
 
 for r in $(seq "$runs"); do
   for k in $(seq 0 $((i - 1))); do
-    s=$(date +%s%N)
     # shellcheck disable=SC2086
-    ${cmd[$k]} >/dev/null 2>&1 || echo "run failed: ${label[$k]}" >&2
-    e=$(date +%s%N)
-    echo "$k $(((e - s) / 1000))" >>"$work/times"
+    /usr/bin/time -f "%e %U %S" -o "$work/t" ${cmd[$k]} >/dev/null 2>&1 || echo "run failed: ${label[$k]}" >&2
+    read -r e u s <"$work/t"
+    echo "$k $e $(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')" >>"$work/times"
   done
 done
+med() { sort -n | awk '{ v[NR] = $1 } END { printf "%7.0f", 1000 * (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+low() { sort -n | awk 'NR == 1 { printf "%7.0f", 1000 * $1 }'; }
+printf '%-36s %s\n' "" "wall median (min) | CPU user+sys median (min), ms"
 for k in $(seq 0 $((i - 1))); do
-  awk -v k="$k" '$1 == k { print $2 / 1000 }' "$work/times" | sort -n |
-    awk -v l="${label[$k]}" '{ v[NR] = $1 } END { printf "%-36s median %7.1f ms   min %7.1f ms   (%d runs)\n", l, (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], NR }'
+  printf '%-36s %s (%s) | %s (%s)   %d runs\n' "${label[$k]}" \
+    "$(awk -v k="$k" '$1 == k { print $2 }' "$work/times" | med)" \
+    "$(awk -v k="$k" '$1 == k { print $2 }' "$work/times" | low)" \
+    "$(awk -v k="$k" '$1 == k { print $3 }' "$work/times" | med)" \
+    "$(awk -v k="$k" '$1 == k { print $3 }' "$work/times" | low)" "$runs"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,7 +2,6 @@ package dev.fanout.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +14,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {"Run many tasks at once under any concurrency model, and see why one wins.", ""},
+    subcommands = {
+      BenchCommand.class,
+      AdviseCommand.class,
+      FetchCommand.class,
+      ServeCommand.class,
+      CpuCommand.class,
+      HashCommand.class,
+      RaceCommand.class,
+      MemberCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every task succeeded",
@@ -24,23 +34,6 @@ import picocli.CommandLine.Spec;
     },
     footer = {"", "Run 'fanout COMMAND --help' for a command's options."})
 public final class Main implements Runnable {
-  /**
-   * Every subcommand, in the order {@code --help} lists them. A new command is added here. They are
-   * added in code, not in {@code @Command(subcommands)}, so that {@link #main} can build only the
-   * one it runs: picocli's model of every command and option costs about 150 ms of start-up.
-   */
-  static final List<Class<?>> COMMANDS =
-      List.of(
-          BenchCommand.class,
-          AdviseCommand.class,
-          FetchCommand.class,
-          ServeCommand.class,
-          CpuCommand.class,
-          HashCommand.class,
-          RaceCommand.class,
-          MemberCommand.class,
-          CommandLine.HelpCommand.class);
-
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -48,38 +41,9 @@ public final class Main implements Runnable {
     spec.commandLine().usage(System.err);
   }
 
-  /** The command line with every subcommand and the exit-code mapping, for tests and tools. */
+  /** The command line with every subcommand and the exit-code mapping, for main and for tests. */
   public static CommandLine commandLine() {
-    return commandLine(COMMANDS);
-  }
-
-  /**
-   * The command line {@code args} need: the one subcommand they name, no subcommand for a bare
-   * {@code --version}, and all of them otherwise (help, an unknown name, no arguments), so help and
-   * errors read as with {@link #commandLine()}.
-   */
-  static CommandLine commandLineFor(String... args) {
-    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-      return commandLine(List.of());
-    }
-    if (args.length > 0) {
-      for (Class<?> command : COMMANDS) {
-        Command c = command.getAnnotation(Command.class);
-        if (c != null && !command.equals(CommandLine.HelpCommand.class)) {
-          if (c.name().equals(args[0])) {
-            return commandLine(List.of(command));
-          }
-        }
-      }
-    }
-    return commandLine(COMMANDS);
-  }
-
-  private static CommandLine commandLine(List<Class<?>> commands) {
     CommandLine cl = new CommandLine(new Main());
-    for (Class<?> command : commands) {
-      cl.addSubcommand(command);
-    }
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof UsageException || e instanceof IllegalArgumentException) {
@@ -93,12 +57,18 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    // Netty probes JDK Flight Recorder on first use, loading ~100 JFR classes: 50-100 ms of
-    // start-up for events fanout never records. The user can still turn it on with -D.
+    quietLibraries();
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * Netty probes JDK Flight Recorder on first use, loading ~100 JFR classes: 50-100 ms of start-up
+   * for events fanout never records. {@code -Dio.netty.jfr.enabled=true} still turns it on.
+   */
+  static void quietLibraries() {
     if (System.getProperty("io.netty.jfr.enabled") == null) {
       System.setProperty("io.netty.jfr.enabled", "false");
     }
-    System.exit(commandLineFor(args).execute(args));
   }
 
   /** {@code --version}: the build's version, the JDK and the machine. */

@@ -18,6 +18,7 @@ public final class Training {
   private Training() {}
 
   public static void main(String[] args) throws Exception {
+    Main.quietLibraries(); // the same classes as a real run, no more
     PrintStream out = System.out;
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     int failed = 0;
@@ -35,7 +36,7 @@ public final class Training {
       System.setOut(quiet);
       System.setErr(quiet);
       for (String[] command : commands) {
-        var cl = Main.commandLineFor(command);
+        var cl = Main.commandLine();
         cl.setOut(new PrintWriter(quiet));
         cl.setErr(new PrintWriter(quiet));
         if (cl.execute(command) != ExitCode.OK) {
