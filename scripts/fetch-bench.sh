@@ -2,8 +2,10 @@
 # Benchmarks of `fanout fetch` against `fanout serve` on this machine (figures for issue 4).
 # Not a test: timings depend on the machine and its load. Prints every run and the medians.
 #
-#   scripts/fetch-bench.sh [seed|c1000|rss|all] [RUNS]
+#   scripts/fetch-bench.sh [article|seed|c1000|rss|all] [RUNS]
 #
+#   article  the article's 160 downloads on async (and virtual) against the article's asyncio +
+#            aiohttp program, whole process, interleaved run by run (issue 18's goal)
 #   seed   the seed's workload (serve --print-urls 160: 80 x 10 KiB + 80 x 300 B, 100 ms each) on
 #          every model available, plus the asyncio+aiohttp yardstick if python3-aiohttp is installed
 #   c1000  10,000 URLs x 100 ms x 10 KiB, --concurrency 1000, async and virtual: wall vs the 1.0 s
@@ -64,6 +66,32 @@ available() { # a model is available when fetch does not say so
 }
 
 list 1 0 10 >"$work/one.txt"
+
+if [ "$what" = article ]; then
+  echo "== the article's 160 downloads (80 x 10 KiB, 80 x 300 B), 100 ms each, whole process =="
+  if ! /usr/bin/python3 -c 'import aiohttp' 2>/dev/null; then
+    echo "python3 asyncio+aiohttp: not installed (apt-get install python3-aiohttp)" >&2
+    exit 2
+  fi
+  for r in $(seq "$runs"); do # interleaved, so load changes hit every program alike
+    for p in async virtual python; do
+      case $p in
+        python) cmd=(/usr/bin/python3 "$root/scripts/fetch_aiohttp.py" "$work/seed.txt") ;;
+        *) cmd=("${cli[@]}" fetch -m "$p" "$work/seed.txt") ;;
+      esac
+      /usr/bin/time -f "%e %U %S" -o "$work/time" "${cmd[@]}" >/dev/null 2>"$work/err" || true
+      read -r e u s <"$work/time"
+      echo "$p $e $(python3 -c "print($u+$s)")" >>"$work/article"
+      echo "  run $r $p: process $e s, cpu $(python3 -c "print(round($u+$s, 2))") s; $(grep -E '^(fetched|Downloaded)' "$work/err")"
+    done
+  done
+  for p in async virtual python; do
+    printf '%-28s process median %s s | cpu median %s s  (%d runs)\n' \
+      "$([ $p = python ] && echo "python3 asyncio+aiohttp" || echo "fanout fetch -m $p")" \
+      "$(median $(awk -v p=$p '$1 == p { print $2 }' "$work/article"))" \
+      "$(median $(awk -v p=$p '$1 == p { print $3 }' "$work/article"))" "$runs"
+  done
+fi
 
 if [ "$what" = seed ] || [ "$what" = all ]; then
   echo "== seed workload: 160 URLs (80 x 10 KiB, 80 x 300 B), 100 ms each =="
