@@ -58,6 +58,9 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     quietLibraries();
+    if (Version.asked(args)) {
+      System.exit(Version.print(System.out));
+    }
     System.exit(commandLine().execute(args));
   }
 
@@ -73,6 +76,27 @@ public final class Main implements Runnable {
 
   /** {@code --version}: the build's version, the JDK and the machine. */
   public static final class Version implements IVersionProvider {
+    /**
+     * True for a bare {@code --version} or {@code -V}, which {@link #main} answers without picocli:
+     * its model of every command and option is most of {@code --version}'s start-up.
+     */
+    static boolean asked(String[] args) {
+      return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
+    /** Prints what picocli's {@code --version} prints; the exit code (1 when the write failed). */
+    static int print(java.io.PrintStream out) {
+      for (String line : new Version().getVersion()) {
+        out.println(line);
+      }
+      out.flush();
+      if (out.checkError()) {
+        System.err.println("fanout: could not write the version to standard output");
+        return ExitCode.SOME_FAILED;
+      }
+      return ExitCode.OK;
+    }
+
     /** The version Maven filtered into {@code version.properties}, e.g. {@code 0.1.0}. */
     public static String build() {
       Properties p = new Properties();
