@@ -66,11 +66,20 @@ public final class Main implements Runnable {
 
   /**
    * Netty probes JDK Flight Recorder on first use, loading ~100 JFR classes: 50-100 ms of start-up
-   * for events fanout never records. {@code -Dio.netty.jfr.enabled=true} still turns it on.
+   * for events fanout never records. It also walks the network interfaces for a MAC address to seed
+   * its channel ids, and where there is none (a container, a network namespace) logs a warning on
+   * stderr in the middle of fanout's output: a random id of the same shape does, since the ids only
+   * need to differ within this process. {@code -D} on either property still wins.
    */
   static void quietLibraries() {
     if (System.getProperty("io.netty.jfr.enabled") == null) {
       System.setProperty("io.netty.jfr.enabled", "false");
+    }
+    if (System.getProperty("io.netty.machineId") == null) {
+      byte[] id = new byte[8];
+      java.util.concurrent.ThreadLocalRandom.current().nextBytes(id);
+      id[0] = (byte) ((id[0] | 0x02) & 0xfe); // locally administered, unicast, as MACs go
+      System.setProperty("io.netty.machineId", java.util.HexFormat.ofDelimiter(":").formatHex(id));
     }
   }
 

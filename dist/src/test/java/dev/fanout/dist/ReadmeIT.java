@@ -120,9 +120,7 @@ class ReadmeIT {
     Session(Path work) throws IOException {
       this.work = work;
       ProcessBuilder pb =
-          new ProcessBuilder("bash", "--noprofile", "--norc", "-s")
-              .directory(work.toFile())
-              .redirectErrorStream(true);
+          new ProcessBuilder(shell()).directory(work.toFile()).redirectErrorStream(true);
       pb.environment().put("HOME", work.toString());
       pb.environment().remove("XDG_CACHE_HOME");
       bash = pb.start();
@@ -143,6 +141,38 @@ class ReadmeIT {
               "readme-bash-output");
       reader.setDaemon(true);
       reader.start();
+    }
+
+    /**
+     * bash in a network namespace of its own when the machine allows one: the README's fixed ports
+     * (serve on 8089, a member on 5799) are then free even while someone else follows the README on
+     * the same machine. Elsewhere plain bash, and those ports must be free.
+     */
+    private static List<String> shell() throws IOException {
+      List<String> isolated =
+          List.of(
+              "unshare",
+              "--net",
+              "bash",
+              "-c",
+              "ip link set lo up && exec bash --noprofile --norc -s");
+      try {
+        Process probe =
+            new ProcessBuilder("unshare", "--net", "ip", "link", "set", "lo", "up")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+          return isolated;
+        }
+        probe.destroyForcibly();
+      } catch (IOException e) {
+        // no unshare or no ip: plain bash below
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while probing for a network namespace", e);
+      }
+      return List.of("bash", "--noprofile", "--norc", "-s");
     }
 
     /** Runs one command; returns why its output or exit differs from the README, or null. */
