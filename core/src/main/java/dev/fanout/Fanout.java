@@ -85,6 +85,7 @@ public interface Fanout extends AutoCloseable {
     private String clusterName = "fanout";
     private boolean isolate;
     private Consumer<String> log = line -> System.err.println("fanout: " + line);
+    private byte[] clusterSecret;
 
     Builder() {}
 
@@ -187,6 +188,16 @@ public interface Fanout extends AutoCloseable {
       return this;
     }
 
+    /**
+     * On {@code cluster}, the shared secret that authenticates every job message (HMAC-SHA256):
+     * members started with the same secret run only authenticated work. Default: the {@code
+     * FANOUT_CLUSTER_SECRET} environment variable if set, else none.
+     */
+    public Builder clusterSecret(byte[] secret) {
+      this.clusterSecret = secret == null ? null : secret.clone();
+      return this;
+    }
+
     /** Where warnings go, a line each; default stderr. */
     public Builder log(Consumer<String> log) {
       this.log = log;
@@ -232,7 +243,8 @@ public interface Fanout extends AutoCloseable {
           members,
           clusterName,
           isolate,
-          log);
+          log,
+          clusterSecret);
     }
 
     /**

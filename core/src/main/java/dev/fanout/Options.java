@@ -28,6 +28,7 @@ import java.util.function.Function;
  * @param clusterName on {@code cluster}, the name that keeps other clusters out
  * @param isolate on {@code auto}, prefer processes for CPU-bound work
  * @param log where warnings go (a line each); stderr by default
+ * @param clusterSecret on {@code cluster}, the secret that authenticates job messages, or null
  */
 public record Options(
     Model model,
@@ -46,7 +47,8 @@ public record Options(
     List<String> members,
     String clusterName,
     boolean isolate,
-    Consumer<String> log) {
+    Consumer<String> log,
+    byte[] clusterSecret) {
 
   public Options {
     Objects.requireNonNull(model, "model");
@@ -55,6 +57,10 @@ public record Options(
     Objects.requireNonNull(blockedLoopThreshold, "blockedLoopThreshold");
     Objects.requireNonNull(log, "log");
     listeners = List.copyOf(listeners);
+    clusterSecret = clusterSecret == null ? null : clusterSecret.clone();
+    if (clusterSecret != null && clusterSecret.length == 0) {
+      throw new IllegalArgumentException("the cluster secret must not be empty");
+    }
     members = List.copyOf(members);
     requireAtLeast("workers", workers, 1);
     requireAtLeast("concurrency", concurrency, 1);

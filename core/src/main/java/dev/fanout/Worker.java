@@ -1,5 +1,8 @@
 package dev.fanout;
 
+import dev.fanout.internal.LocalFile;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -30,4 +33,17 @@ public interface Worker {
 
   /** Adds to the bytes this task moved, reported in its finish event and in summaries. */
   void addBytes(long bytes);
+
+  /**
+   * Starts writing {@code target} on the caller's machine (see {@link OutputFile}). On {@link
+   * Model#CLUSTER} the caller accepts only a file directly inside a directory that the task's
+   * {@link Configured#settings() settings} name (a {@link java.nio.file.Path} in them), so a member
+   * cannot write anywhere else.
+   *
+   * @param target an absolute path
+   * @throws IOException when it cannot be created
+   */
+  default OutputFile createFile(Path target) throws IOException {
+    return LocalFile.create(target);
+  }
 }

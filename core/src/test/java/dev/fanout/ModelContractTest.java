@@ -8,6 +8,7 @@ import dev.fanout.contract.FlakyOnce;
 import dev.fanout.contract.Identity;
 import dev.fanout.contract.InFlightProbe;
 import dev.fanout.contract.ResourceProbe;
+import dev.fanout.contract.SavesWithSettings;
 import dev.fanout.contract.SlowAsync;
 import dev.fanout.contract.SlowSleeper;
 import dev.fanout.contract.Square;
@@ -316,6 +317,35 @@ public class ModelContractTest {
               assertThat(f.endNanos()).isGreaterThanOrEqualTo(f.startNanos());
               assertThat(f.worker()).isNotBlank();
             });
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void settings_travelWithTheTaskIntactAndItsFilesLandWithTheCaller(Model model, @TempDir Path tmp)
+      throws Exception {
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("out \"dir\" 'ü' ☃"));
+    SavesWithSettings.Settings settings =
+        new SavesWithSettings.Settings(
+            dir,
+            "a note with spaces, \"quotes\", 'apostrophes', tab\t, ünïcödé ☃ and -Dx=y",
+            List.of("one two", "-D fanout.fetch.out=/tmp", "€"),
+            Duration.ofMillis(1));
+    List<String> inputs = List.of("a", "b c", "ü");
+    try (Fanout fanout = builder(model).workers(2).build()) {
+      List<Outcome<String, String>> outcomes = fanout.map(new SavesWithSettings(settings), inputs);
+
+      for (Outcome<String, String> o : outcomes) {
+        String expected =
+            settings.note() + "|" + String.join(",", settings.words()) + "|" + o.input();
+        assertThat(o.value()).isEqualTo(expected);
+        assertThat(java.nio.file.Files.readString(dir.resolve(o.input() + ".txt")))
+            .isEqualTo(expected);
+      }
+    }
+    try (Stream<Path> files = java.nio.file.Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("a.txt", "b c.txt", "ü.txt");
+    }
   }
 
   private static void awaitNoFanoutThreads(Set<Thread> before) throws InterruptedException {

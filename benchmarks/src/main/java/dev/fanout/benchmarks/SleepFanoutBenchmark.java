@@ -61,9 +61,8 @@ public class SleepFanoutBenchmark {
             b ->
                 switch (m) {
                   case THREADS -> b.workers(CONCURRENCY).concurrency(CONCURRENCY);
-                  // two worker JVMs, each running half of the 1,000 at once
-                  case PROCESSES ->
-                      b.workers(2).threadsPerWorker(CONCURRENCY / 2).concurrency(CONCURRENCY);
+                  // two worker JVMs, each running its half of -c 1000 on virtual threads
+                  case PROCESSES -> b.workers(2).concurrency(CONCURRENCY);
                   // the embedded member runs "workers" tasks at once
                   case CLUSTER -> b.workers(CONCURRENCY).concurrency(CONCURRENCY);
                   default -> b.concurrency(CONCURRENCY);

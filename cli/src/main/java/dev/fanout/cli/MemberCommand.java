@@ -1,6 +1,7 @@
 package dev.fanout.cli;
 
 import dev.fanout.cluster.ClusterMember;
+import dev.fanout.cluster.ClusterSecret;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +21,13 @@ import picocli.CommandLine.Spec;
           + " (Ctrl-C).",
       "Run batches on it with '--model cluster --members HOST:PORT,...'. Members load tasks by"
           + " class name from fanout's classpath plus --classpath (Hazelcast's open-source"
-          + " edition cannot ship classes to members). Anyone who can reach the port and knows"
-          + " the cluster name can use the member: the open-source edition has no shared secret,"
-          + " so keep it on loopback or a trusted network.",
+          + " edition cannot ship classes to members). Members run only classes implementing"
+          + " fanout's Task, AsyncTask or Resource. Without a secret, anyone who can reach the"
+          + " port and knows the cluster name can run those tasks here (fetch any URL, hash any"
+          + " file this user can read) and read or change the cluster's data; with --secret-file"
+          + " (or FANOUT_CLUSTER_SECRET) the member runs only job messages authenticated with"
+          + " that secret, but traffic is still unencrypted: keep members on loopback or a"
+          + " trusted network.",
       ""
     })
 public final class MemberCommand implements Callable<Integer> {
@@ -71,6 +76,15 @@ public final class MemberCommand implements Callable<Integer> {
           "Extra jars or folders holding task classes, separated as in java -cp (repeatable).")
   List<String> classpath = new ArrayList<>();
 
+  @Option(
+      names = "--secret-file",
+      paramLabel = "FILE",
+      description =
+          "A file holding the cluster's shared secret (at least 16 bytes); the member then runs"
+              + " only work authenticated with it (default: the FANOUT_CLUSTER_SECRET variable,"
+              + " else none).")
+  Path secretFile;
+
   @Override
   public Integer call() throws InterruptedException {
     List<Path> extra = new ArrayList<>();
@@ -88,6 +102,7 @@ public final class MemberCommand implements Callable<Integer> {
     }
     ClusterMember.Settings settings;
     try {
+      byte[] secret = ClusterSecret.resolve(secretFile);
       settings =
           new ClusterMember.Settings(
               host,
@@ -95,7 +110,8 @@ public final class MemberCommand implements Callable<Integer> {
               members,
               clusterName,
               threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-              extra);
+              extra,
+              secret);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }

@@ -52,6 +52,14 @@ public final class ModelOptions {
   public String clusterName;
 
   @Option(
+      names = "--secret-file",
+      paramLabel = "FILE",
+      description =
+          "On cluster: a file holding the members' shared secret, to authenticate every job"
+              + " message (default: the FANOUT_CLUSTER_SECRET variable, else none).")
+  public Path secretFile;
+
+  @Option(
       names = "--isolate",
       description =
           "With --model auto: prefer the processes model (memory, crash and GC isolation).")
@@ -118,6 +126,13 @@ public final class ModelOptions {
     }
     if (threadsPerWorker != null) {
       b.threadsPerWorker(atLeast("--threads-per-worker", threadsPerWorker, 1));
+    }
+    if (secretFile != null) {
+      try {
+        b.clusterSecret(dev.fanout.cluster.ClusterSecret.resolve(secretFile));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage(), e);
+      }
     }
     if (clusterName != null) {
       if (clusterName.isBlank()) {

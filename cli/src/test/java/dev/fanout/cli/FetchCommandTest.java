@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.OutputFile;
 import dev.fanout.jobs.fetch.Journal;
-import dev.fanout.jobs.fetch.PartFile;
 import dev.fanout.jobs.http.SlowSiteServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -167,7 +167,7 @@ class FetchCommandTest {
       assertThat(files.map(f -> f.getFileName().toString()))
           .filteredOn(n -> !n.equals(Journal.NAME))
           .hasSize(40)
-          .noneMatch(n -> n.startsWith(PartFile.PREFIX));
+          .noneMatch(n -> n.startsWith(OutputFile.TEMP_PREFIX));
     }
   }
 

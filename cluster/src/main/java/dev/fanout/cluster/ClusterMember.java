@@ -37,6 +37,8 @@ public final class ClusterMember implements AutoCloseable {
    * @param clusterName the cluster's name: members and clients with another name are refused
    * @param threads tasks the member runs at once
    * @param classpath extra jars or folders holding task classes
+   * @param secret the cluster's shared secret (see {@link ClusterSecret}), or null for none: then
+   *     anyone who reaches the port and knows the cluster name can run fanout tasks here
    */
   public record Settings(
       String host,
@@ -44,8 +46,21 @@ public final class ClusterMember implements AutoCloseable {
       List<String> members,
       String clusterName,
       int threads,
-      List<Path> classpath) {
+      List<Path> classpath,
+      byte[] secret) {
+    /** Settings without a secret. */
+    public Settings(
+        String host,
+        int port,
+        List<String> members,
+        String clusterName,
+        int threads,
+        List<Path> classpath) {
+      this(host, port, members, clusterName, threads, classpath, null);
+    }
+
     public Settings {
+      secret = secret == null ? null : secret.clone();
       Objects.requireNonNull(host, "host");
       members = List.copyOf(members);
       classpath = List.copyOf(classpath);
@@ -104,6 +119,9 @@ public final class ClusterMember implements AutoCloseable {
     if (!s.classpath().isEmpty()) {
       config.setClassLoader(loader(s.classpath()));
     }
+    if (s.secret() != null) {
+      config.getUserContext().put(HazelcastSetup.SECRET_KEY, s.secret().clone());
+    }
     try {
       return new ClusterMember(Hazelcast.newHazelcastInstance(config));
     } catch (RuntimeException e) {
@@ -152,7 +170,10 @@ public final class ClusterMember implements AutoCloseable {
         + clusterSize()
         + " member"
         + (clusterSize() == 1 ? "" : "s")
-        + ")";
+        + ")"
+        + (instance.getConfig().getUserContext().containsKey(HazelcastSetup.SECRET_KEY)
+            ? ", running only work authenticated with its secret"
+            : ", without a secret: anyone who reaches this port can run fanout tasks here");
   }
 
   /** Blocks until the member stops. */
@@ -186,6 +207,7 @@ public final class ClusterMember implements AutoCloseable {
     List<String> members = List.of();
     String name = d.clusterName();
     int threads = d.threads();
+    Path secretFile = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -195,10 +217,13 @@ public final class ClusterMember implements AutoCloseable {
         case "--cluster-name" -> name = v;
         case "--threads" -> threads = Integer.parseInt(v);
         case "--parent" -> exitWith(Long.parseLong(v));
+        case "--secret-file" -> secretFile = Path.of(v);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    ClusterMember member = start(new Settings(host, port, members, name, threads, List.of()));
+    byte[] secret = ClusterSecret.resolve(secretFile);
+    ClusterMember member =
+        start(new Settings(host, port, members, name, threads, List.of(), secret));
     Runtime.getRuntime().addShutdownHook(new Thread(member::close, "fanout-member-stop"));
     System.out.println("fanout " + member.describe());
     System.out.flush();

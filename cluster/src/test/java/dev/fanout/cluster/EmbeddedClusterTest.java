@@ -100,4 +100,53 @@ class EmbeddedClusterTest {
           .hasMessageContaining("public no-arg constructor");
     }
   }
+
+  @Test
+  void map_tasksWritingFiles_landOnTheCallerWholeAndOnlyInTheirSettingsDirectory(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createDirectories(tmp.resolve("out dir ü"));
+    try (Fanout f = Fanout.builder().model(Model.CLUSTER).workers(3).build()) {
+      List<Outcome<String, Long>> out =
+          f.map(
+              new TestTasks.WritesFile(new TestTasks.Target(dir)),
+              List.of("big:6000000", "small:5", "empty:0", "../escape:10"));
+
+      assertThat(out.subList(0, 3)).allMatch(Outcome::isSuccess);
+      assertThat(((Outcome.Failure<String, Long>) out.get(3)).message())
+          .contains("refusing to write")
+          .contains("not a plain absolute path");
+    }
+    byte[] big = java.nio.file.Files.readAllBytes(dir.resolve("big"));
+    assertThat(big).hasSize(6_000_000);
+    for (int i = 0; i < big.length; i += 9973) {
+      assertThat(big[i]).isEqualTo((byte) (i % 251));
+    }
+    assertThat(java.nio.file.Files.size(dir.resolve("small"))).isEqualTo(5);
+    assertThat(java.nio.file.Files.size(dir.resolve("empty"))).isZero();
+    assertThat(tmp.resolve("escape")).doesNotExist();
+    try (var files = java.nio.file.Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("big", "small", "empty");
+    }
+  }
+
+  @Test
+  void map_taskWritingOutsideItsSettingsDirectory_isRefusedByTheCaller(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws IOException {
+    java.nio.file.Path allowed = java.nio.file.Files.createDirectories(tmp.resolve("allowed"));
+    java.nio.file.Path other = java.nio.file.Files.createDirectories(tmp.resolve("other"));
+    try (Fanout f = Fanout.builder().model(Model.CLUSTER).workers(1).build()) {
+      // a task whose settings name "allowed" asks for a file in "other"
+      List<Outcome<String, Long>> out =
+          f.map(
+              new TestTasks.WritesFile(new TestTasks.Target(allowed)),
+              List.of(other.resolve("x") + ":3"));
+      assertThat(((Outcome.Failure<String, Long>) out.get(0)).message())
+          .contains("refusing to write " + other.resolve("x"))
+          .contains("members may write only into a directory the task's settings name");
+    }
+    try (var files = java.nio.file.Files.list(other)) {
+      assertThat(files).isEmpty();
+    }
+  }
 }

@@ -1,6 +1,9 @@
 package dev.fanout.internal;
 
+import dev.fanout.OutputFile;
 import dev.fanout.Worker;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +19,13 @@ public final class AttemptWorker implements Worker {
   private final ResourceSlot slot;
   private final ScheduledExecutorService executor;
   private final AtomicLong bytes = new AtomicLong();
+  private final Files files;
+
+  /** Where a worker's {@link #createFile} goes: a cluster member streams it to the caller. */
+  @FunctionalInterface
+  public interface Files {
+    OutputFile create(Path target) throws IOException;
+  }
 
   /**
    * @param id the worker's id
@@ -24,9 +34,21 @@ public final class AttemptWorker implements Worker {
    *     Scheduler#shared()}
    */
   public AttemptWorker(String id, ResourceSlot slot, ScheduledExecutorService executor) {
+    this(id, slot, executor, LocalFile::create);
+  }
+
+  /** {@link #AttemptWorker(String, ResourceSlot, ScheduledExecutorService)} with its files. */
+  public AttemptWorker(
+      String id, ResourceSlot slot, ScheduledExecutorService executor, Files files) {
     this.id = id;
     this.slot = slot;
     this.executor = executor;
+    this.files = files;
+  }
+
+  @Override
+  public OutputFile createFile(Path target) throws IOException {
+    return files.create(target);
   }
 
   @Override

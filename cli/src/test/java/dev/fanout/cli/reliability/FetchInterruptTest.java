@@ -3,9 +3,9 @@ package dev.fanout.cli.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.fanout.OutputFile;
 import dev.fanout.cli.ExitCode;
 import dev.fanout.jobs.fetch.Journal;
-import dev.fanout.jobs.fetch.PartFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +121,7 @@ class FetchInterruptTest {
       if (signal.equals("INT")) {
         try (Stream<Path> s = Files.list(out)) { // Ctrl-C leaves no temporary file behind
           assertThat(s.map(f -> f.getFileName().toString()))
-              .noneMatch(n -> n.startsWith(PartFile.PREFIX) && n.endsWith(".part"));
+              .noneMatch(n -> n.startsWith(OutputFile.TEMP_PREFIX) && n.endsWith(".part"));
         }
       }
     }

@@ -3,8 +3,8 @@ package dev.fanout.cli.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.fanout.OutputFile;
 import dev.fanout.jobs.fetch.Journal;
-import dev.fanout.jobs.fetch.PartFile;
 import dev.fanout.jobs.http.SlowSiteServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +113,8 @@ class ResourceLimitsTest {
         }
         try (Stream<Path> files = Files.list(mnt)) {
           List<String> names = files.map(f -> f.getFileName().toString()).toList();
-          assertThat(names).noneMatch(f -> f.startsWith(PartFile.PREFIX) && f.endsWith(".part"));
+          assertThat(names)
+              .noneMatch(f -> f.startsWith(OutputFile.TEMP_PREFIX) && f.endsWith(".part"));
           assertThat(names).filteredOn(f -> !f.equals(Journal.NAME)).hasSize(ok);
         }
         for (String line : Files.readAllLines(mnt.resolve(Journal.NAME))) {

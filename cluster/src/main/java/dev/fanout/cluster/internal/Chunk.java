@@ -5,13 +5,15 @@ import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import dev.fanout.internal.codec.Recipe;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 
 /**
- * A few inputs of one run, sent to one member as one executor task: the task's class name and the
- * encoded inputs go out, {@link MemberRun#run the member's reply} comes back. One message per chunk
- * instead of per input is what keeps the per-task overhead small.
+ * A few inputs of one run, sent to one member as one executor task: the task's recipe (class name
+ * and settings), the resource's, and the encoded inputs go out, {@link MemberRun#run the member's
+ * reply} comes back. One message per chunk instead of per input is what keeps the per-task overhead
+ * small.
  *
  * <p>Not thread-safe: built by one thread, then handed to Hazelcast.
  */
@@ -19,9 +21,11 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
   String runId;
   String owner; // the client's uuid, or "" for the embedded member
   int workers; // tasks of this run the member runs at once
-  String taskClass;
-  String resourceClass; // "" for none
+  byte[] task; // the task's recipe, as bytes
+  byte[] resource; // the resource's recipe, or null for none
   byte[][] inputs;
+  long sentAt; // wall-clock millis, sealed: an old message cannot be replayed
+  byte[] seal; // null without a cluster secret
   private transient HazelcastInstance member;
 
   Chunk() {} // for Hazelcast
@@ -30,15 +34,18 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
       String runId,
       String owner,
       int workers,
-      String taskClass,
-      String resourceClass,
-      byte[][] inputs) {
+      Recipe task,
+      Recipe resource,
+      byte[][] inputs,
+      Seal sealer) {
     this.runId = runId;
     this.owner = owner;
     this.workers = workers;
-    this.taskClass = taskClass;
-    this.resourceClass = resourceClass;
+    this.task = Wire.bytes(task);
+    this.resource = resource == null ? null : Wire.bytes(resource);
     this.inputs = inputs;
+    this.sentAt = System.currentTimeMillis();
+    this.seal = sealer == null ? null : sealer.sign(sealed());
   }
 
   @Override
@@ -46,9 +53,17 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     this.member = instance;
   }
 
+  /** What the seal covers: every field. */
+  private Object[] sealed() {
+    return new Object[] {runId, owner, workers, task, resource, inputs, sentAt};
+  }
+
   @Override
-  public byte[] call() {
-    return MemberRuns.of(member).open(runId, owner, workers, resourceClass).run(taskClass, inputs);
+  public byte[] call() throws java.io.IOException {
+    MemberRuns runs = MemberRuns.of(member);
+    runs.authenticate(seal, sentAt, "a chunk of tasks", sealed()); // before anything is loaded
+    Recipe r = resource == null ? null : Wire.recipe(resource);
+    return runs.open(runId, owner, workers, r).run(Wire.recipe(task), inputs);
   }
 
   @Override
@@ -56,12 +71,14 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     out.writeString(runId);
     out.writeString(owner);
     out.writeInt(workers);
-    out.writeString(taskClass);
-    out.writeString(resourceClass);
+    out.writeByteArray(task);
+    out.writeByteArray(resource);
     out.writeInt(inputs.length);
     for (byte[] input : inputs) {
       out.writeByteArray(input);
     }
+    out.writeLong(sentAt);
+    out.writeByteArray(seal);
   }
 
   @Override
@@ -69,8 +86,8 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     runId = in.readString();
     owner = in.readString();
     workers = Math.max(1, in.readInt());
-    taskClass = in.readString();
-    resourceClass = in.readString();
+    task = in.readByteArray();
+    resource = in.readByteArray();
     int n = in.readInt();
     if (n < 0) {
       throw new IOException("malformed chunk: negative size " + n);
@@ -79,6 +96,8 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     for (int i = 0; i < n; i++) {
       inputs[i] = in.readByteArray();
     }
+    sentAt = in.readLong();
+    seal = in.readByteArray();
   }
 
   @Override

@@ -23,7 +23,7 @@ import dev.fanout.internal.Scheduler;
 import dev.fanout.internal.TaskRun;
 import dev.fanout.internal.Work;
 import dev.fanout.internal.codec.Codecs;
-import dev.fanout.internal.codec.NamedClasses;
+import dev.fanout.internal.codec.Recipe;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,9 +67,15 @@ final class ClusterEngine implements Engine {
   private final HazelcastInstance hz;
   private final boolean embedded;
   private final IExecutorService executor;
+  private final IExecutorService control;
+  private final FileReceiver files;
+  private final Seal seal; // null without a cluster secret
   private final String runId = UUID.randomUUID().toString();
   private final String owner;
-  private final String resourceClass;
+  private final Recipe resource; // null for none
+  private volatile Recipes lastTask; // the recipe of the task launched last: one per batch
+
+  private record Recipes(Object task, Recipe recipe) {}
 
   private final Object lock = new Object();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -109,14 +115,21 @@ final class ClusterEngine implements Engine {
     }
   }
 
-  private ClusterEngine(Options options, Events events, HazelcastInstance hz, boolean embedded) {
+  private ClusterEngine(
+      Options options, Events events, HazelcastInstance hz, boolean embedded, byte[] secret) {
     this.options = options;
     this.events = events;
     this.hz = hz;
     this.embedded = embedded;
     this.executor = hz.getExecutorService(HazelcastSetup.EXECUTOR);
+    this.control = hz.getExecutorService(HazelcastSetup.CONTROL);
+    this.seal = secret == null ? null : new Seal(secret);
+    this.files = new FileReceiver(hz, control, runId, events, seal);
     this.owner = embedded ? "" : hz.getLocalEndpoint().getUuid().toString();
-    this.resourceClass = options.resource() == null ? "" : options.resource().getClass().getName();
+    this.resource =
+        options.resource() == null
+            ? null
+            : Recipe.of(options.resource(), "resource", Model.CLUSTER.label());
     hz.getCluster().addMembershipListener(new Membership());
     hz.getLifecycleService()
         .addLifecycleListener(
@@ -131,15 +144,22 @@ final class ClusterEngine implements Engine {
   /** Starts the embedded member, or connects to the given ones. */
   static ClusterEngine open(Options options, Events events) {
     if (options.resource() != null) {
-      NamedClasses.check(options.resource(), "resource", Model.CLUSTER.label());
+      Recipe.of(options.resource(), "resource", Model.CLUSTER.label()); // fails before joining
     }
+    byte[] secret =
+        options.clusterSecret() != null
+            ? options.clusterSecret()
+            : dev.fanout.cluster.ClusterSecret.resolve(null); // FANOUT_CLUSTER_SECRET or none
     if (options.members().isEmpty()) {
       // a name of its own: the embedded member must never merge with anyone's cluster
       String name = "fanout-embedded-" + UUID.randomUUID();
-      HazelcastInstance member =
-          Hazelcast.newHazelcastInstance(
-              HazelcastSetup.member(name, "127.0.0.1", 0, List.of(), options.workers()));
-      return new ClusterEngine(options, events, member, true);
+      com.hazelcast.config.Config config =
+          HazelcastSetup.member(name, "127.0.0.1", 0, List.of(), options.workers());
+      if (secret != null) {
+        config.getUserContext().put(HazelcastSetup.SECRET_KEY, secret);
+      }
+      HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+      return new ClusterEngine(options, events, member, true, secret);
     }
     HazelcastInstance client;
     try {
@@ -159,12 +179,24 @@ final class ClusterEngine implements Engine {
               + " there (./fanout member --port PORT) and that --cluster-name matches theirs",
           e);
     }
-    return new ClusterEngine(options, events, client, false);
+    return new ClusterEngine(options, events, client, false, secret);
   }
 
   @Override
   public void check(Work work) {
-    NamedClasses.check(work.task(), "task", Model.CLUSTER.label());
+    recipe(work.task());
+  }
+
+  /** The task's recipe, encoded once per task object (its settings do not change). */
+  private Recipe recipe(Object task) {
+    Recipes last = lastTask;
+    if (last != null && last.task() == task) {
+      return last.recipe();
+    }
+    Recipe made = Recipe.of(task, "task", Model.CLUSTER.label());
+    files.allow(task); // the directories its settings name may receive its files
+    lastTask = new Recipes(task, made);
+    return made;
   }
 
   @Override
@@ -287,11 +319,11 @@ final class ClusterEngine implements Engine {
     for (int i = 0; i < inputs.length; i++) {
       inputs[i] = b.items.get(i).input();
     }
-    String taskClass = b.items.get(0).run().work().task().getClass().getName();
+    Recipe task = recipe(b.items.get(0).run().work().task());
     try {
       Future<byte[]> f =
           executor.submitToMember(
-              new Chunk(runId, owner, options.workers(), taskClass, resourceClass, inputs),
+              new Chunk(runId, owner, options.workers(), task, resource, inputs, seal),
               b.seat.member);
       b.future = f;
       if (b.cancelled) {
@@ -334,11 +366,13 @@ final class ClusterEngine implements Engine {
         }
         fail(b.items, b.seat.workerId, new WorkerLostException(b.seat.workerId, describe(cause)));
       } else {
-        fail(
-            b.items,
-            b.seat.workerId,
-            new IllegalStateException(
-                b.seat.workerId + " could not run a chunk of tasks: " + describe(cause), cause));
+        // a refusal (no or another secret) says all there is to say in its own words
+        Throwable refusal =
+            cause instanceof SecurityException
+                ? cause
+                : new IllegalStateException(
+                    b.seat.workerId + " could not run a chunk of tasks: " + describe(cause), cause);
+        fail(b.items, b.seat.workerId, refusal);
       }
     }
     pump();
@@ -551,6 +585,7 @@ final class ClusterEngine implements Engine {
       }
     }
     endRunOnMembers();
+    files.close();
     if (embedded) {
       hz.getLifecycleService().terminate(); // nothing to hand over: no graceful migration
     } else {
@@ -565,12 +600,14 @@ final class ClusterEngine implements Engine {
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     try {
-      for (Future<Boolean> f : executor.submitToAllMembers(new EndRun(runId)).values()) {
+      for (Future<Boolean> f : control.submitToAllMembers(new EndRun(runId, seal)).values()) {
         long left = deadline - System.nanoTime();
         try {
           f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-          events.warn("a member did not confirm closing its resources: " + unwrap(e));
+          if (!(unwrap(e) instanceof SecurityException)) { // refusals were reported per task
+            events.warn("a member did not confirm closing its resources: " + unwrap(e));
+          }
         }
       }
     } catch (InterruptedException e) {

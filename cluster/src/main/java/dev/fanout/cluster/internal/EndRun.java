@@ -16,12 +16,16 @@ import java.util.concurrent.Callable;
 final class EndRun
     implements Callable<Boolean>, IdentifiedDataSerializable, HazelcastInstanceAware {
   private String runId;
+  private long sentAt;
+  private byte[] seal; // null without a cluster secret
   private transient HazelcastInstance member;
 
   EndRun() {} // for Hazelcast
 
-  EndRun(String runId) {
+  EndRun(String runId, Seal sealer) {
     this.runId = runId;
+    this.sentAt = System.currentTimeMillis();
+    this.seal = sealer == null ? null : sealer.sign(runId, sentAt);
   }
 
   @Override
@@ -31,17 +35,23 @@ final class EndRun
 
   @Override
   public Boolean call() {
-    return MemberRuns.of(member).end(runId);
+    MemberRuns runs = MemberRuns.of(member);
+    runs.authenticate(seal, sentAt, "the end of a run", runId, sentAt);
+    return runs.end(runId);
   }
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeString(runId);
+    out.writeLong(sentAt);
+    out.writeByteArray(seal);
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     runId = in.readString();
+    sentAt = in.readLong();
+    seal = in.readByteArray();
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.ExecutorConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.QueueConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -21,6 +22,21 @@ import java.util.logging.Logger;
 public final class HazelcastSetup {
   /** The executor every fanout task runs on, on every member. */
   public static final String EXECUTOR = "fanout";
+
+  /**
+   * Where control messages run (a file's acknowledgement, a run's end): never behind the tasks that
+   * wait for them.
+   */
+  static final String CONTROL = "fanout-control";
+
+  /** Where a member's configuration holds its cluster secret (a byte[]), if it has one. */
+  public static final String SECRET_KEY = "dev.fanout.cluster.secret";
+
+  /** Files streaming back to the caller: one bounded queue per run. */
+  static final String FILES = "fanout-files-";
+
+  /** Chunks of a file in a run's queue at most (64 KiB each): bounds a member's memory use. */
+  static final int FILE_QUEUE_CHUNKS = 64;
 
   // strong references: java.util.logging keeps loggers weakly, and would forget their settings
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
@@ -66,6 +82,8 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.socket.bind.any", "false"); // bind to the interface below only
     config.setProperty("hazelcast.wait.seconds.before.join", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
+    // a client gone without a word is declared gone within 15 s; its runs are then ended
+    config.setProperty("hazelcast.client.max.no.heartbeat.seconds", "15");
     // members started at the same moment may form two clusters: let them merge soon
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
@@ -82,6 +100,9 @@ public final class HazelcastSetup {
       join.getTcpIpConfig().addMember(m);
     }
     config.addExecutorConfig(new ExecutorConfig(EXECUTOR).setPoolSize(threads));
+    config.addExecutorConfig(new ExecutorConfig(CONTROL).setPoolSize(2));
+    config.addQueueConfig(
+        new QueueConfig(FILES + "*").setMaxSize(FILE_QUEUE_CHUNKS).setBackupCount(0));
     Wire.register(config.getSerializationConfig());
     return config;
   }

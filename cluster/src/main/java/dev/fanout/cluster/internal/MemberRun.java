@@ -1,5 +1,6 @@
 package dev.fanout.cluster.internal;
 
+import com.hazelcast.collection.IQueue;
 import dev.fanout.AsyncTask;
 import dev.fanout.Resource;
 import dev.fanout.Task;
@@ -9,15 +10,17 @@ import dev.fanout.internal.ResourceSlot;
 import dev.fanout.internal.Scheduler;
 import dev.fanout.internal.Work;
 import dev.fanout.internal.codec.Codecs;
+import dev.fanout.internal.codec.Recipe;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * One run as one member serves it: its tasks, each loaded by class name once, and the member's
+ * One run as one member serves it: its tasks, each built once from its recipe, and the member's
  * resource, opened by the first task that asks for it and shared by the member's tasks of that run.
  *
  * <p>Thread-safe: several executor threads of the member run chunks of the same run at once.
@@ -33,29 +36,39 @@ final class MemberRun {
   private final Semaphore running;
   private final Exception resourceError; // the resource class could not be built here
   // a run may map several tasks (one fanout, many batches): each is built once per member
-  private final ConcurrentMap<String, Loaded> tasks = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Recipe, Loaded> tasks = new ConcurrentHashMap<>();
 
   private record Loaded(Work work, Exception error) {}
+
+  /** Where the run's files go to the caller: its queue, and this member's uuid for answers. */
+  record Files(IQueue<byte[]> queue, String memberUuid, Seal seal, String runId) {}
+
+  private final Files files; // null without Hazelcast (tests): files are written here
+  private final ConcurrentMap<String, CompletableFuture<String>> acks = new ConcurrentHashMap<>();
+  private final java.util.Set<Thread> threads = ConcurrentHashMap.newKeySet();
+  private volatile boolean ended;
 
   MemberRun(
       String memberId,
       String owner,
       int workers,
-      String resourceClass,
+      Recipe resourceRecipe,
       ClassLoader loader,
-      Events events) {
+      Events events,
+      Files files) {
     this.memberId = memberId;
+    this.files = files;
     this.running = new Semaphore(workers);
     this.owner = owner;
     this.loader = loader;
     Resource<?> r = null;
     Exception error = null;
-    if (!resourceClass.isEmpty()) {
+    if (resourceRecipe != null) {
       try {
-        Object res = TaskClasses.instantiate(resourceClass, loader, memberId, "resource");
+        Object res = resourceRecipe.build(loader, memberId);
         if (!(res instanceof Resource<?> rr)) {
           throw new IllegalArgumentException(
-              "class " + resourceClass + " is not a dev.fanout.Resource");
+              "class " + resourceRecipe.className() + " is not a dev.fanout.Resource");
         }
         r = rr;
       } catch (Exception e) {
@@ -66,12 +79,13 @@ final class MemberRun {
     this.slot = new ResourceSlot(r, events);
   }
 
-  private Loaded load(String taskClass) {
+  private Loaded load(Recipe recipe) {
+    String taskClass = recipe.className();
     try {
       if (resourceError != null) {
         throw resourceError;
       }
-      Object task = TaskClasses.instantiate(taskClass, loader, memberId, "task");
+      Object task = recipe.build(loader, memberId);
       if (task instanceof Task<?, ?> t) {
         return new Loaded(Work.of(t), null);
       }
@@ -90,10 +104,14 @@ final class MemberRun {
   }
 
   /** Runs the inputs one after the other on this thread; every input gets an item in the reply. */
-  byte[] run(String taskClass, byte[][] inputs) {
-    Loaded task = tasks.computeIfAbsent(taskClass, this::load);
+  byte[] run(Recipe recipe, byte[][] inputs) {
+    Loaded task = tasks.computeIfAbsent(recipe, this::load);
     Reply.Builder reply = new Reply.Builder(inputs.length);
     Thread thread = Thread.currentThread();
+    threads.add(thread);
+    if (ended) { // the run ended (its client left) while this chunk waited
+      thread.interrupt();
+    }
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader); // JSON-coded values name user classes
     try {
@@ -104,6 +122,8 @@ final class MemberRun {
         reply.failed(now, now, new CancellationException("cancelled before it started"));
       }
       thread.setContextClassLoader(previous);
+      threads.remove(thread);
+      Thread.interrupted();
       return reply.build(now);
     }
     try {
@@ -118,6 +138,8 @@ final class MemberRun {
     } finally {
       running.release();
       thread.setContextClassLoader(previous);
+      threads.remove(thread);
+      Thread.interrupted(); // an end's interrupt must not reach the executor's next task
     }
     return reply.build(System.nanoTime());
   }
@@ -129,11 +151,15 @@ final class MemberRun {
       return;
     }
     long cpu0 = cpuNow();
-    AttemptWorker worker = new AttemptWorker(memberId, slot, Scheduler.shared());
+    AttemptWorker worker =
+        files == null
+            ? new AttemptWorker(memberId, slot, Scheduler.shared())
+            : new AttemptWorker(
+                memberId, slot, Scheduler.shared(), target -> RemoteFile.open(files, this, target));
     Object value = null;
     Throwable error = null;
     try {
-      Object input = Codecs.decode(encoded);
+      Object input = Codecs.decode(encoded, loader);
       value = task.work().runBlocking(input, worker);
     } catch (Throwable t) { // every failure becomes an outcome, as on the other models
       error = t;
@@ -164,7 +190,25 @@ final class MemberRun {
     reply.succeeded(start, end, cpu, worker.bytes(), result);
   }
 
+  /** The answer to the COMMIT of {@code file}, completed by {@link #ackFile}. */
+  CompletableFuture<String> expectAck(String file) {
+    return acks.computeIfAbsent(file, f -> new CompletableFuture<>());
+  }
+
+  void forgetAck(String file) {
+    acks.remove(file);
+  }
+
+  boolean ackFile(String file, String error) {
+    CompletableFuture<String> ack = acks.get(file);
+    return ack != null && ack.complete(error);
+  }
+
+  /** Ends the run: its running tasks are interrupted, its resource closed. */
   void close() {
+    ended = true;
+    threads.forEach(Thread::interrupt);
+    acks.values().forEach(a -> a.complete("the run ended before the caller stored the file"));
     slot.close();
   }
 

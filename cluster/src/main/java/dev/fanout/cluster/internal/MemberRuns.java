@@ -5,6 +5,7 @@ import com.hazelcast.client.ClientListener;
 import com.hazelcast.cluster.Address;
 import com.hazelcast.core.HazelcastInstance;
 import dev.fanout.internal.Events;
+import dev.fanout.internal.codec.Recipe;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -23,15 +24,20 @@ final class MemberRuns {
   private static final Logger LOG = Logger.getLogger("dev.fanout.cluster");
 
   private final String memberId;
+  private final HazelcastInstance member;
   private final ClassLoader loader;
   private final Events events;
+  private final Seal seal; // null: the member has no secret and runs any fanout task
   private final ConcurrentMap<String, MemberRun> runs = new ConcurrentHashMap<>();
 
   private MemberRuns(HazelcastInstance member) {
     this.memberId = workerId(member.getCluster().getLocalMember().getAddress());
+    this.member = member;
     ClassLoader configured = member.getConfig().getClassLoader();
     this.loader = configured != null ? configured : MemberRuns.class.getClassLoader();
     this.events = new Events(List.of(), line -> LOG.warning(memberId + ": " + line));
+    Object secret = member.getConfig().getUserContext().get(HazelcastSetup.SECRET_KEY);
+    this.seal = secret instanceof byte[] b ? new Seal(b) : null;
   }
 
   /** The runs of this member, created with the member's first task. */
@@ -54,9 +60,40 @@ final class MemberRuns {
     return "member-" + address.getHost() + ":" + address.getPort();
   }
 
-  MemberRun open(String runId, String owner, int workers, String resourceClass) {
+  MemberRun open(String runId, String owner, int workers, Recipe resource) {
     return runs.computeIfAbsent(
-        runId, id -> new MemberRun(memberId, owner, workers, resourceClass, loader, events));
+        runId,
+        id ->
+            new MemberRun(
+                memberId,
+                owner,
+                workers,
+                resource,
+                loader,
+                events,
+                new MemberRun.Files(
+                    member.getQueue(HazelcastSetup.FILES + id),
+                    member.getCluster().getLocalMember().getUuid().toString(),
+                    seal,
+                    id)));
+  }
+
+  /**
+   * Refuses a message that is not sealed with this member's secret, if it has one.
+   *
+   * @throws SecurityException saying the client needs the secret
+   */
+  void authenticate(byte[] sealed, long sentAt, String what, Object... fields) {
+    if (seal != null && !seal.verify(sealed, sentAt, fields)) {
+      LOG.warning(memberId + ": refused " + what + " that is not authenticated");
+      throw Seal.refusal(memberId, what);
+    }
+  }
+
+  /** The caller stored (error null) or could not store a file of the run; true if awaited. */
+  boolean fileDone(String runId, String file, String error) {
+    MemberRun run = runs.get(runId);
+    return run != null && run.ackFile(file, error);
   }
 
   /** Closes the run's resource; true when the run was known here. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.internal.Events;
 import dev.fanout.internal.codec.Codecs;
+import dev.fanout.internal.codec.Recipe;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,9 +17,11 @@ class MemberRunTest {
   @Test
   void run_taskClassNotOnTheMembersClasspath_failsEachInputSayingWhatToDo() throws Exception {
     MemberRun run =
-        new MemberRun("member-x:1", "", 1, "", MemberRunTest.class.getClassLoader(), QUIET);
+        new MemberRun("member-x:1", "", 1, null, MemberRunTest.class.getClassLoader(), QUIET, null);
     byte[] reply =
-        run.run("com.example.NoSuchTask", new byte[][] {Codecs.encode(1L), Codecs.encode(2L)});
+        run.run(
+            new Recipe("com.example.NoSuchTask", null),
+            new byte[][] {Codecs.encode(1L), Codecs.encode(2L)});
 
     Reply.Item[] items = Reply.read(reply, "member-x:1");
     assertThat(items).hasSize(2);
@@ -34,15 +37,34 @@ class MemberRunTest {
   @Test
   void run_inputsAndResults_travelAsCodecBytesWithTheirTimes() throws Exception {
     MemberRun run =
-        new MemberRun("member-x:1", "", 1, "", MemberRunTest.class.getClassLoader(), QUIET);
+        new MemberRun("member-x:1", "", 1, null, MemberRunTest.class.getClassLoader(), QUIET, null);
     byte[] reply =
         run.run(
-            dev.fanout.cluster.TestTasks.Square.class.getName(),
+            new Recipe(dev.fanout.cluster.TestTasks.Square.class.getName(), null),
             new byte[][] {Codecs.encode(3L), Codecs.encode("not a number")});
 
     Reply.Item[] items = Reply.read(reply, "member-x:1");
     assertThat(Codecs.decode(items[0].result())).isEqualTo(9L);
     assertThat(items[0].startAgo()).isGreaterThanOrEqualTo(items[0].endAgo());
     assertThat(items[1].error()).isInstanceOf(ClassCastException.class);
+  }
+
+  @Test
+  void run_aClassThatIsNoTask_isRefusedAndStartsNoThread() throws Exception {
+    MemberRun run =
+        new MemberRun("member-x:1", "", 1, null, MemberRunTest.class.getClassLoader(), QUIET, null);
+    long timers = timerThreads();
+
+    byte[] reply = run.run(new Recipe("java.util.Timer", null), new byte[][] {Codecs.encode(1L)});
+
+    Reply.Item[] items = Reply.read(reply, "member-x:1");
+    assertThat(items[0].error()).hasMessageContaining("refusing to run java.util.Timer");
+    assertThat(timerThreads()).isEqualTo(timers);
+  }
+
+  private static long timerThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("Timer-"))
+        .count();
   }
 }

@@ -254,7 +254,8 @@ public final class AutoEngine implements Engine {
         o.members(),
         o.clusterName(),
         false,
-        o.log());
+        o.log(),
+        o.clusterSecret());
   }
 
   /** The decision, or null before auto has decided. */

@@ -1,6 +1,7 @@
 package dev.fanout.internal.codec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -9,11 +10,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * How inputs and results cross a process or machine boundary: a tag byte, then the value. String,
  * byte[], the boxed numbers, Boolean and BigInteger are built in; anything else travels as JSON
  * (Jackson) with its class name, so records work as they are. No Java serialization, ever.
+ *
+ * <p>Decoding builds only the registry's types: the built-ins above, records, enums, and the plain
+ * {@code java.util} collections. The class a peer names is looked up without initializing it and
+ * refused unless it is one of those, so bytes from another JVM cannot make this one run the static
+ * initializer or constructor of an arbitrary class.
  *
  * <p>Thread-safe (Jackson's {@code ObjectMapper} is, once configured).
  */
@@ -30,8 +37,21 @@ public final class Codecs {
 
   /** Created on first use: Jackson's start-up would delay every worker JVM that never needs it. */
   private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().registerModule(new JavaTimeModule()).findAndRegisterModules();
   }
+
+  /** The JSON-coded classes a value may decode to besides records and enums. */
+  private static final Set<String> COLLECTIONS =
+      Set.of(
+          "java.util.ArrayList",
+          "java.util.LinkedList",
+          "java.util.HashMap",
+          "java.util.LinkedHashMap",
+          "java.util.TreeMap",
+          "java.util.HashSet",
+          "java.util.LinkedHashSet",
+          "java.util.TreeSet");
 
   private Codecs() {}
 
@@ -81,6 +101,11 @@ public final class Codecs {
    * @throws IOException on a malformed value: an unknown tag, a bad length, an unknown class
    */
   public static Object read(DataInputStream in) throws IOException {
+    return read(in, Thread.currentThread().getContextClassLoader());
+  }
+
+  /** {@link #read(DataInputStream)}, looking up JSON-coded classes with {@code loader}. */
+  public static Object read(DataInputStream in, ClassLoader loader) throws IOException {
     byte tag = in.readByte();
     return switch (tag) {
       case NULL -> null;
@@ -94,17 +119,28 @@ public final class Codecs {
       case JSON -> {
         String type = new String(readBytes(in), StandardCharsets.UTF_8);
         byte[] json = readBytes(in);
-        Class<?> cls;
-        try {
-          cls = Class.forName(type, false, Thread.currentThread().getContextClassLoader());
-        } catch (ClassNotFoundException e) {
-          throw new IOException(
-              "cannot decode a value of class " + type + ": not on the classpath", e);
-        }
-        yield Json.MAPPER.readValue(json, cls);
+        yield Json.MAPPER.readValue(json, registered(type, loader));
       }
       default -> throw new IOException("malformed value: unknown type tag " + tag);
     };
+  }
+
+  /** The class named {@code type} if values may decode to it; never initialized here. */
+  private static Class<?> registered(String type, ClassLoader loader) throws IOException {
+    Class<?> cls;
+    try {
+      cls = Class.forName(type, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IOException("cannot decode a value of class " + type + ": not on the classpath", e);
+    }
+    if (!cls.isRecord() && !cls.isEnum() && !COLLECTIONS.contains(type)) {
+      throw new IOException(
+          "refusing to decode a value of class "
+              + type
+              + ": values crossing JVMs must be records, enums, plain java.util collections or"
+              + " the built-in types (String, byte[], numbers, Boolean, BigInteger)");
+    }
+    return cls;
   }
 
   /** {@link #write} into a new array. */
@@ -122,6 +158,11 @@ public final class Codecs {
   /** {@link #read} from an array. */
   public static Object decode(byte[] bytes) throws IOException {
     return read(new DataInputStream(new ByteArrayInputStream(bytes)));
+  }
+
+  /** {@link #read(DataInputStream, ClassLoader)} from an array. */
+  public static Object decode(byte[] bytes, ClassLoader loader) throws IOException {
+    return read(new DataInputStream(new ByteArrayInputStream(bytes)), loader);
   }
 
   private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

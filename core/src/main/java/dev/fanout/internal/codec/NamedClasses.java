@@ -24,6 +24,17 @@ public final class NamedClasses {
   public static void check(Object instance, String role, String model) {
     Class<?> cls = instance.getClass();
     String problem = problem(cls);
+    if (problem == null && instance instanceof dev.fanout.Configured<?> configured) {
+      Object settings = configured.settings();
+      if (Recipe.settingsConstructor(cls, settings == null ? null : settings.getClass()) == null) {
+        problem =
+            "class "
+                + cls.getName()
+                + " is Configured but has no constructor taking its settings ("
+                + (settings == null ? "null" : settings.getClass().getName())
+                + ")";
+      }
+    }
     if (problem != null) {
       throw new IllegalArgumentException(
           "the "
@@ -35,10 +46,10 @@ public final class NamedClasses {
               + " model creates the "
               + role
               + " in another JVM from its class name, so it must be a named top-level or static"
-              + " nested class with a public no-arg constructor, on the classpath; e.g. `public"
-              + " static final class Square implements Task<Integer, Integer> {...}` passed as `new"
-              + " Square()` (its fields are not sent: configure it through the inputs or the"
-              + " resource)");
+              + " nested class on the classpath with a public no-arg constructor, or, to send"
+              + " settings along, implement dev.fanout.Configured and take them in a public"
+              + " constructor; e.g. `public static final class Square implements Task<Integer,"
+              + " Integer> {...}` passed as `new Square()` (its fields are not sent)");
     }
   }
 
@@ -60,14 +71,16 @@ public final class NamedClasses {
     if (Modifier.isAbstract(cls.getModifiers())) {
       return "is abstract (" + name + ")";
     }
-    Constructor<?> ctor;
-    try {
-      ctor = cls.getDeclaredConstructor();
-    } catch (NoSuchMethodException e) {
-      return "class " + name + " has no no-arg constructor";
-    }
-    if (!ctor.trySetAccessible()) {
-      return "class " + name + " has a no-arg constructor that cannot be made accessible";
+    if (!dev.fanout.Configured.class.isAssignableFrom(cls)) {
+      Constructor<?> ctor;
+      try {
+        ctor = cls.getDeclaredConstructor();
+      } catch (NoSuchMethodException e) {
+        return "class " + name + " has no no-arg constructor";
+      }
+      if (!ctor.trySetAccessible()) {
+        return "class " + name + " has a no-arg constructor that cannot be made accessible";
+      }
     }
     try {
       if (Class.forName(name, false, ClassLoader.getSystemClassLoader()) != cls) {
@@ -77,17 +90,5 @@ public final class NamedClasses {
       return "class " + name + " is not on the classpath (java.class.path) the workers start with";
     }
     return null;
-  }
-
-  /**
-   * Creates an instance by class name, as a worker does.
-   *
-   * @throws ReflectiveOperationException when the class is missing or cannot be constructed
-   */
-  public static Object create(String className) throws ReflectiveOperationException {
-    Class<?> cls = Class.forName(className, true, ClassLoader.getSystemClassLoader());
-    Constructor<?> ctor = cls.getDeclaredConstructor();
-    ctor.setAccessible(true);
-    return ctor.newInstance();
   }
 }

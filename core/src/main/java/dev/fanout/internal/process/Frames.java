@@ -1,5 +1,6 @@
 package dev.fanout.internal.process;
 
+import dev.fanout.internal.codec.Recipe;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,7 +14,8 @@ import java.util.List;
  * frame is a 4-byte big-endian length, then that many bytes: a type byte and its body.
  *
  * <pre>
- * parent -> worker   CHUNK   taskClass:UTF async:bool count:int (id:long len:int input:bytes)*
+ * parent -> worker   INIT    hasResource:bool [resource:recipe]   (always the first frame)
+ *                    CHUNK   task:recipe async:bool count:int (id:long len:int input:bytes)*
  *                    CANCEL  id:long
  * worker -> parent   HELLO   magic:int version:int pid:long   (always the first frame)
  *                    READY                                    (the resource, if any, is open)
@@ -21,9 +23,13 @@ import java.util.List;
  *                    STARTED id:long startNanos:long          (flushed before the task runs)
  *                    RESULT  id:long endNanos:long cpuNanos:long bytes:long len:int value:bytes
  *                    ERROR   id:long endNanos:long cpuNanos:long bytes:long error
+ *                    EXITING                                  (System.exit was called)
  * </pre>
  *
- * Values use {@link dev.fanout.internal.codec.Codecs}, errors {@link
+ * A recipe is a task's or resource's class name and settings ({@link
+ * dev.fanout.internal.codec.Recipe}).
+ *
+ * <p>Values use {@link dev.fanout.internal.codec.Codecs}, errors {@link
  * dev.fanout.internal.codec.RemoteErrors}. A worker's stdout carries nothing else: it points {@code
  * System.out} at stderr before running user code.
  *
@@ -32,15 +38,17 @@ import java.util.List;
 final class Frames {
   static final byte CHUNK = 1;
   static final byte CANCEL = 2;
+  static final byte INIT = 3;
   static final byte HELLO = 10;
   static final byte READY = 11;
   static final byte INIT_FAILED = 12;
   static final byte STARTED = 13;
   static final byte RESULT = 14;
   static final byte ERROR = 15;
+  static final byte EXITING = 16;
 
   static final int MAGIC = 0x46414e4f; // "FANO"
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   /** Larger frames are refused: such a length means the stream is not ours (or is corrupt). */
   static final int MAX_FRAME = 256 << 20;
@@ -87,11 +95,25 @@ final class Frames {
     return String.format("%08x", v);
   }
 
-  /** A CHUNK frame: {@code jobs} of one task class, for one worker. */
-  static byte[] chunk(String taskClass, boolean async, List<Job> jobs) {
+  /** The INIT frame: the worker's resource, or null for none. */
+  static byte[] init(Recipe resource) {
+    Builder f = new Builder(INIT);
+    try {
+      f.body().writeBoolean(resource != null);
+      if (resource != null) {
+        resource.write(f.body());
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e); // in memory
+    }
+    return f.bytes();
+  }
+
+  /** A CHUNK frame: {@code jobs} of one task, for one worker. */
+  static byte[] chunk(Recipe task, boolean async, List<Job> jobs) {
     Builder f = new Builder(CHUNK);
     try {
-      f.body().writeUTF(taskClass);
+      task.write(f.body());
       f.body().writeBoolean(async);
       f.body().writeInt(jobs.size());
       for (Job job : jobs) {

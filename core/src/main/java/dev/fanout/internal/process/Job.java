@@ -1,6 +1,7 @@
 package dev.fanout.internal.process;
 
 import dev.fanout.internal.TaskRun;
+import dev.fanout.internal.codec.Recipe;
 
 /**
  * One attempt of one input on the {@link ProcessEngine}: its encoded input, and where it is.
@@ -10,7 +11,7 @@ import dev.fanout.internal.TaskRun;
 final class Job {
   final TaskRun run;
   final long id;
-  final String taskClass;
+  final Recipe task;
   final boolean async;
   final byte[] input;
   WorkerProcess worker; // null while queued
@@ -18,10 +19,10 @@ final class Job {
   long startNanos; // on the worker's clock
   boolean cancelled;
 
-  Job(TaskRun run, long id, byte[] input) {
+  Job(TaskRun run, long id, Recipe task, byte[] input) {
     this.run = run;
     this.id = id;
-    this.taskClass = run.work().task().getClass().getName();
+    this.task = task;
     this.async = run.work().isAsync();
     this.input = input;
   }

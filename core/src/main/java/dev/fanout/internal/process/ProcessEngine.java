@@ -9,7 +9,7 @@ import dev.fanout.internal.Scheduler;
 import dev.fanout.internal.TaskRun;
 import dev.fanout.internal.Work;
 import dev.fanout.internal.codec.Codecs;
-import dev.fanout.internal.codec.NamedClasses;
+import dev.fanout.internal.codec.Recipe;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -44,9 +44,13 @@ public final class ProcessEngine implements Engine {
   private final WorkerCommand command;
   private final int processes;
   private final int threads;
+  private final boolean virtual; // each worker runs its share of -c on virtual threads
   private final int window;
   private final boolean workerClock;
-  private final String resourceClass;
+  private final Recipe resource; // null for none
+  private volatile Recipes lastTask; // the recipe of the task launched last: one per batch
+
+  private record Recipes(Object task, Recipe recipe) {}
 
   // guarded by this
   private final ArrayDeque<Job> queue = new ArrayDeque<>();
@@ -64,18 +68,35 @@ public final class ProcessEngine implements Engine {
   public ProcessEngine(Options options, Events events) {
     this.options = options;
     this.events = events;
-    if (options.resource() != null) {
-      NamedClasses.check(options.resource(), "resource", Model.PROCESSES.label());
-      this.resourceClass = options.resource().getClass().getName();
-    } else {
-      this.resourceClass = null;
-    }
+    this.resource =
+        options.resource() == null
+            ? null
+            : Recipe.of(options.resource(), "resource", Model.PROCESSES.label());
     this.command = WorkerCommand.current();
     this.processes = Math.min(options.workers(), options.concurrency());
-    this.threads =
-        Math.max(1, Math.min(options.threadsPerWorker(), options.concurrency() / processes));
+    // -c means in flight: each worker runs its share at once, on virtual threads unless
+    // --threads-per-worker asked for platform threads (then at most that many per worker)
+    int share = Math.ceilDiv(options.concurrency(), processes);
+    this.virtual = options.threadsPerWorker() == 1 && share > 1;
+    this.threads = virtual ? share : Math.max(1, Math.min(options.threadsPerWorker(), share));
+    if (!virtual && (long) processes * threads < options.concurrency()) {
+      events.warn(
+          "--concurrency "
+              + options.concurrency()
+              + " is capped at "
+              + processes * threads
+              + " in flight by --threads-per-worker "
+              + options.threadsPerWorker()
+              + " platform threads on each of "
+              + processes
+              + " workers; leave --threads-per-worker out to run each worker's share on virtual"
+              + " threads");
+    }
     int slots = processes * threads;
-    long w = (long) slots * (options.chunkSize() > 0 ? 3L * options.chunkSize() + 2 : 512);
+    long perSlot = options.chunkSize() > 0 ? 3L * options.chunkSize() + 2 : 512;
+    // queued ahead: a few chunks per platform thread; on virtual threads the share itself plus a
+    // few chunks per worker (a share of hundreds must not pull hundreds of thousands ahead)
+    long w = virtual ? processes * (threads + 4 * perSlot) : slots * perSlot;
     this.window = (int) Math.min(w, 1 << 20);
     long now = options.clock().nanoTime();
     // worker JVMs read the same CLOCK_MONOTONIC: their times are ours when the clock is the
@@ -90,7 +111,18 @@ public final class ProcessEngine implements Engine {
 
   @Override
   public void check(Work work) {
-    NamedClasses.check(work.task(), "task", Model.PROCESSES.label());
+    recipe(work.task());
+  }
+
+  /** The task's recipe, encoded once per task object (its settings do not change). */
+  private Recipe recipe(Object task) {
+    Recipes last = lastTask;
+    if (last != null && last.task() == task) {
+      return last.recipe();
+    }
+    Recipe made = Recipe.of(task, "task", Model.PROCESSES.label());
+    lastTask = new Recipes(task, made);
+    return made;
   }
 
   @Override
@@ -100,6 +132,7 @@ public final class ProcessEngine implements Engine {
 
   @Override
   public void launch(TaskRun run) {
+    Recipe task = recipe(run.work().task());
     byte[] input;
     try {
       input = Codecs.encode(run.input());
@@ -114,7 +147,7 @@ public final class ProcessEngine implements Engine {
       if (closed) {
         throw new IllegalStateException("the fanout is closed");
       }
-      Job job = new Job(run, nextId++, input);
+      Job job = new Job(run, nextId++, task, input);
       run.cancelHandle(job);
       queue.add(job);
     }
@@ -223,8 +256,8 @@ public final class ProcessEngine implements Engine {
         queue.poll();
         continue;
       }
-      if (first != null && (!next.taskClass.equals(first.taskClass) || next.async != first.async)) {
-        break; // a chunk runs one task class
+      if (first != null && (!next.task.equals(first.task) || next.async != first.async)) {
+        break; // a chunk runs one task
       }
       queue.poll();
       first = first == null ? next : first;
@@ -238,7 +271,7 @@ public final class ProcessEngine implements Engine {
       w.outstanding.put(job.id, job);
     }
     w.sent += jobs.size();
-    w.send(Frames.chunk(first.taskClass, first.async, jobs));
+    w.send(Frames.chunk(first.task, first.async, jobs));
     if (options.maxTasksPerWorker() > 0 && w.sent >= options.maxTasksPerWorker()) {
       retire(w);
     }
@@ -263,9 +296,11 @@ public final class ProcessEngine implements Engine {
       recordTo = command.recordingPath();
     }
     try {
-      workers.add(
+      WorkerProcess w =
           new WorkerProcess(
-              this, name, command.command(name, threads, resourceClass, recordTo), recordTo));
+              this, name, command.command(name, threads, virtual, recordTo), recordTo);
+      w.send(Frames.init(resource));
+      workers.add(w);
     } catch (IOException e) {
       breakWith(
           new IllegalStateException("cannot start worker JVM " + name + ": " + e.getMessage(), e));
@@ -309,7 +344,7 @@ public final class ProcessEngine implements Engine {
       breakWith(
           new IllegalStateException(
               "the resource initializer "
-                  + resourceClass
+                  + resource.className()
                   + " failed in "
                   + w.where()
                   + ": "

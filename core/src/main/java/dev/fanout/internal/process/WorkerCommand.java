@@ -90,7 +90,7 @@ final class WorkerCommand {
    *
    * @param recordTo where this worker records the archive at exit, or null
    */
-  List<String> command(String name, int threads, String resourceClass, Path recordTo) {
+  List<String> command(String name, int threads, boolean virtual, Path recordTo) {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.add("-XX:+UseSerialGC"); // small heaps, one task at a time: no need for G1's threads
@@ -116,7 +116,7 @@ final class WorkerCommand {
     cmd.add(name);
     cmd.add(Integer.toString(threads));
     cmd.add(Long.toString(ProcessHandle.current().pid()));
-    cmd.add(resourceClass == null ? "-" : resourceClass);
+    cmd.add(virtual ? "virtual" : "platform");
     return cmd;
   }
 

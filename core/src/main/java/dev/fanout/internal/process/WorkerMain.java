@@ -5,7 +5,7 @@ import dev.fanout.Resource;
 import dev.fanout.Task;
 import dev.fanout.Worker;
 import dev.fanout.internal.codec.Codecs;
-import dev.fanout.internal.codec.NamedClasses;
+import dev.fanout.internal.codec.Recipe;
 import dev.fanout.internal.codec.RemoteErrors;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -25,13 +25,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 
 /**
  * The {@code main} of a worker JVM: reads chunks of inputs from stdin, runs them on its threads,
  * writes results to stdout (see {@link Frames}). It exits when stdin ends (the engine closed it or
  * the parent died) or when its parent process changes.
  *
- * <p>Arguments: {@code <worker name> <threads> <parent pid> <resource class or ->}.
+ * <p>Arguments: {@code <worker name> <threads> <parent pid>}; the resource comes in the first
+ * frame.
  */
 public final class WorkerMain {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -40,7 +42,8 @@ public final class WorkerMain {
   private final DataOutputStream out;
   private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
   private final Map<Long, Job> jobs = new ConcurrentHashMap<>();
-  private final Map<String, Object> tasks = new ConcurrentHashMap<>();
+  private final Map<Recipe, Built> tasks = new ConcurrentHashMap<>();
+  private final ClassLoader loader = ClassLoader.getSystemClassLoader();
   private final boolean cpuTime = THREADS.isCurrentThreadCpuTimeSupported();
   private Resource<Object> resource;
   private volatile Object resourceValue;
@@ -57,12 +60,30 @@ public final class WorkerMain {
     OutputStream stdout = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err);
     if (args.length != 4) {
-      System.err.println("usage: WorkerMain <name> <threads> <parent pid> <resource class|->");
+      System.err.println("usage: WorkerMain <name> <threads> <parent pid> <virtual|platform>");
       System.exit(2);
     }
     WorkerMain worker = new WorkerMain(args[0], stdout);
     watchParent(Long.parseLong(args[2]));
-    worker.run(Integer.parseInt(args[1]), args[3]);
+    worker.run(Integer.parseInt(args[1]), args[3].equals("virtual"));
+  }
+
+  /**
+   * A task calling {@code System.exit} runs the shutdown hooks (a halt, a crash or running out of
+   * memory does not): tell the parent, so it reports the death as what it was.
+   */
+  private void reportExit() {
+    Thread hook =
+        new Thread(
+            () -> {
+              try {
+                send(new Frames.Builder(Frames.EXITING), true);
+              } catch (IOException | RuntimeException e) {
+                // the parent is gone
+              }
+            },
+            "fanout-exit-report");
+    Runtime.getRuntime().addShutdownHook(hook);
   }
 
   /** Backs up the stdin rule: a worker whose parent is gone exits even if stdin stays open. */
@@ -88,15 +109,31 @@ public final class WorkerMain {
   }
 
   @SuppressWarnings("unchecked")
-  private void run(int threads, String resourceClass) throws IOException {
+  private void run(int threads, boolean virtual) throws IOException {
     Frames.Builder hello = new Frames.Builder(Frames.HELLO);
     hello.body().writeInt(Frames.MAGIC);
     hello.body().writeInt(Frames.VERSION);
     hello.body().writeLong(ProcessHandle.current().pid());
     send(hello, true);
-    if (!resourceClass.equals("-")) {
+    reportExit();
+    DataInputStream in =
+        new DataInputStream(
+            new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+    Frames.Frame init = Frames.read(in);
+    if (init == null || init.type() != Frames.INIT) {
+      System.err.println("stopping: the engine's first frame is not INIT");
+      Runtime.getRuntime().halt(2);
+      return;
+    }
+    Recipe resourceRecipe = init.body().readBoolean() ? Recipe.read(init.body()) : null;
+    if (resourceRecipe != null) {
       try {
-        resource = (Resource<Object>) NamedClasses.create(resourceClass);
+        Object built = resourceRecipe.build(loader, name);
+        if (!(built instanceof Resource<?>)) {
+          throw new ClassCastException(
+              resourceRecipe.className() + " is not a dev.fanout.Resource");
+        }
+        resource = (Resource<Object>) built;
         resourceValue = resource.open(new Attempt());
         resourceOpen = true;
       } catch (Throwable t) {
@@ -108,19 +145,22 @@ public final class WorkerMain {
       }
     }
     send(new Frames.Builder(Frames.READY), true);
-    for (int i = 0; i < threads; i++) {
-      Thread t = new Thread(this::workLoop, "fanout-" + name + "-" + (i + 1));
-      t.setDaemon(true);
-      t.start();
+    if (virtual) {
+      // a virtual thread per task, at most `threads` at once: memory follows the work in flight
+      Thread.ofPlatform()
+          .name("fanout-" + name + "-dispatch")
+          .daemon()
+          .start(() -> dispatchLoop(new Semaphore(threads)));
+    } else {
+      for (int i = 0; i < threads; i++) {
+        Thread.ofPlatform().name("fanout-" + name + "-" + (i + 1)).daemon().start(this::workLoop);
+      }
     }
-    readLoop();
+    readLoop(in);
     shutDown();
   }
 
-  private void readLoop() {
-    DataInputStream in =
-        new DataInputStream(
-            new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+  private void readLoop(DataInputStream in) {
     try {
       Frames.Frame f;
       while ((f = Frames.read(in)) != null) {
@@ -137,7 +177,8 @@ public final class WorkerMain {
   }
 
   private void readChunk(DataInputStream body) throws IOException {
-    String taskClass = body.readUTF();
+    Recipe recipe = Recipe.read(body);
+    Built taskClass = tasks.computeIfAbsent(recipe, Built::new);
     boolean async = body.readBoolean();
     int count = body.readInt();
     for (int i = 0; i < count; i++) {
@@ -161,6 +202,30 @@ public final class WorkerMain {
           job.runner.interrupt();
         }
       }
+    }
+  }
+
+  private void dispatchLoop(Semaphore slots) {
+    while (true) {
+      Job job;
+      try {
+        slots.acquire();
+        job = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      Thread.ofVirtual()
+          .name("fanout-" + name + "-task")
+          .start(
+              () -> {
+                try {
+                  runJob(job);
+                } catch (IOException e) {
+                  // stdout is gone: the parent is too, and this JVM ends with stdin
+                } finally {
+                  slots.release();
+                }
+              });
     }
   }
 
@@ -196,7 +261,9 @@ public final class WorkerMain {
     started.body().writeLong(start);
     // flushed now, so that if this task kills the JVM the parent knows it was running
     send(started, true);
-    long cpu0 = cpuTime ? THREADS.getCurrentThreadCpuTime() : -1;
+    // a virtual thread has no CPU time of its own to read
+    boolean measured = cpuTime && !Thread.currentThread().isVirtual();
+    long cpu0 = measured ? THREADS.getCurrentThreadCpuTime() : -1;
     Attempt attempt = new Attempt();
     Object value = null;
     Throwable error = null;
@@ -205,7 +272,7 @@ public final class WorkerMain {
     } catch (Throwable t) { // every failure is the task's outcome, Errors included
       error = t;
     }
-    long cpu = cpuTime ? THREADS.getCurrentThreadCpuTime() - cpu0 : -1;
+    long cpu = measured ? THREADS.getCurrentThreadCpuTime() - cpu0 : -1;
     long end = System.nanoTime();
     synchronized (job) {
       job.runner = null;
@@ -243,18 +310,8 @@ public final class WorkerMain {
 
   @SuppressWarnings("unchecked")
   private Object execute(Job job, Attempt attempt) throws Exception {
-    Object task = tasks.get(job.taskClass);
-    if (task == null) {
-      try {
-        task = NamedClasses.create(job.taskClass);
-      } catch (ReflectiveOperationException | LinkageError e) {
-        throw new IllegalStateException(
-            "cannot create task class " + job.taskClass + " in " + name + ": " + e, e);
-      }
-      Object raced = tasks.putIfAbsent(job.taskClass, task);
-      task = raced != null ? raced : task;
-    }
-    Object input = Codecs.decode(job.input);
+    Object task = job.taskClass.get();
+    Object input = Codecs.decode(job.input, loader);
     if (!job.async) {
       return ((Task<Object, Object>) task).run(input, attempt);
     }
@@ -334,16 +391,53 @@ public final class WorkerMain {
     return e;
   }
 
+  /** A task built once from its recipe, on first use, by the thread that first runs it. */
+  private final class Built {
+    private final Recipe recipe;
+    private Object task;
+    private Exception error;
+
+    Built(Recipe recipe) {
+      this.recipe = recipe;
+    }
+
+    synchronized Object get() throws Exception {
+      if (task == null && error == null) {
+        try {
+          task = recipe.build(loader, name);
+        } catch (ReflectiveOperationException | IOException | LinkageError e) {
+          Throwable cause =
+              e.getCause() != null && e instanceof java.lang.reflect.InvocationTargetException
+                  ? e.getCause()
+                  : e;
+          error =
+              new IllegalStateException(
+                  "cannot create the task "
+                      + recipe.className()
+                      + " in "
+                      + name
+                      + ": "
+                      + cause.getMessage(),
+                  cause);
+        }
+      }
+      if (error != null) {
+        throw error;
+      }
+      return task;
+    }
+  }
+
   /** One input on this worker; its lock orders cancel against start and end. */
   private static final class Job {
     final long id;
-    final String taskClass;
+    final Built taskClass;
     final boolean async;
     final byte[] input;
     boolean cancelled;
     Thread runner;
 
-    Job(long id, String taskClass, boolean async, byte[] input) {
+    Job(long id, Built taskClass, boolean async, byte[] input) {
       this.id = id;
       this.taskClass = taskClass;
       this.async = async;

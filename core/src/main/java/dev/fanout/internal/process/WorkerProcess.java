@@ -37,6 +37,8 @@ final class WorkerProcess {
   private final Thread reader;
   private final Thread stderrPump;
   private volatile long pid = -1;
+  private volatile boolean exitCalled; // the worker said System.exit runs its shutdown hooks
+  private volatile boolean outOfMemory; // the VM said it terminates on an OutOfMemoryError
 
   // engine: guarded by the engine's lock
   final LinkedHashMap<Long, Job> outstanding = new LinkedHashMap<>();
@@ -144,6 +146,7 @@ final class WorkerProcess {
     DataInputStream b = f.body();
     switch (f.type()) {
       case Frames.READY -> engine.ready(this);
+      case Frames.EXITING -> exitCalled = true;
       case Frames.INIT_FAILED -> engine.initFailed(this, RemoteErrors.read(b, where()));
       case Frames.STARTED -> engine.started(this, b.readLong(), b.readLong());
       case Frames.RESULT -> {
@@ -192,6 +195,9 @@ final class WorkerProcess {
             new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
+        if (line.startsWith("Terminating due to java.lang.OutOfMemoryError")) {
+          outOfMemory = true; // -XX:+ExitOnOutOfMemoryError's own last words
+        }
         synchronized (lastStderr) {
           if (lastStderr.size() == STDERR_LINES_KEPT) {
             lastStderr.poll();
@@ -223,7 +229,7 @@ final class WorkerProcess {
     if (problem != null) {
       cause.append(problem).append("; ");
     }
-    cause.append(describeExit(code));
+    cause.append(describeExit(code, exitCalled, outOfMemory));
     String last;
     synchronized (lastStderr) {
       last = lastStderr.peekLast();
@@ -234,9 +240,22 @@ final class WorkerProcess {
     return cause.toString();
   }
 
-  static String describeExit(int code) {
+  /**
+   * How a worker ended, from its exit code and what it said on the way: {@code System.exit} runs
+   * the worker's shutdown hook (which reports it), {@code Runtime.halt} and a crash do not, and
+   * {@code -XX:+ExitOnOutOfMemoryError} prints its reason before exiting with code 3.
+   */
+  static String describeExit(int code, boolean exitCalled, boolean outOfMemory) {
     if (code == -1) {
       return "did not exit";
+    }
+    if (exitCalled) {
+      return "a task called System.exit(" + code + "), exit code " + code;
+    }
+    if (outOfMemory) {
+      return "ran out of memory (java.lang.OutOfMemoryError; workers run with"
+          + " -XX:+ExitOnOutOfMemoryError), exit code "
+          + code;
     }
     if (code > 128 && code < 128 + 32) {
       int signal = code - 128;
@@ -244,17 +263,24 @@ final class WorkerProcess {
           switch (signal) {
             case 9 -> " (SIGKILL)";
             case 15 -> " (SIGTERM)";
-            case 6 -> " (SIGABRT)";
-            case 11 -> " (SIGSEGV)";
+            case 6 -> " (SIGABRT: the JVM crashed; see the hs_err file it names)";
+            case 11 -> " (SIGSEGV: the JVM crashed)";
             case 2 -> " (SIGINT)";
             default -> "";
           };
-      return "killed by signal " + signal + sig + ", exit code " + code;
+      return (signal == 6 || signal == 11 ? "crashed: " : "")
+          + "killed by signal "
+          + signal
+          + sig
+          + ", exit code "
+          + code;
     }
-    if (code == 3) {
-      return "exited with code 3 (out of memory: workers run with -XX:+ExitOnOutOfMemoryError)";
+    if (code == 0) {
+      return "exited with code 0";
     }
-    return "exited with code " + code;
+    return "halted with exit code "
+        + code
+        + " without running shutdown hooks (Runtime.halt, or native code calling exit)";
   }
 
   /** Waits until the reader has reported this worker's end and its stderr is copied (bounded). */

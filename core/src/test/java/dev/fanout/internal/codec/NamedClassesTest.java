@@ -76,7 +76,8 @@ class NamedClassesTest {
   }
 
   @Test
-  void create_byName_buildsAnInstanceEvenOfAPackagePrivateClass() throws Exception {
-    assertThat(NamedClasses.create(Nested.class.getName())).isInstanceOf(Nested.class);
+  void build_byName_buildsAnInstanceEvenOfAPackagePrivateClass() throws Exception {
+    Object built = new Recipe(Nested.class.getName(), null).build(getClass().getClassLoader(), "w");
+    assertThat(built).isInstanceOf(Nested.class);
   }
 }

@@ -66,10 +66,14 @@ class FramesTest {
   }
 
   @Test
-  void describeExit_namesSignalsAndOutOfMemory() {
-    assertThat(WorkerProcess.describeExit(137))
+  void describeExit_namesSignalsExitHaltAndOutOfMemory() {
+    assertThat(WorkerProcess.describeExit(137, false, false))
         .isEqualTo("killed by signal 9 (SIGKILL), exit code 137");
-    assertThat(WorkerProcess.describeExit(3)).contains("out of memory");
-    assertThat(WorkerProcess.describeExit(42)).isEqualTo("exited with code 42");
+    assertThat(WorkerProcess.describeExit(3, false, true)).contains("ran out of memory");
+    assertThat(WorkerProcess.describeExit(3, true, false))
+        .isEqualTo("a task called System.exit(3), exit code 3");
+    assertThat(WorkerProcess.describeExit(42, false, false))
+        .startsWith("halted with exit code 42 without running shutdown hooks");
+    assertThat(WorkerProcess.describeExit(134, false, false)).startsWith("crashed: ");
   }
 }

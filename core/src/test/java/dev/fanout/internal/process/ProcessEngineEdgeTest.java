@@ -38,7 +38,8 @@ class ProcessEngineEdgeTest {
       assertThat(outcomes.get(2).value()).isEqualTo(2L);
       assertThat(((Outcome.Failure<Long, Long>) outcomes.get(1)).error())
           .isInstanceOf(WorkerLostException.class)
-          .hasMessageContaining("exited with code 3 (out of memory");
+          .hasMessageContaining("ran out of memory (java.lang.OutOfMemoryError")
+          .hasMessageContaining("exit code 3");
     } finally {
       if (saved == null) {
         System.clearProperty("fanout.worker.jvmArgs");
@@ -120,5 +121,32 @@ class ProcessEngineEdgeTest {
       // a manifest is all it needs
     }
     return path;
+  }
+
+  @Test
+  void map_taskCallsSystemExitWithThree_isReportedAsExitNotOutOfMemory() {
+    try (Fanout fanout = Fanout.builder().model(Model.PROCESSES).workers(1).build()) {
+      List<Outcome<Long, Long>> outcomes = fanout.map(new EndsItsWorker(), List.of(0L, 3L, 2L));
+
+      assertThat(outcomes.get(0).value()).isEqualTo(0L);
+      assertThat(outcomes.get(2).value()).isEqualTo(2L);
+      assertThat(((Outcome.Failure<Long, Long>) outcomes.get(1)).error())
+          .isInstanceOf(WorkerLostException.class)
+          .hasMessageContaining("a task called System.exit(3), exit code 3")
+          .hasMessageNotContaining("memory");
+      assertThat(outcomes.get(1).attempts()).isEqualTo(3); // retried on fresh workers
+    }
+  }
+
+  @Test
+  void map_taskHaltsTheJvm_isReportedAsAHaltWithItsCode() {
+    try (Fanout fanout = Fanout.builder().model(Model.PROCESSES).workers(1).build()) {
+      List<Outcome<Long, Long>> outcomes = fanout.map(new EndsItsWorker(), List.of(1L, 105L));
+
+      assertThat(outcomes.get(0).value()).isEqualTo(1L);
+      assertThat(((Outcome.Failure<Long, Long>) outcomes.get(1)).error())
+          .isInstanceOf(WorkerLostException.class)
+          .hasMessageContaining("halted with exit code 5 without running shutdown hooks");
+    }
   }
 }

@@ -119,7 +119,7 @@ class ProcessEngineTest {
       Throwable error = ((Outcome.Failure<Long, Long>) three).error();
       assertThat(error)
           .isInstanceOf(WorkerLostException.class)
-          .hasMessageContaining("exited with code 42")
+          .hasMessageContaining("a task called System.exit(42), exit code 42")
           .hasMessageContaining("worker-")
           .hasMessageContaining("input 3");
       for (int i = 0; i < 10; i++) {
@@ -323,6 +323,40 @@ class ProcessEngineTest {
     }
     List<Event.Finished> all = new ArrayList<>(finished);
     assertThat(ModelContractTest.maxOverlap(all)).isEqualTo(3);
+  }
+
+  @Test
+  void concurrency_keepsThatManyInFlightAcrossTheWorkersOnVirtualThreads() {
+    ConcurrentLinkedQueue<Event.Finished> finished = new ConcurrentLinkedQueue<>();
+    try (Fanout fanout =
+        processes(2)
+            .concurrency(60)
+            .listener(
+                e -> {
+                  if (e instanceof Event.Finished f) {
+                    finished.add(f);
+                  }
+                })
+            .build()) {
+      List<Long> sleeps = java.util.Collections.nCopies(120, 500L);
+      List<Outcome<Long, Long>> outcomes = fanout.map(new SleepMillis(), sleeps);
+
+      assertThat(outcomes).allMatch(Outcome::isSuccess);
+      assertThat(outcomes.stream().map(Outcome::value).distinct()).hasSize(2); // two JVMs
+    }
+    // 60 in flight at a time, not 2 (one per worker): a sleeping task holds no thread
+    assertThat(ModelContractTest.maxOverlap(new ArrayList<>(finished))).isBetween(30, 60);
+  }
+
+  @Test
+  void concurrencyAboveThreadsPerWorker_warnsThatItIsCapped() {
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Fanout fanout =
+        processes(1).threadsPerWorker(2).concurrency(10).log(warnings::add).build()) {
+      fanout.map(new SleepMillis(), List.of(1L));
+    }
+    assertThat(warnings)
+        .anySatisfy(w -> assertThat(w).contains("--concurrency 10 is capped at 2 in flight"));
   }
 
   @Test

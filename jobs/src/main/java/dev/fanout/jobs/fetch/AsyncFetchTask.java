@@ -1,6 +1,8 @@
 package dev.fanout.jobs.fetch;
 
 import dev.fanout.AsyncTask;
+import dev.fanout.Configured;
+import dev.fanout.OutputFile;
 import dev.fanout.Worker;
 import dev.fanout.jobs.http.BodySink;
 import dev.fanout.jobs.http.HttpResult;
@@ -17,16 +19,18 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Thread-safe (stateless but for its settings).
  */
-public final class AsyncFetchTask implements AsyncTask<String, FetchResult> {
+public final class AsyncFetchTask
+    implements AsyncTask<String, FetchResult>, Configured<FetchSettings> {
   private final FetchSettings settings;
 
-  /** Settings from the {@code fanout.fetch.*} system properties: for worker JVMs. */
-  public AsyncFetchTask() {
-    this(FetchSettings.fromSystemProperties());
+  /** Fetches with {@code settings}; on other JVMs they travel with the task. */
+  public AsyncFetchTask(FetchSettings settings) {
+    this.settings = java.util.Objects.requireNonNull(settings, "settings");
   }
 
-  public AsyncFetchTask(FetchSettings settings) {
-    this.settings = settings;
+  @Override
+  public FetchSettings settings() {
+    return settings;
   }
 
   @Override
@@ -45,14 +49,14 @@ public final class AsyncFetchTask implements AsyncTask<String, FetchResult> {
       return result;
     }
     Path target;
-    PartFile part;
+    OutputFile part;
     try {
       target = SafeNames.resolve(settings.out(), url);
-      part = PartFile.create(target); // a quick local create; the body is written as it comes
+      part = worker.createFile(target); // a quick create; the body is written as it comes
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<HttpResult> request = client.get(url, settings.limits(), part);
+    CompletableFuture<HttpResult> request = client.get(url, settings.limits(), part::write);
     CompletableFuture<FetchResult> result =
         request.thenApply(
             r -> {

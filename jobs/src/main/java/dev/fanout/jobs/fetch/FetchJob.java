@@ -41,19 +41,6 @@ public final class FetchJob {
   }
 
   /**
-   * {@link #configure(Fanout.Builder, Model, int, int)}, and on models whose tasks run in other
-   * JVMs, publishes {@code settings} for the tasks those JVMs build (see {@link
-   * FetchSettings#toSystemProperties()}).
-   */
-  public static Fanout.Builder configure(
-      Fanout.Builder builder, Model model, int retries, int perHost, FetchSettings settings) {
-    if (model.crossesProcesses()) {
-      settings.toSystemProperties();
-    }
-    return configure(builder, model, retries, perHost);
-  }
-
-  /**
    * {@code retries} more attempts after the first, on timeouts, connection errors, 408, 429, 5xx.
    */
   public static RetryPolicy retryPolicy(int retries) {

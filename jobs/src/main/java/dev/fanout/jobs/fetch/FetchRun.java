@@ -66,9 +66,6 @@ public final class FetchRun {
         FetchJob.usesAsync(builder.options().model())
             ? Thread.ofPlatform().daemon().start(NettyHttpClient::warmUp)
             : null;
-    if (builder.options().model().crossesProcesses()) {
-      settings.toSystemProperties(); // worker JVMs build their tasks from these
-    }
     this.fanout = builder.build();
     this.model = fanout.options().model();
     if (warmUp != null) {

@@ -1,5 +1,7 @@
 package dev.fanout.jobs.fetch;
 
+import dev.fanout.Configured;
+import dev.fanout.OutputFile;
 import dev.fanout.Task;
 import dev.fanout.Worker;
 import dev.fanout.jobs.http.BlockingHttpClient;
@@ -14,16 +16,17 @@ import java.nio.file.Path;
  *
  * <p>Thread-safe (stateless but for its settings).
  */
-public final class FetchTask implements Task<String, FetchResult> {
+public final class FetchTask implements Task<String, FetchResult>, Configured<FetchSettings> {
   private final FetchSettings settings;
 
-  /** Settings from the {@code fanout.fetch.*} system properties: for worker JVMs. */
-  public FetchTask() {
-    this(FetchSettings.fromSystemProperties());
+  /** Fetches with {@code settings}; on other JVMs they travel with the task. */
+  public FetchTask(FetchSettings settings) {
+    this.settings = java.util.Objects.requireNonNull(settings, "settings");
   }
 
-  public FetchTask(FetchSettings settings) {
-    this.settings = settings;
+  @Override
+  public FetchSettings settings() {
+    return settings;
   }
 
   @Override
@@ -35,8 +38,9 @@ public final class FetchTask implements Task<String, FetchResult> {
       r = client.get(url, settings.limits(), BodySink.discard());
     } else {
       Path target = SafeNames.resolve(settings.out(), url);
-      try (PartFile part = PartFile.create(target)) {
-        r = client.get(url, settings.limits(), part);
+      // on cluster the body streams back to the caller, who writes it
+      try (OutputFile part = worker.createFile(target)) {
+        r = client.get(url, settings.limits(), part::write);
         part.commit();
       }
       file = target.getFileName().toString();

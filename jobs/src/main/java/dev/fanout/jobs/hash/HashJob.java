@@ -55,19 +55,25 @@ public final class HashJob {
       Consumer<Outcome<String, String>> each) {
     FileTree.Found found = FileTree.walk(roots, follow, problems);
     List<String> names = new ArrayList<>(found.files().size());
+    // tasks get absolute paths: on processes and cluster they run in another working directory
+    List<String> absolute = new ArrayList<>(found.files().size());
     for (Path p : found.files()) {
       names.add(p.toString());
+      absolute.add(p.toAbsolutePath().toString());
     }
     long hashed = 0;
     long failed = found.errors();
-    for (Outcome<String, String> o : fanout.map(new Sha256File(), names)) {
+    List<Outcome<String, String>> outcomes = fanout.map(new Sha256File(), absolute);
+    for (int i = 0; i < outcomes.size(); i++) {
+      Outcome<String, String> o = outcomes.get(i);
+      String name = names.get(i); // lines name files as the user did, like sha256sum
       each.accept(o);
       if (o instanceof Outcome.Success<String, String> s) {
-        out.accept(ChecksumLine.format(s.result(), s.input()));
+        out.accept(ChecksumLine.format(s.result(), name));
         hashed++;
       } else {
         problems.accept(
-            Problems.name(o.input()) + ": " + ((Outcome.Failure<String, String>) o).message());
+            Problems.name(name) + ": " + ((Outcome.Failure<String, String>) o).message());
         failed++;
       }
     }

@@ -50,7 +50,14 @@ public final class Sha256File implements Task<String, String> {
         total += n;
       }
     } catch (IOException e) {
-      throw new IOException(Problems.reason(e), e);
+      String where =
+          worker.id().startsWith("member-")
+              ? " (on "
+                  + worker.id()
+                  + ": members hash the caller's absolute paths, so they need the same files,"
+                  + " e.g. on shared storage)"
+              : "";
+      throw new IOException(Problems.reason(e) + where, e);
     }
     worker.addBytes(total);
     return HexFormat.of().formatHex(digest.digest());

@@ -7,6 +7,7 @@ import dev.fanout.Fanout;
 import dev.fanout.Model;
 import dev.fanout.ModelContractTest;
 import dev.fanout.Outcome;
+import dev.fanout.OutputFile;
 import dev.fanout.jobs.http.HttpException;
 import dev.fanout.jobs.http.HttpLimits;
 import dev.fanout.jobs.http.SlowSiteServer;
@@ -71,7 +72,7 @@ class FetchJobTest {
         b.threadsPerWorker(Math.max(1, concurrency / 2));
       }
     }
-    return FetchJob.configure(b, model, retries, perHost, settings).build();
+    return FetchJob.configure(b, model, retries, perHost).build();
   }
 
   private static FetchSettings limits(Duration timeout, long maxSize, Path out) {
@@ -203,7 +204,7 @@ class FetchJobTest {
       try (Stream<Path> files = Files.list(dir)) {
         assertThat(files.map(p -> p.getFileName().toString()))
             .hasSize(3)
-            .noneMatch(n -> n.startsWith(PartFile.PREFIX));
+            .noneMatch(n -> n.startsWith(OutputFile.TEMP_PREFIX));
       }
     }
   }

@@ -1,6 +1,6 @@
-package dev.fanout.jobs.fetch;
+package dev.fanout.internal;
 
-import dev.fanout.jobs.http.BodySink;
+import dev.fanout.OutputFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,43 +12,46 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A download in progress: the body goes to a hidden temporary file next to its final name, which is
- * renamed into place only when the body is complete. A file under its final name is therefore
- * always whole; an interrupted or failed download leaves at most a {@code .part} file, removed on
- * failure.
+ * An {@link OutputFile} written on this machine: a hidden temporary file next to its target,
+ * renamed into place on commit. A file under its final name is therefore always whole; a failed
+ * write leaves at most a {@code .part} file, removed on close.
  *
- * <p>Not thread-safe: one request writes it.
+ * <p>Not thread-safe: one writer.
  */
-public final class PartFile implements BodySink, AutoCloseable {
-  /** Temporary files start with this, so they never look like a download. */
-  public static final String PREFIX = ".fanout-";
-
+public final class LocalFile implements OutputFile {
   private final Path target;
   private final Path temp;
   private final FileChannel channel;
   private boolean done;
 
-  private PartFile(Path target) throws IOException {
+  private LocalFile(Path target) throws IOException {
     this.target = target;
     this.temp =
         target.resolveSibling(
-            PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+            TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
     this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 
   /** Starts writing toward {@code target}. */
-  public static PartFile create(Path target) throws IOException {
-    return new PartFile(target);
+  public static LocalFile create(Path target) throws IOException {
+    return new LocalFile(target);
   }
 
   @Override
-  public void accept(ByteBuffer chunk) throws IOException {
-    while (chunk.hasRemaining()) {
-      channel.write(chunk);
+  public int write(ByteBuffer bytes) throws IOException {
+    int n = bytes.remaining();
+    while (bytes.hasRemaining()) {
+      channel.write(bytes);
     }
+    return n;
   }
 
-  /** The body is complete: moves it under its final name, replacing an older download. */
+  @Override
+  public boolean isOpen() {
+    return !done;
+  }
+
+  @Override
   public void commit() throws IOException {
     channel.close();
     try {
@@ -59,7 +62,6 @@ public final class PartFile implements BodySink, AutoCloseable {
     done = true;
   }
 
-  /** Discards the temporary file unless committed. Idempotent. */
   @Override
   public void close() {
     if (done) {
