@@ -4,6 +4,7 @@ import dev.fanout.internal.Engines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -45,6 +46,18 @@ public interface Fanout extends AutoCloseable {
    */
   <I, R> List<Outcome<I, R>> map(Task<I, R> task, Iterable<? extends I> inputs);
 
+  /**
+   * Runs {@code task} on one input, like {@link java.util.concurrent.ExecutorService#submit}: the
+   * future completes with its outcome (a failure is an outcome, never an exceptional completion).
+   * Cancelling the future cancels the task; its outcome is then a {@link Outcome.Failure} with a
+   * {@link java.util.concurrent.CancellationException}. The task runs under this fanout's model,
+   * limits and retries; its index is 0.
+   */
+  <I, R> CompletableFuture<Outcome<I, R>> submit(Task<I, R> task, I input);
+
+  /** {@link #submit} for a non-blocking task. */
+  <I, R> CompletableFuture<Outcome<I, R>> submitAsync(AsyncTask<I, R> task, I input);
+
   /** {@link #map} for a non-blocking task. */
   <I, R> List<Outcome<I, R>> mapAsync(AsyncTask<I, R> task, Iterable<? extends I> inputs);
 
@@ -85,6 +98,11 @@ public interface Fanout extends AutoCloseable {
     private String clusterName = "fanout";
     private boolean isolate;
     private Consumer<String> log = line -> System.err.println("fanout: " + line);
+    private Duration taskTimeout = Duration.ZERO;
+    private boolean failFast;
+    private boolean measureCpu;
+    private Function<Object, String> rateKeyOf;
+    private double ratePerSecond;
     private byte[] clusterSecret;
 
     Builder() {}
@@ -118,6 +136,54 @@ public interface Fanout extends AutoCloseable {
     public <I> Builder perKey(Function<? super I, String> keyOf, int limit) {
       this.keyOf = (Function<Object, String>) keyOf;
       this.perKey = limit;
+      return this;
+    }
+
+    /**
+     * At most {@code permitsPerSecond} attempts start per second for each key, the key computed
+     * from the input (for HTTP, the URL's host): attempts of one key start at least {@code 1 /
+     * permitsPerSecond} seconds apart, retries included. Shared by every batch of this fanout. 0
+     * for no rate (the default), else between 0.001 and 1,000,000.
+     */
+    @SuppressWarnings("unchecked")
+    public <I> Builder rate(Function<? super I, String> keyOf, double permitsPerSecond) {
+      this.rateKeyOf = (Function<Object, String>) keyOf;
+      this.ratePerSecond = permitsPerSecond;
+      return this;
+    }
+
+    /**
+     * How long one attempt may run: past it, the attempt fails with a {@link
+     * java.util.concurrent.TimeoutException} (then is retried per the policy). The attempt is
+     * interrupted ({@code async}: its stage cancelled; {@code cluster}: cancelled on its member);
+     * one that ignores its interrupt is abandoned after a short grace ({@code processes}: its
+     * worker JVM is killed and replaced), so the run never waits on it. {@link Duration#ZERO} (the
+     * default) for no limit; at most 365 days. On {@code sequential} the task runs on the caller's
+     * thread: a task that ignores its interrupt cannot be abandoned there.
+     */
+    public Builder taskTimeout(Duration timeout) {
+      this.taskTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * When true, the first failure (after its retries) cancels the rest of the batch, like {@code
+     * invokeAny} or GNU parallel's {@code --halt now,fail=1}: {@code map} returns promptly, and
+     * every unfinished input is a {@link Outcome.Failure} with a {@link
+     * java.util.concurrent.CancellationException}. Default false: every input runs.
+     */
+    public Builder failFast(boolean failFast) {
+      this.failFast = failFast;
+      return this;
+    }
+
+    /**
+     * When true, every attempt's CPU time is measured for {@link Outcome.Stats#cpuNanos()} even
+     * with no listener (it is whenever a listener is added). Default false: a thread's CPU clock is
+     * a system call per attempt, which costs more than the rest of a tiny task's bookkeeping.
+     */
+    public Builder measureCpu(boolean measureCpu) {
+      this.measureCpu = measureCpu;
       return this;
     }
 
@@ -214,18 +280,7 @@ public interface Fanout extends AutoCloseable {
       if (concurrency < 0) {
         throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
       }
-      int c =
-          concurrency > 0
-              ? concurrency
-              : switch (model) {
-                case SEQUENTIAL -> 1;
-                case THREADS -> w;
-                case PROCESSES -> w * threadsPerWorker;
-                // the member count is unknown until connected: the engine limits each member
-                case CLUSTER -> 1000;
-                case VIRTUAL, ASYNC -> 1000;
-                case AUTO -> 1000;
-              };
+      int c = concurrency > 0 ? concurrency : model.defaultConcurrency(w, threadsPerWorker);
       return new Options(
           model,
           w,
@@ -244,6 +299,11 @@ public interface Fanout extends AutoCloseable {
           clusterName,
           isolate,
           log,
+          taskTimeout,
+          failFast,
+          measureCpu,
+          rateKeyOf,
+          ratePerSecond,
           clusterSecret);
     }
 

@@ -54,6 +54,74 @@ public enum Model {
     return this == PROCESSES || this == CLUSTER;
   }
 
+  /** True when tasks run on the thread that calls {@code map} ({@code sequential}). */
+  public boolean runsOnCaller() {
+    return this == SEQUENTIAL;
+  }
+
+  /**
+   * True when one thread starts every task ({@code async}): a blocking task holds the others, and
+   * blocking work should be an {@link AsyncTask}.
+   */
+  public boolean runsOnOneThread() {
+    return this == ASYNC;
+  }
+
+  /**
+   * True when an attempt that ignores its interrupt past the task timeout is abandoned and its
+   * worker's place taken by a new one, so the run keeps its size. Not on {@code sequential} (the
+   * caller's thread runs it), {@code async} (it holds the one loop), {@code cluster} (the member's
+   * thread stays busy until the task returns) or {@code auto} (its sampling phase runs the first
+   * tasks on threads of its own).
+   */
+  public boolean abandonsStuckTasks() {
+    return this == THREADS || this == VIRTUAL || this == PROCESSES;
+  }
+
+  /**
+   * True when a task's crash (the JVM exiting, out of memory) ends only its worker, which is
+   * replaced: {@code processes}. (A {@code cluster} member is a JVM too, but the default one is
+   * embedded in the caller's.)
+   */
+  public boolean isolatesCrashes() {
+    return this == PROCESSES;
+  }
+
+  /**
+   * True when an attempt's CPU time can be measured: not on {@code virtual} (a virtual thread has
+   * no CPU clock of its own) nor on {@code auto} (it depends on the model chosen).
+   */
+  public boolean measuresCpu() {
+    return this != VIRTUAL && this != AUTO;
+  }
+
+  /**
+   * The default bound on tasks in flight, given the workers and the tasks each runs at once. {@code
+   * cluster} does not know its member count until connected: its engine limits each member to
+   * {@code workers} instead.
+   */
+  public int defaultConcurrency(int workers, int threadsPerWorker) {
+    return switch (this) {
+      case SEQUENTIAL -> 1;
+      case THREADS -> workers;
+      case PROCESSES -> (int) Math.min(Options.MAX_CONCURRENCY, (long) workers * threadsPerWorker);
+      case VIRTUAL, ASYNC, CLUSTER, AUTO -> 1000;
+    };
+  }
+
+  /**
+   * The most workers this model accepts: far above any machine's useful size, well below what fails
+   * (a platform thread reserves a stack; a worker JVM its heap). Models that do not use {@code
+   * workers} accept any number (a warning says it has no effect).
+   */
+  public int maxWorkers() {
+    return switch (this) {
+      case THREADS, CLUSTER -> 4096;
+      case PROCESSES, AUTO -> 256;
+      case SEQUENTIAL, VIRTUAL, ASYNC -> Integer.MAX_VALUE;
+    };
+  }
+
   /** The default number of workers on a machine with {@code cores} cores. */
   public int defaultWorkers(int cores) {
     return switch (this) {

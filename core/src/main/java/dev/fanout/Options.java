@@ -28,6 +28,12 @@ import java.util.function.Function;
  * @param clusterName on {@code cluster}, the name that keeps other clusters out
  * @param isolate on {@code auto}, prefer processes for CPU-bound work
  * @param log where warnings go (a line each); stderr by default
+ * @param taskTimeout how long one attempt may run before it fails with a {@link
+ *     java.util.concurrent.TimeoutException}; {@link Duration#ZERO} for no limit
+ * @param failFast the first failure (after its retries) cancels the rest of the batch
+ * @param measureCpu measure every attempt's CPU time even when no listener reads it
+ * @param rateKeyOf the key of an input for the per-key rate, or null for none
+ * @param ratePerSecond attempts started per second at most, per rate key; 0 for no rate
  * @param clusterSecret on {@code cluster}, the secret that authenticates job messages, or null
  */
 public record Options(
@@ -48,7 +54,30 @@ public record Options(
     String clusterName,
     boolean isolate,
     Consumer<String> log,
+    Duration taskTimeout,
+    boolean failFast,
+    boolean measureCpu,
+    Function<Object, String> rateKeyOf,
+    double ratePerSecond,
     byte[] clusterSecret) {
+
+  /** The most tasks in flight: a million, about what a JVM holds as virtual threads. */
+  public static final int MAX_CONCURRENCY = 1_000_000;
+
+  /** The most inputs per message to a worker. */
+  public static final int MAX_CHUNK_SIZE = 1_000_000;
+
+  /** The most tasks one worker JVM runs at once. */
+  public static final int MAX_THREADS_PER_WORKER = 4096;
+
+  /** The longest task timeout: a year, far from a {@code long} of nanoseconds' overflow. */
+  public static final Duration MAX_TASK_TIMEOUT = Duration.ofDays(365);
+
+  /** The highest per-key rate, in attempts per second. */
+  public static final double MAX_RATE = 1_000_000;
+
+  /** The lowest per-key rate but none: one attempt per 1000 s. */
+  public static final double MIN_RATE = 0.001;
 
   public Options {
     Objects.requireNonNull(model, "model");
@@ -62,23 +91,82 @@ public record Options(
       throw new IllegalArgumentException("the cluster secret must not be empty");
     }
     members = List.copyOf(members);
-    requireAtLeast("workers", workers, 1);
-    requireAtLeast("concurrency", concurrency, 1);
-    requireAtLeast("perKey", perKey, 0);
-    requireAtLeast("chunkSize", chunkSize, 0);
-    requireAtLeast("maxTasksPerWorker", maxTasksPerWorker, 0);
-    requireAtLeast("threadsPerWorker", threadsPerWorker, 1);
+    requireWithin("workers", workers, 1, model.maxWorkers(), " on " + model.label());
+    requireWithin("concurrency", concurrency, 1, MAX_CONCURRENCY, "");
+    requireWithin("perKey", perKey, 0, MAX_CONCURRENCY, "");
+    requireWithin("chunkSize", chunkSize, 0, MAX_CHUNK_SIZE, "");
+    requireWithin("maxTasksPerWorker", maxTasksPerWorker, 0, Integer.MAX_VALUE, "");
+    requireWithin("threadsPerWorker", threadsPerWorker, 1, MAX_THREADS_PER_WORKER, "");
+    Objects.requireNonNull(blockedLoopThreshold, "blockedLoopThreshold");
+    if (blockedLoopThreshold.isNegative() || blockedLoopThreshold.compareTo(MAX_TASK_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          "blockedLoopThreshold must be between 0 and 365 days, got " + blockedLoopThreshold);
+    }
     if (perKey > 0 && keyOf == null) {
       throw new IllegalArgumentException("a per-key limit needs a key function (keyOf)");
+    }
+    Objects.requireNonNull(taskTimeout, "taskTimeout");
+    if (taskTimeout.isNegative() || taskTimeout.compareTo(MAX_TASK_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          "taskTimeout must be between 0 (none) and 365 days, got " + taskTimeout);
+    }
+    if (ratePerSecond != 0 && !(ratePerSecond >= MIN_RATE && ratePerSecond <= MAX_RATE)) {
+      throw new IllegalArgumentException(
+          "rate must be 0 (none) or between "
+              + MIN_RATE
+              + " and "
+              + (long) MAX_RATE
+              + " per second, got "
+              + ratePerSecond);
+    }
+    if (ratePerSecond > 0 && rateKeyOf == null) {
+      throw new IllegalArgumentException("a per-key rate needs a key function (keyOf)");
     }
     if (clusterName == null || clusterName.isBlank()) {
       throw new IllegalArgumentException("clusterName must not be blank");
     }
   }
 
-  private static void requireAtLeast(String name, int value, int min) {
-    if (value < min) {
-      throw new IllegalArgumentException(name + " must be >= " + min + ", got " + value);
+  /**
+   * These settings for another model and size, everything else kept: how {@code auto} hands the
+   * rest of a batch to the model it chose.
+   */
+  public Options withModel(Model model, int workers, int concurrency, int threadsPerWorker) {
+    return new Options(
+        model,
+        workers,
+        concurrency,
+        keyOf,
+        perKey,
+        retry,
+        resource,
+        listeners,
+        clock,
+        blockedLoopThreshold,
+        chunkSize,
+        maxTasksPerWorker,
+        threadsPerWorker,
+        members,
+        clusterName,
+        false,
+        log,
+        taskTimeout,
+        failFast,
+        measureCpu,
+        rateKeyOf,
+        ratePerSecond,
+        clusterSecret);
+  }
+
+  private static void requireWithin(String name, int value, int min, int max, String where) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          name
+              + " must be "
+              + (max == Integer.MAX_VALUE ? ">= " + min : "between " + min + " and " + max)
+              + where
+              + ", got "
+              + value);
     }
   }
 }

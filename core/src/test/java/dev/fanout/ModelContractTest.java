@@ -1,16 +1,22 @@
 package dev.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fanout.contract.CountingResource;
+import dev.fanout.contract.ExitsOnce;
 import dev.fanout.contract.FailOnSevens;
+import dev.fanout.contract.FailsFirst;
 import dev.fanout.contract.FlakyOnce;
 import dev.fanout.contract.Identity;
 import dev.fanout.contract.InFlightProbe;
+import dev.fanout.contract.Measured;
 import dev.fanout.contract.ResourceProbe;
 import dev.fanout.contract.SavesWithSettings;
+import dev.fanout.contract.Sleeps;
 import dev.fanout.contract.SlowAsync;
 import dev.fanout.contract.SlowSleeper;
+import dev.fanout.contract.SpinsDeaf;
 import dev.fanout.contract.Square;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -295,7 +303,7 @@ public class ModelContractTest {
                         duplicates.incrementAndGet();
                       }
                     }
-                    case Event.LoopBlocked b -> {}
+                    default -> {}
                   }
                 })
             .build()) {
@@ -317,6 +325,235 @@ public class ModelContractTest {
               assertThat(f.endNanos()).isGreaterThanOrEqualTo(f.startNanos());
               assertThat(f.worker()).isNotBlank();
             });
+  }
+
+  private static long millisSince(long t0) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+  }
+
+  private static Throwable errorOf(Outcome<?, ?> o) {
+    assertThat(o).isInstanceOf(Outcome.Failure.class);
+    return ((Outcome.Failure<?, ?>) o).error();
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void taskTimeout_slowAttemptFailsWithTimeoutAndIsRetried(Model model) {
+    try (Fanout fanout =
+        builder(model)
+            .workers(2)
+            .taskTimeout(Duration.ofMillis(300))
+            .retry(
+                RetryPolicy.attempts(2).withBackoff(Duration.ofMillis(10), Duration.ofMillis(10)))
+            .build()) {
+      long t0 = System.nanoTime();
+      List<Outcome<Long, Long>> outcomes =
+          model.runsOnOneThread()
+              ? fanout.mapAsync(new Sleeps(), List.of(10_000L, 10_000L, 10_000L, 50L))
+              : fanout.map(new Sleeps(), List.of(10_000L, 10_000L, 10_000L, 50L));
+      long tookMs = millisSince(t0);
+
+      assertThat(outcomes.subList(0, 3))
+          .allSatisfy(
+              o -> {
+                assertThat(errorOf(o)).isInstanceOf(TimeoutException.class);
+                assertThat(errorOf(o).getMessage()).contains("task timeout of 300 ms");
+                assertThat(o.attempts()).isEqualTo(2);
+              });
+      assertThat(outcomes.get(3).value()).isEqualTo(50L);
+      // 3 tasks x 2 attempts of 300 ms on 2 workers, never the 10 s the tasks wanted
+      assertThat(tookMs).as("map took %d ms", tookMs).isLessThan(6_000);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void taskTimeout_attemptIgnoringItsInterruptIsAbandonedAndItsWorkerReplaced(Model model) {
+    assumeTrue(model.abandonsStuckTasks(), "the model cannot abandon a running task");
+    try (Fanout fanout = builder(model).workers(1).taskTimeout(Duration.ofMillis(300)).build()) {
+      long t0 = System.nanoTime();
+      List<Outcome<Long, String>> stuck = fanout.map(new SpinsDeaf(), List.of(8_000L));
+      long tookMs = millisSince(t0);
+      List<Outcome<Long, Long>> after = fanout.map(new Square(), range(4));
+
+      assertThat(errorOf(stuck.get(0))).isInstanceOf(TimeoutException.class);
+      // 300 ms, then the grace, never the 8 s the task spins
+      assertThat(tookMs).as("map took %d ms", tookMs).isLessThan(6_000);
+      assertThat(after).allMatch(Outcome::isSuccess);
+      if (model.isolatesCrashes()) { // the stuck worker JVM was killed, a fresh one runs the rest
+        assertThat(after)
+            .allSatisfy(
+                o -> assertThat(o.stats().worker()).isNotEqualTo(stuck.get(0).stats().worker()));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void failFast_firstFailureCancelsTheRest(Model model) {
+    try (Fanout fanout = builder(model).workers(2).concurrency(4).failFast(true).build()) {
+      long t0 = System.nanoTime();
+      List<Outcome<Long, Long>> outcomes =
+          model.runsOnOneThread()
+              ? fanout.mapAsync(new FailsFirst(), range(10))
+              : fanout.map(new FailsFirst(), range(10));
+      long tookMs = millisSince(t0);
+
+      assertThat(outcomes).hasSize(10);
+      assertThat(errorOf(outcomes.get(0)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("input 0 fails");
+      assertThat(outcomes.subList(1, 10))
+          .allSatisfy(
+              o ->
+                  assertThat(errorOf(o))
+                      .isInstanceOf(CancellationException.class)
+                      .hasMessageContaining("fail-fast"));
+      assertThat(tookMs).as("map took %d ms", tookMs).isLessThan(6_000);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void failFast_offByDefault_everyInputRuns(Model model) {
+    try (Fanout fanout = builder(model).workers(2).build()) {
+      List<Outcome<Long, Long>> outcomes = fanout.map(new FailOnSevens(), range(20));
+
+      assertThat(outcomes.stream().filter(Outcome::isSuccess).count()).isEqualTo(17);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void submit_completesWithTheOutcomeOfOneTask(Model model) throws Exception {
+    try (Fanout fanout = builder(model).workers(2).build()) {
+      CompletableFuture<Outcome<Long, Long>> a = fanout.submit(new Square(), 7L);
+      CompletableFuture<Outcome<Long, Long>> b = fanout.submit(new FailOnSevens(), 14L);
+      CompletableFuture<Outcome<Long, String>> c = fanout.submitAsync(new Measured(), 5L);
+
+      Outcome<Long, Long> square = a.get(30, TimeUnit.SECONDS);
+      assertThat(square.value()).isEqualTo(49L);
+      assertThat(square.input()).isEqualTo(7L);
+      assertThat(square.stats().worker()).isNotBlank().isNotEqualTo("-");
+      assertThat(errorOf(b.get(30, TimeUnit.SECONDS))).hasMessageContaining("boom 14");
+      assertThat(c.get(30, TimeUnit.SECONDS).stats().bytes()).isEqualTo(5);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void submit_cancellingTheFutureCancelsTheTask(Model model) throws Exception {
+    try (Fanout fanout = builder(model).workers(2).build()) {
+      CompletableFuture<Outcome<Long, Long>> f =
+          model.runsOnOneThread()
+              ? fanout.submitAsync(new Sleeps(), 30_000L)
+              : fanout.submit(new Sleeps(), 30_000L);
+      Thread.sleep(300);
+      f.cancel(true);
+
+      assertThat(errorOf(f.get(10, TimeUnit.SECONDS))).isInstanceOf(CancellationException.class);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void retry_backsOffBetweenAttempts(Model model, @TempDir Path dir) {
+    try (Fanout fanout =
+        builder(model)
+            .workers(2)
+            .retry(
+                RetryPolicy.attempts(3).withBackoff(Duration.ofMillis(200), Duration.ofMillis(200)))
+            .build()) {
+      List<String> markers =
+          LongStream.range(0, 4).mapToObj(i -> dir.resolve("b" + i).toString()).toList();
+      List<Outcome<String, String>> outcomes = fanout.map(new FlakyOnce(), markers);
+
+      assertThat(outcomes)
+          .allSatisfy(
+              o -> {
+                assertThat(o.isSuccess()).isTrue();
+                assertThat(o.attempts()).isEqualTo(2);
+                // half of the 200 ms delay is jitter: at least 100 ms from first start to last end
+                assertThat(o.stats().wallNanos()).isGreaterThanOrEqualTo(100_000_000L);
+              });
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void workerDeath_taskIsRetriedOnAFreshWorker(Model model, @TempDir Path dir) {
+    assumeTrue(model.isolatesCrashes(), "a crash would end this JVM");
+    try (Fanout fanout = builder(model).workers(2).build()) {
+      List<String> markers =
+          LongStream.range(0, 3).mapToObj(i -> dir.resolve("d" + i).toString()).toList();
+      List<Outcome<String, String>> outcomes = fanout.map(new ExitsOnce(), markers);
+
+      assertThat(outcomes)
+          .allSatisfy(
+              o -> {
+                assertThat(o.value()).startsWith("ok on ");
+                assertThat(o.attempts()).isEqualTo(2);
+              });
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void mapAsync_runsNonBlockingTasksOnEveryModel(Model model) {
+    try (Fanout fanout = builder(model).workers(2).build()) {
+      List<Outcome<Long, Long>> outcomes =
+          fanout.mapAsync(new Sleeps(), List.of(30L, 10L, 20L, 0L));
+
+      assertThat(outcomes).extracting(Outcome::value).containsExactly(30L, 10L, 20L, 0L);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void outcome_carriesItsStatsAsTheFinishEventDoes(Model model) {
+    Map<Long, Event.Finished> finishes = new ConcurrentHashMap<>();
+    Clock clock = System::nanoTime;
+    long t0 = clock.nanoTime();
+    try (Fanout fanout =
+        builder(model)
+            .workers(2)
+            .clock(clock)
+            .listener(
+                e -> {
+                  if (e instanceof Event.Finished f) {
+                    finishes.put(f.index(), f);
+                  }
+                })
+            .build()) {
+      List<Outcome<Long, String>> outcomes = fanout.map(new Measured(), range(20));
+
+      for (Outcome<Long, String> o : outcomes) {
+        Outcome.Stats s = o.stats();
+        Event.Finished f = finishes.get(o.index());
+        assertThat(s.worker()).isEqualTo(o.value()).isEqualTo(f.worker());
+        assertThat(s.bytes()).isEqualTo(o.input()).isEqualTo(f.bytes());
+        assertThat(s.startNanos()).isEqualTo(f.startNanos()).isGreaterThanOrEqualTo(t0);
+        assertThat(s.endNanos()).isEqualTo(f.endNanos()).isGreaterThanOrEqualTo(s.startNanos());
+        assertThat(s.cpuNanos()).isEqualTo(f.cpuNanos());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void outcome_measureCpu_cpuTimeKnownWhereTheModelCanTell(Model model) {
+    try (Fanout plain = builder(model).workers(1).build();
+        Fanout measured = builder(model).workers(1).measureCpu(true).build()) {
+      Outcome<Long, String> p = plain.map(new Measured(), List.of(3L)).get(0);
+      Outcome<Long, String> m = measured.map(new Measured(), List.of(3L)).get(0);
+
+      assertThat(p.stats().bytes()).isEqualTo(3);
+      assertThat(p.stats().worker()).isEqualTo(p.value());
+      if (model.measuresCpu()) {
+        assertThat(m.stats().cpuKnown()).isTrue();
+        assertThat(m.stats().cpuNanos()).isLessThanOrEqualTo(m.stats().wallNanos() + 10_000_000L);
+      }
+    }
   }
 
   @ParameterizedTest

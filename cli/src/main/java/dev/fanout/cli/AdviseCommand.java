@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import dev.fanout.internal.auto.Classifier;
 import dev.fanout.internal.auto.Decision;
 import dev.fanout.jobs.bench.Bench;
 import java.io.PrintWriter;
@@ -65,11 +66,21 @@ public final class AdviseCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "  work:         %s (CPU share %.1f%%: I/O-bound below %.0f%%,"
-            + " CPU-bound from %.0f%%)%n",
+            + " CPU-bound from %.0f%%; margin ±%.0f points, %s)%n",
         d.kind().label(),
         d.cpuShare() * 100,
-        dev.fanout.internal.auto.Classifier.IO_BELOW * 100,
-        dev.fanout.internal.auto.Classifier.CPU_FROM * 100);
+        Classifier.IO_BELOW * 100,
+        Classifier.CPU_FROM * 100,
+        Classifier.MARGIN * 100,
+        Classifier.nearThreshold(d.cpuShare())
+            ? "INSIDE it: the answer may change between runs"
+            : String.format(
+                Locale.ROOT,
+                "%.1f points clear of the nearest threshold",
+                Math.min(
+                        Math.abs(d.cpuShare() - Classifier.IO_BELOW),
+                        Math.abs(d.cpuShare() - Classifier.CPU_FROM))
+                    * 100));
     out.printf(
         Locale.ROOT,
         "  sampled:      %d tasks (%d finished), %.1f ms wall and %.1f ms CPU"

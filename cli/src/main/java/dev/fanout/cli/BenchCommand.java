@@ -4,10 +4,15 @@ import dev.fanout.Model;
 import dev.fanout.jobs.bench.Bench;
 import dev.fanout.jobs.bench.BenchJson;
 import dev.fanout.jobs.bench.BenchResult;
+import dev.fanout.jobs.bench.Exports;
+import dev.fanout.jobs.bench.Sweep;
+import dev.fanout.jobs.bench.SweepResult;
 import dev.fanout.jobs.bench.TextReport;
+import dev.fanout.jobs.bench.UserWorkload;
 import dev.fanout.jobs.report.HtmlReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,31 +20,44 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code fanout bench}: the seed's comparison, measured on this machine, with a report. */
+/**
+ * {@code fanout bench}: the seed's comparison, or the user's workload, measured on this machine.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
       "Run the classic comparison on this machine: an I/O workload (160 downloads from a local"
           + " slow site, 100 ms each) and a CPU workload (sums of squares, about 3 s in a row)"
-          + " under every model in the build, a warm-up then N runs each.",
-      "Prints a table and a text timeline per workload on stdout, progress on stderr, and"
-          + " writes an HTML report that draws every worker's timeline."
+          + " under every model in the build, then sweep the worker count from 1 to 1,000.",
+      "Or measure your own work under every model: --task CLASS (a Java Task) or --run"
+          + " 'COMMAND {}' (a command per input), with -a FILE of inputs.",
+      "Each model gets a warm-up, then at least 3 runs, more while the mean is uncertain and the"
+          + " budget lasts; a winner is named only beyond the noise. Prints a table and a text"
+          + " timeline per workload on stdout, progress on stderr, and writes an HTML report."
     })
 public final class BenchCommand implements Callable<Integer> {
-  /** How long {@code bench} without {@code --runs} may take, start-up and calibration aside. */
-  static final java.time.Duration BUDGET = java.time.Duration.ofSeconds(100);
+  /** How long {@code bench} may take without --budget, start-up and calibration aside. */
+  static final Duration BUDGET = Duration.ofSeconds(120);
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--runs",
       paramLabel = "N",
-      defaultValue = "3",
       description =
-          "Measured runs per model, after one warm-up (default: ${DEFAULT-VALUE}, fewer for slow"
-              + " models, and within about 2 minutes in all unless --runs is given).")
-  int runs;
+          "Exactly N measured runs per model, after one warm-up (default: at least 3, more while"
+              + " the mean is known to worse than 2%, within --budget).")
+  Integer runs;
+
+  @Option(
+      names = "--budget",
+      paramLabel = "TIME",
+      converter = DurationConverter.class,
+      description =
+          "About how long the whole bench may take, e.g. 90s or 5m (default: 2m); every model"
+              + " still runs at least 3 times.")
+  Duration budget;
 
   @Option(
       names = "--report",
@@ -49,17 +67,31 @@ public final class BenchCommand implements Callable<Integer> {
   Path report;
 
   @Option(
-      names = "--json",
+      names = {"--export-json", "--json"},
       paramLabel = "FILE",
-      description = "Write the raw measurements (every run, every task) to FILE as JSON.")
+      description =
+          "Write the statistics (mean, stddev, median, min, max, every run) and the raw"
+              + " measurements (every task) to FILE as JSON.")
   Path json;
+
+  @Option(
+      names = "--export-markdown",
+      paramLabel = "FILE",
+      description = "Write the statistics to FILE as Markdown tables.")
+  Path markdown;
+
+  @Option(
+      names = "--export-csv",
+      paramLabel = "FILE",
+      description = "Write the statistics to FILE as CSV, one line per workload and model.")
+  Path csv;
 
   @Option(
       names = "--workloads",
       paramLabel = "LIST",
       split = ",",
       defaultValue = "io,cpu",
-      description = "Workloads to run: io, cpu or io,cpu (default: ${DEFAULT-VALUE}).")
+      description = "Built-in workloads to run: io, cpu or io,cpu (default: ${DEFAULT-VALUE}).")
   List<String> workloads;
 
   @Option(
@@ -77,6 +109,45 @@ public final class BenchCommand implements Callable<Integer> {
   Path urls;
 
   @Option(
+      names = "--task",
+      paramLabel = "CLASS",
+      description =
+          "Measure your Java task instead: a dev.fanout.Task<String, R> (or AsyncTask) with a"
+              + " public no-arg constructor, run once per line of -a FILE.")
+  String task;
+
+  @Option(
+      names = "--run",
+      paramLabel = "COMMAND",
+      description =
+          "Measure a command instead, once per line of -a FILE, as `fanout run` runs it: {} is"
+              + " the input (quoted), {.} {/} {//} {/.} {#} {%} as in GNU parallel; through"
+              + " /bin/sh.")
+  String run;
+
+  @Option(
+      names = "--classpath",
+      paramLabel = "PATH",
+      description = "Where --task's class is: jars and class directories, separated by ':'.")
+  String classpath;
+
+  @Option(
+      names = {"-a", "--arg-file"},
+      paramLabel = "FILE",
+      description = "The inputs of --task or --run, one per line (blank lines skipped).")
+  Path inputs;
+
+  @Option(
+      names = "--sweep",
+      description =
+          "Only sweep the worker count: threads at 1, 2, 4... 1,000 workers, virtual and async"
+              + " at the same concurrency, on an I/O and a CPU batch.")
+  boolean sweep;
+
+  @Option(names = "--no-sweep", description = "Leave the short sweep out of the default bench.")
+  boolean noSweep;
+
+  @Option(
       names = "--scale",
       paramLabel = "X",
       defaultValue = "1",
@@ -89,14 +160,43 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
+    UserWorkload user = userWorkload();
+    if (classpath != null && task != null && !Relaunch.onClasspath(task)) {
+      // processes and cluster load the task by name in other JVMs: it must be on the classpath
+      List<String> args = spec.commandLine().getParseResult().originalArgs();
+      int at = args.indexOf("bench");
+      return Relaunch.run("bench", args.subList(at + 1, args.size()), classpath, out, err);
+    }
+    warnUnused(err, user);
     Progress progress = new Progress(err);
     Bench.Config config;
     try {
-      config = new Bench.Config(runs, workloads, models, urls, scale, progress);
-      if (!spec.commandLine().getParseResult().hasMatchedOption("--runs")) {
-        // the README's first command must finish in about 2 minutes even on a busy machine
-        config = config.withBudget(BUDGET);
+      config =
+          new Bench.Config(
+              runs == null ? 0 : runs,
+              user != null || sweep ? List.of() : workloads,
+              models,
+              urls,
+              scale,
+              progress);
+      if (runs != null && runs < 1) {
+        throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
       }
+      config = config.withBudget(budget == null ? BUDGET : budget);
+      if (user != null) {
+        config = config.withUser(user);
+      }
+      // the default report's section: only for the default bench, whose models it compares
+      boolean builtIn =
+          user == null
+              && urls == null
+              && models.isEmpty()
+              && workloads.containsAll(List.of("io", "cpu"));
+      config =
+          config.withSweep(
+              sweep
+                  ? Sweep.Levels.FULL
+                  : builtIn && !noSweep ? Sweep.Levels.QUICK : Sweep.Levels.NONE);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -109,7 +209,15 @@ public final class BenchCommand implements Callable<Integer> {
     err.println("fanout: report written to " + html);
     if (json != null) {
       BenchJson.write(result, json);
-      err.println("fanout: measurements written to " + json.toAbsolutePath());
+      err.println("fanout: statistics written to " + json.toAbsolutePath());
+    }
+    if (markdown != null) {
+      Exports.writeAtomically(markdown, Exports.markdown(result));
+      err.println("fanout: Markdown written to " + markdown.toAbsolutePath());
+    }
+    if (csv != null) {
+      Exports.writeAtomically(csv, Exports.csv(result));
+      err.println("fanout: CSV written to " + csv.toAbsolutePath());
     }
     err.flush();
     long failed =
@@ -118,7 +226,78 @@ public final class BenchCommand implements Callable<Integer> {
             .flatMap(m -> m.runs().stream())
             .mapToLong(r -> r.failed())
             .sum();
+    if (result.sweep() != null) {
+      failed +=
+          result.sweep().series().stream()
+              .flatMap(s -> s.points().stream())
+              .mapToLong(SweepResult.Point::failed)
+              .sum();
+    }
     return ExitCode.of(failed);
+  }
+
+  /** A setting with no effect says so. */
+  private void warnUnused(PrintWriter err, UserWorkload user) {
+    var parsed = spec.commandLine().getParseResult();
+    List<String> ignored = new ArrayList<>();
+    if (sweep) {
+      for (String o : List.of("--models", "--runs", "--workloads", "--scale", "--urls")) {
+        if (parsed.hasMatchedOption(o)) {
+          ignored.add(o);
+        }
+      }
+      if (!ignored.isEmpty()) {
+        err.println(
+            "fanout: warning: "
+                + String.join(", ", ignored)
+                + " has no effect with --sweep: it sweeps threads, virtual and async on its own"
+                + " batches");
+      }
+    } else if (user != null) {
+      for (String o : List.of("--workloads", "--scale", "--no-sweep")) {
+        if (parsed.hasMatchedOption(o)) {
+          ignored.add(o);
+        }
+      }
+      if (!ignored.isEmpty()) {
+        err.println(
+            "fanout: warning: "
+                + String.join(", ", ignored)
+                + " has no effect with --task or --run: your inputs are the workload");
+      }
+    }
+    err.flush();
+  }
+
+  /** The user's workload from --task or --run and -a, or null; checks they come together. */
+  private UserWorkload userWorkload() {
+    if (classpath != null && task == null) {
+      throw new UsageException("--classpath goes with --task CLASS");
+    }
+    if (classpath != null) {
+      Relaunch.check(classpath);
+    }
+    if (task != null && run != null) {
+      throw new UsageException("give either --task CLASS or --run COMMAND, not both");
+    }
+    if (task == null && run == null) {
+      if (inputs != null) {
+        throw new UsageException("-a FILE gives the inputs of --task or --run; give one of them");
+      }
+      return null;
+    }
+    if (inputs == null) {
+      throw new UsageException(
+          (task != null ? "--task" : "--run") + " needs its inputs: -a FILE, one per line");
+    }
+    if (sweep) {
+      throw new UsageException("--sweep runs the built-in batches; leave out --task and --run");
+    }
+    if (urls != null) {
+      throw new UsageException(
+          "--urls is the built-in I/O workload; leave it out with --task or --run");
+    }
+    return task != null ? UserWorkload.task(task, inputs) : UserWorkload.command(run, inputs);
   }
 
   /** One progress line on stderr: rewritten in place on a terminal, a line each otherwise. */

@@ -72,21 +72,32 @@ public final class CpuCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}; each default task holds it for several).")
   long loopThresholdMs;
 
+  private static final int MAX_COUNT = 10_000_000;
+  private static final int MAX_REPEAT = 1000;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     List<Long> ns;
+    if (count > MAX_COUNT) { // the batch is held in memory
+      throw new UsageException("cpu: --count must be at most " + MAX_COUNT + ", got " + count);
+    }
     try {
       ns = SumOfSquares.inputs(base, count, scale);
     } catch (IllegalArgumentException e) {
       throw new UsageException("cpu: " + e.getMessage());
     }
-    if (repeat < 1) {
-      throw new UsageException("cpu: --repeat must be at least 1, got " + repeat);
+    if (repeat < 1 || repeat > MAX_REPEAT) {
+      throw new UsageException(
+          "cpu: --repeat must be between 1 and " + MAX_REPEAT + ", got " + repeat);
     }
-    if (loopThresholdMs < 0) {
-      throw new UsageException("cpu: --loop-threshold must be >= 0, got " + loopThresholdMs);
+    if (loopThresholdMs < 0 || loopThresholdMs > DurationConverter.MAX.toMillis()) {
+      throw new UsageException(
+          "cpu: --loop-threshold must be between 0 and "
+              + DurationConverter.MAX.toMillis()
+              + " (365 days), got "
+              + loopThresholdMs);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -11,6 +11,9 @@ public final class ExitCode {
   /** Bad usage or bad input: nothing, or not everything, could run. */
   public static final int USAGE = 2;
 
+  /** A bug in fanout, not in the input: an unexpected internal error (sysexits' EX_SOFTWARE). */
+  public static final int INTERNAL = 70;
+
   /** Interrupted (Ctrl-C): 128 + SIGINT. */
   public static final int INTERRUPTED = 130;
 

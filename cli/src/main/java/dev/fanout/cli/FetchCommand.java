@@ -58,6 +58,9 @@ public final class FetchCommand implements Callable<Integer> {
       description = "The URL list; - reads standard input.")
   String urlFile;
 
+  /** Far more than any server's patience; {@code --retries} beyond it is a mistake. */
+  static final int MAX_RETRIES = 100;
+
   @Mixin ModelOptions run;
 
   @Option(
@@ -189,8 +192,9 @@ public final class FetchCommand implements Callable<Integer> {
     if (perHost < 0) {
       throw new UsageException("--per-host must be >= 0, got " + perHost);
     }
-    if (retries < 0) {
-      throw new UsageException("--retries must be >= 0, got " + retries);
+    if (retries < 0 || retries > MAX_RETRIES) {
+      throw new UsageException(
+          "--retries must be between 0 and " + MAX_RETRIES + ", got " + retries);
     }
     if (maxRedirects < 0) {
       throw new UsageException("--max-redirects must be >= 0, got " + maxRedirects);
@@ -281,33 +285,6 @@ public final class FetchCommand implements Callable<Integer> {
       return new JsonLines(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), false);
     }
     return new JsonLines(Files.newBufferedWriter(run.json, StandardCharsets.UTF_8), true);
-  }
-
-  /** Parses {@code 500ms}, {@code 10s}, {@code 2m} or a plain number of seconds. */
-  public static final class DurationConverter implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      String v = value.trim().toLowerCase(Locale.ROOT);
-      try {
-        Duration d;
-        if (v.endsWith("ms")) {
-          d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-        } else if (v.endsWith("s")) {
-          d = Duration.ofMillis((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-        } else if (v.endsWith("m")) {
-          d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
-        } else {
-          d = Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
-        }
-        if (d.isNegative() || d.isZero()) {
-          throw new NumberFormatException();
-        }
-        return d;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "'" + value + "' is not a positive duration: use e.g. 500ms, 10s, 2m");
-      }
-    }
   }
 
   /** Parses {@code 1234}, {@code 500k}, {@code 10M}, {@code 1G} (powers of 1024). */

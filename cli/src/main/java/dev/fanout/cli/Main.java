@@ -2,10 +2,14 @@ package dev.fanout.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code ./fanout}: the top command; every job is a subcommand. */
@@ -22,6 +26,7 @@ import picocli.CommandLine.Spec;
       CpuCommand.class,
       HashCommand.class,
       RaceCommand.class,
+      RunCommand.class,
       MemberCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -30,11 +35,18 @@ import picocli.CommandLine.Spec;
       "0:every task succeeded",
       "1:some tasks failed (each is reported)",
       "2:usage or input error",
+      "70:internal error (a bug in fanout; --debug prints its stack trace)",
       "130:interrupted (Ctrl-C)"
     },
     footer = {"", "Run 'fanout COMMAND --help' for a command's options."})
 public final class Main implements Runnable {
   @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "On an internal error, print its stack trace.")
+  boolean debug;
 
   @Override
   public void run() {
@@ -50,10 +62,34 @@ public final class Main implements Runnable {
             cmd.getErr().println("fanout: " + e.getMessage());
             return ExitCode.USAGE;
           }
-          throw e;
+          return internalError(e, cmd.getErr(), debugAsked(parsed));
         });
     cl.setExitCodeExceptionMapper(e -> ExitCode.USAGE);
+    // run's options end at COMMAND: what follows is the command's own (fanout run grep -n x)
+    cl.getSubcommands().get("run").setStopAtPositional(true);
     return cl;
+  }
+
+  /** One line naming the error, the stack trace only when asked: exit {@link ExitCode#INTERNAL}. */
+  static int internalError(Throwable e, PrintWriter err, boolean debug) {
+    err.println(
+        "fanout: internal error: "
+            + e
+            + (debug ? "" : " (a bug in fanout; run again with --debug for its stack trace)"));
+    if (debug) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCode.INTERNAL;
+  }
+
+  private static boolean debugAsked(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--debug")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public static void main(String[] args) {
@@ -61,7 +97,17 @@ public final class Main implements Runnable {
     if (Version.asked(args)) {
       System.exit(Version.print(System.out));
     }
-    System.exit(commandLine().execute(args));
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (Error e) { // out of memory, stack overflow: still one line and a code of its own
+      code =
+          internalError(
+              e,
+              new PrintWriter(System.err, true),
+              java.util.Arrays.asList(args).contains("--debug"));
+    }
+    System.exit(code);
   }
 
   /**

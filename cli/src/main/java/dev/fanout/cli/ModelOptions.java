@@ -2,7 +2,9 @@ package dev.fanout.cli;
 
 import dev.fanout.Fanout;
 import dev.fanout.Model;
+import dev.fanout.Options;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
@@ -85,6 +87,23 @@ public final class ModelOptions {
   public Integer threadsPerWorker;
 
   @Option(
+      names = "--task-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Fail a task's attempt that runs longer than DURATION (500ms, 10s, 2m) with a timeout,"
+              + " retried like any failure; a stuck task is interrupted, then abandoned (processes:"
+              + " its worker JVM is replaced) (default: no limit).")
+  public Duration taskTimeout;
+
+  @Option(
+      names = "--fail-fast",
+      description =
+          "Stop at the first task that fails (after its retries): the tasks still running or"
+              + " waiting are cancelled and reported as such (exit code 1).")
+  public boolean failFast;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE",
       description = "Write one JSON object per task to FILE (JSON lines; - for stdout).")
@@ -97,18 +116,15 @@ public final class ModelOptions {
 
   /** A builder with the model and sizes the user gave; the caller adds the rest. */
   public Fanout.Builder builder() {
-    Fanout.Builder b = Fanout.builder().model(model).isolate(isolate);
+    Fanout.Builder b = Fanout.builder().model(model).isolate(isolate).failFast(failFast);
     if (workers != null) {
-      if (workers < 1) {
-        throw new UsageException("--workers must be at least 1, got " + workers);
-      }
-      b.workers(workers);
+      b.workers(within("--workers", workers, 1, model.maxWorkers(), " on " + model.label()));
     }
     if (concurrency != null) {
-      if (concurrency < 1) {
-        throw new UsageException("--concurrency must be at least 1, got " + concurrency);
-      }
-      b.concurrency(concurrency);
+      b.concurrency(within("--concurrency", concurrency, 1, Options.MAX_CONCURRENCY, ""));
+    }
+    if (taskTimeout != null) {
+      b.taskTimeout(taskTimeout);
     }
     if (members != null && !members.isEmpty()) {
       for (String m : members) {
@@ -119,13 +135,15 @@ public final class ModelOptions {
       b.members(members);
     }
     if (chunkSize != null) {
-      b.chunkSize(atLeast("--chunk-size", chunkSize, 1));
+      b.chunkSize(within("--chunk-size", chunkSize, 1, Options.MAX_CHUNK_SIZE, ""));
     }
     if (maxTasksPerWorker != null) {
-      b.maxTasksPerWorker(atLeast("--max-tasks-per-worker", maxTasksPerWorker, 1));
+      b.maxTasksPerWorker(
+          within("--max-tasks-per-worker", maxTasksPerWorker, 1, Integer.MAX_VALUE, ""));
     }
     if (threadsPerWorker != null) {
-      b.threadsPerWorker(atLeast("--threads-per-worker", threadsPerWorker, 1));
+      b.threadsPerWorker(
+          within("--threads-per-worker", threadsPerWorker, 1, Options.MAX_THREADS_PER_WORKER, ""));
     }
     if (secretFile != null) {
       try {
@@ -143,9 +161,15 @@ public final class ModelOptions {
     return b;
   }
 
-  private static int atLeast(String option, int value, int min) {
-    if (value < min) {
-      throw new UsageException(option + " must be at least " + min + ", got " + value);
+  private static int within(String option, int value, int min, int max, String where) {
+    if (value < min || value > max) {
+      throw new UsageException(
+          option
+              + " must be "
+              + (max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max)
+              + where
+              + ", got "
+              + value);
     }
     return value;
   }

@@ -42,6 +42,10 @@ public final class RaceCommand implements Callable<Integer> {
     safe
   }
 
+  // a race is one batch held in memory, and tasks x increments must fit a long
+  private static final int MAX_TASKS = 1_000_000;
+  private static final long MAX_INCREMENTS = 1_000_000_000L;
+
   @Mixin ModelOptions run;
 
   @Option(
@@ -69,11 +73,13 @@ public final class RaceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (tasks < 1) {
-      throw new UsageException("race: --tasks must be at least 1, got " + tasks);
+    if (tasks < 1 || tasks > MAX_TASKS) {
+      throw new UsageException(
+          "race: --tasks must be between 1 and " + MAX_TASKS + ", got " + tasks);
     }
-    if (increments < 1) {
-      throw new UsageException("race: --increments must be at least 1, got " + increments);
+    if (increments < 1 || increments > MAX_INCREMENTS) {
+      throw new UsageException(
+          "race: --increments must be between 1 and " + MAX_INCREMENTS + ", got " + increments);
     }
     if (run.json != null) {
       throw new UsageException(

@@ -81,4 +81,158 @@ class BenchCommandTest {
             "auto: chose threads (" + Runtime.getRuntime().availableProcessors() + " workers)")
         .contains("CPU-bound");
   }
+
+  /** Compiles a user's task into its own directory, off the test's classpath. */
+  private Path compileTask() throws Exception {
+    Path src = dir.resolve("src/usertask/Hello.java");
+    Files.createDirectories(src.getParent());
+    Files.writeString(
+        src,
+        """
+        package usertask;
+
+        import dev.fanout.Task;
+        import dev.fanout.Worker;
+
+        public final class Hello implements Task<String, String> {
+          public Hello() {}
+
+          @Override
+          public String run(String input, Worker worker) throws InterruptedException {
+            Thread.sleep(10);
+            return "hello " + input;
+          }
+        }
+        """);
+    Path classes = dir.resolve("classes");
+    Files.createDirectories(classes);
+    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    int rc =
+        javac.run(
+            null,
+            null,
+            null,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "-d",
+            classes.toString(),
+            src.toString());
+    assertThat(rc).as("javac").isZero();
+    return classes;
+  }
+
+  @Test
+  void bench_taskOffTheClasspath_everyModelIncludingWorkerJvmsRunsIt() throws Exception {
+    Path classes = compileTask();
+    assertThat(Relaunch.onClasspath("usertask.Hello")).isFalse();
+    Path inputs = dir.resolve("names.txt");
+    Files.writeString(inputs, "ada\ngrace\nalan\nbarbara\n");
+    Path csv = dir.resolve("stats.csv");
+    Path md = dir.resolve("stats.md");
+
+    Run r =
+        run(
+            "bench",
+            "--task",
+            "usertask.Hello",
+            "--classpath",
+            classes.toString(),
+            "-a",
+            inputs.toString(),
+            "--runs",
+            "2",
+            "--models",
+            "sequential,virtual,processes",
+            "--report",
+            dir.resolve("r.html").toString(),
+            "--export-csv",
+            csv.toString(),
+            "--export-markdown",
+            md.toString());
+
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out())
+        .contains("task: 4 inputs of your task usertask.Hello", "mean ± σ", "processes")
+        .doesNotContain("failed");
+    assertThat(Files.readAllLines(csv))
+        .hasSize(4)
+        .anyMatch(l -> l.startsWith("task,processes,") && l.contains(",2,8,0,"));
+    assertThat(Files.readString(md)).contains("| `virtual` |");
+    assertThat(Files.readString(dir.resolve("r.html"))).contains("usertask.Hello");
+  }
+
+  @Test
+  void bench_inputsWithoutATask_usageError() throws Exception {
+    Path inputs = dir.resolve("in.txt");
+    Files.writeString(inputs, "a\n");
+    Run r = run("bench", "-a", inputs.toString());
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("-a FILE gives the inputs of --task or --run");
+
+    Run missing = run("bench", "--task", "x.Y", "--classpath", "no/such/dir", "-a", "in.txt");
+    assertThat(missing.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(missing.err()).contains("--classpath: no such file or directory: no/such/dir");
+
+    Run budget = run("bench", "--budget", "soon");
+    assertThat(budget.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(budget.err()).contains("'soon' is not a duration");
+  }
+
+  @Test
+  void advise_io_printsTheShareAndTheMargin() {
+    Run r = run("advise", "--workload", "io");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("margin ±5 points");
+  }
+
+  @Test
+  void bench_run_aCommandPerInputUnderEveryModelItNames() throws Exception {
+    Path inputs = dir.resolve("words.txt");
+    Files.writeString(inputs, "one\ntwo words\nit's\nfour\n");
+    Path out = dir.resolve("seen.txt");
+
+    Run r =
+        run(
+            "bench",
+            "--run",
+            "sleep 0.05; printf '%s\\n' {} >> " + out,
+            "-a",
+            inputs.toString(),
+            "--runs",
+            "2",
+            "--models",
+            "sequential,threads,virtual,async",
+            "--report",
+            dir.resolve("r.html").toString());
+
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("run: 4 runs of your command: sleep 0.05", "async");
+    // 4 models x (1 warm-up of 2 + 2 runs of 4): every input reached the command intact
+    assertThat(Files.readAllLines(out)).hasSize(4 * (2 + 2 * 4)).contains("two words", "it's");
+  }
+
+  @Test
+  void bench_runFailingEverywhere_stopsAfterOneRoundNoWinnerExit1() throws Exception {
+    Path inputs = dir.resolve("in.txt");
+    Files.writeString(inputs, "a\nb\n");
+
+    Run r =
+        run(
+            "bench",
+            "--run",
+            "echo broken {} >&2; exit 3",
+            "-a",
+            inputs.toString(),
+            "--models",
+            "threads,virtual",
+            "--report",
+            dir.resolve("r.html").toString());
+
+    assertThat(r.code()).isEqualTo(ExitCode.SOME_FAILED);
+    assertThat(r.out())
+        .contains("No winner on the run workload: every task failed under every model")
+        .contains("threads: 2 of 2 tasks failed over 1 run; the first: input job 1:")
+        .contains("exit 3: broken a")
+        .contains("every task failed in run 1 (2 of 2): not run again");
+  }
 }

@@ -87,7 +87,7 @@ class CpuCommandTest {
     assertThat(scale.err()).contains("scale must be a positive number, got -1");
     CliRun repeat = CliRun.of("cpu", "--repeat", "0");
     assertThat(repeat.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(repeat.err()).contains("--repeat must be at least 1");
+    assertThat(repeat.err()).contains("--repeat must be between 1 and 1000, got 0");
   }
 
   @Test

@@ -56,4 +56,41 @@ class ModelOptionsTest {
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("greenlets");
   }
+
+  @Test
+  void builder_carriesTaskTimeoutAndFailFast() {
+    Options o = parse("--task-timeout", "1.5s", "--fail-fast").builder().options();
+
+    assertThat(o.taskTimeout()).isEqualTo(java.time.Duration.ofMillis(1500));
+    assertThat(o.failFast()).isTrue();
+    assertThat(parse().builder().options().taskTimeout()).isZero();
+    assertThat(parse().builder().options().failFast()).isFalse();
+  }
+
+  @Test
+  void builder_rangesSayWhatWasGivenAndWhatIsAllowed() {
+    assertThatThrownBy(() -> parse("-w", "100000").builder())
+        .hasMessage("--workers must be between 1 and 4096 on threads, got 100000");
+    assertThatThrownBy(() -> parse("-m", "processes", "-w", "1000").builder())
+        .hasMessage("--workers must be between 1 and 256 on processes, got 1000");
+    assertThatThrownBy(() -> parse("-c", "2147483647").builder())
+        .hasMessage("--concurrency must be between 1 and 1000000, got 2147483647");
+    assertThatThrownBy(() -> parse("--threads-per-worker", "99999").builder())
+        .hasMessageContaining("--threads-per-worker must be between 1 and 4096");
+  }
+
+  @Test
+  void taskTimeout_outOfRangeOrNonsenseIsAParameterError() {
+    assertThatThrownBy(() -> parse("--task-timeout", "9999999999999"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("at most 365 days");
+    assertThatThrownBy(() -> parse("--task-timeout", "0")).hasMessageContaining("above 0");
+    assertThatThrownBy(() -> parse("--task-timeout", "soon"))
+        .hasMessageContaining("'soon' is not a duration");
+    assertThat(new DurationConverter().convert("250ms"))
+        .isEqualTo(java.time.Duration.ofMillis(250));
+    assertThat(new DurationConverter().convert("2m")).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(new DurationConverter().convert("1h")).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(new DurationConverter().convert("0.5")).isEqualTo(java.time.Duration.ofMillis(500));
+  }
 }

@@ -48,6 +48,6 @@ class RaceCommandTest {
   void race_badSizes_exitTwo() {
     CliRun r = CliRun.of("race", "--tasks", "0");
     assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(r.err()).contains("--tasks must be at least 1");
+    assertThat(r.err()).contains("--tasks must be between 1 and 1000000");
   }
 }

@@ -12,7 +12,9 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -21,13 +23,16 @@ final class DefaultFanout implements Fanout {
   private final Options options;
   private final Events events;
   private final Engine engine;
+  private final RateLimits rates;
   private final Set<Dispatcher<?, ?>> running = ConcurrentHashMap.newKeySet();
+  private final AtomicLong submits = new AtomicLong();
   private volatile boolean closed;
 
   DefaultFanout(Options options, Events events, Engine engine) {
     this.options = options;
     this.events = events;
     this.engine = engine;
+    this.rates = options.ratePerSecond() > 0 ? new RateLimits(options.ratePerSecond()) : null;
   }
 
   @Override
@@ -43,6 +48,51 @@ final class DefaultFanout implements Fanout {
   @Override
   public <I, R> List<Outcome<I, R>> mapAsync(AsyncTask<I, R> task, Iterable<? extends I> inputs) {
     return collect(Work.ofAsync(task), inputs);
+  }
+
+  @Override
+  public <I, R> CompletableFuture<Outcome<I, R>> submit(Task<I, R> task, I input) {
+    return submitOne(Work.of(task), input);
+  }
+
+  @Override
+  public <I, R> CompletableFuture<Outcome<I, R>> submitAsync(AsyncTask<I, R> task, I input) {
+    return submitOne(Work.ofAsync(task), input);
+  }
+
+  /**
+   * A batch of one, driven by a virtual thread of its own (a dispatcher runs on the thread that
+   * pulls its outcomes); cancelling the future cancels the batch.
+   */
+  private <I, R> CompletableFuture<Outcome<I, R>> submitOne(Work work, I input) {
+    Dispatcher<I, R> d = dispatcher(work, List.of(input).iterator());
+    CompletableFuture<Outcome<I, R>> future =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean running = !isDone();
+            d.cancel(); // the future then completes with the cancelled outcome
+            return running;
+          }
+        };
+    Thread.ofVirtual()
+        .name("fanout-submit-" + submits.incrementAndGet())
+        .start(
+            () -> {
+              try {
+                Outcome<I, R> o = d.hasNext() ? d.next() : null;
+                future.complete(
+                    o != null
+                        ? o
+                        : new Outcome.Failure<>(
+                            0, input, new CancellationException("cancelled before it started"), 1));
+              } catch (RuntimeException | Error e) { // a broken engine: say so, never hang
+                future.completeExceptionally(e);
+              } finally {
+                d.close();
+              }
+            });
+    return future;
   }
 
   @Override
@@ -70,6 +120,7 @@ final class DefaultFanout implements Fanout {
       d.close();
     }
     List<Outcome<I, R>> out = new ArrayList<>(all.size());
+    String reason = d.cancelReason();
     for (int i = 0; i < byIndex.length; i++) {
       @SuppressWarnings("unchecked")
       Outcome<I, R> o = (Outcome<I, R>) byIndex[i];
@@ -77,7 +128,11 @@ final class DefaultFanout implements Fanout {
           o != null
               ? o
               : new Outcome.Failure<>(
-                  i, all.get(i), new CancellationException("cancelled before it started"), 1));
+                  i,
+                  all.get(i),
+                  new CancellationException(
+                      "cancelled before it started" + (reason == null ? "" : " (" + reason + ")")),
+                  1));
     }
     return out;
   }
@@ -102,7 +157,8 @@ final class DefaultFanout implements Fanout {
     engine.check(work);
     Dispatcher<I, R>[] self = new Dispatcher[1];
     Dispatcher<I, R> d =
-        new Dispatcher<>(engine, options, events, work, inputs, () -> running.remove(self[0]));
+        new Dispatcher<>(
+            engine, options, events, work, inputs, rates, () -> running.remove(self[0]));
     self[0] = d;
     running.add(d);
     if (closed) { // closed while we registered: do not start

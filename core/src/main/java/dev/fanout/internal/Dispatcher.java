@@ -15,6 +15,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
@@ -30,6 +31,12 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   /** How long a cancelled batch waits for running attempts to notice before giving up on them. */
   static final Duration CANCEL_GRACE = Duration.ofMillis(1500);
 
+  /**
+   * How long a timed-out attempt has to notice its interrupt before it is abandoned: past the
+   * processes engine's kill delay, so a stuck worker JVM is killed (and replaced) first.
+   */
+  static final Duration TIMEOUT_GRACE = Duration.ofMillis(1500);
+
   private static final Object CANCEL = new Object();
 
   private final Engine engine;
@@ -39,6 +46,11 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   private final Iterator<? extends I> inputs;
   private final Function<Object, String> keyOf;
   private final int perKey;
+  private final Function<Object, String> rateKeyOf;
+  private final RateLimits rates;
+  private final long timeoutNanos;
+  private final boolean startsLate;
+  private final boolean cpuTimed;
   private final int window;
   private final Runnable onDone;
 
@@ -58,6 +70,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   private boolean cancelHandled;
   private long cancelDeadline;
   private boolean callerInterrupted;
+  private volatile String cancelReason; // why the batch was cancelled, when not by its caller
   private boolean finished;
   private Outcome<I, R> peeked;
 
@@ -67,6 +80,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
       Events events,
       Work work,
       Iterator<? extends I> inputs,
+      RateLimits rates,
       Runnable onDone) {
     this.engine = engine;
     this.options = options;
@@ -75,6 +89,11 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     this.inputs = inputs;
     this.keyOf = options.perKey() > 0 ? options.keyOf() : null;
     this.perKey = options.perKey();
+    this.rates = rates;
+    this.rateKeyOf = rates == null ? null : options.rateKeyOf();
+    this.timeoutNanos = options.taskTimeout().toNanos();
+    this.startsLate = engine.reportsStartLate();
+    this.cpuTimed = events.any() || options.measureCpu();
     this.window = Math.max(1, engine.window());
     this.onDone = onDone;
   }
@@ -92,7 +111,38 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   }
 
   boolean cpuTimed() {
-    return events.any();
+    return cpuTimed;
+  }
+
+  /** The task timeout in nanoseconds, 0 for none. */
+  long timeoutNanos() {
+    return timeoutNanos;
+  }
+
+  /** True when the engine reports starts late, so the timeout counts from the send. */
+  boolean startsReportedLate() {
+    return startsLate;
+  }
+
+  /**
+   * On the timer thread: {@code attempt} of {@code run} outlived the task timeout. Interrupts it
+   * now (the dispatcher may be busy inside a sequential task) and gives it a grace to end before
+   * the dispatcher abandons it.
+   */
+  void timedOut(TaskRun run, int attempt) {
+    if (run.attempt != attempt || !run.isOpen()) {
+      return;
+    }
+    run.timedOutAttempt = attempt;
+    engine.timedOut(run);
+    Scheduler.shared()
+        .schedule(
+            () -> post(new GraceOver(run, attempt)), TIMEOUT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Why the batch was cancelled (fail-fast), or null when by its caller or not at all. */
+  String cancelReason() {
+    return cancelReason;
   }
 
   /** Stops launching and cancels what runs; the consumer's next call sees it. */
@@ -165,6 +215,8 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
           onAttemptEnded(run);
         } else if (signal instanceof RetryDue due) {
           onRetryDue(due.run);
+        } else if (signal instanceof GraceOver over) {
+          onGraceOver(over.run, over.attempt);
         }
       } while ((signal = signals.poll()) != null);
     }
@@ -233,6 +285,17 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
         continue;
       }
       TaskRun run = new TaskRun(this, index, input, key, work);
+      if (rateKeyOf != null) {
+        try {
+          run.rateKey = rateKeyOf.apply(input);
+        } catch (RuntimeException e) {
+          run.error =
+              new IllegalArgumentException(
+                  "cannot compute the rate key of input " + index + ": " + e, e);
+          complete(run, false);
+          continue;
+        }
+      }
       if (key != null && keyActive.getOrDefault(key, 0) >= perKey) {
         keyWaiting.computeIfAbsent(key, k -> new ArrayDeque<>()).add(run);
         waiting++;
@@ -263,8 +326,19 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   }
 
   private void launch(TaskRun run) {
+    if (rates != null && run.rateKey != null && !run.paced) {
+      long wait = rates.reserve(run.rateKey, System.nanoTime());
+      if (wait > 0) { // wait like a retry's backoff: it holds its slot, cancellation ends it
+        run.paced = true;
+        backingOff.add(run);
+        Scheduler.shared().schedule(() -> post(new RetryDue(run)), wait, TimeUnit.NANOSECONDS);
+        return;
+      }
+    }
+    run.paced = false;
     run.markLaunched();
     launched.add(run);
+
     try {
       engine.launch(run);
     } catch (RuntimeException | Error e) {
@@ -285,7 +359,10 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     }
     run.bytes += run.attemptBytes;
     Throwable error = run.error;
-    if (cancelled && error != null && causedByInterrupt(error)) {
+    if (run.timedOutAttempt == run.attempt && !cancelled) {
+      error = timeoutError(run, error);
+      run.error = error;
+    } else if (cancelled && error != null && causedByInterrupt(error)) {
       // the interrupt was ours: report the cancellation, with what the task saw as the cause
       CancellationException c = cancelledError("while running");
       c.initCause(error);
@@ -295,23 +372,66 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     RetryPolicy retry = options.retry();
     if (error != null && !cancelled && retry.shouldRetry(error, run.attempt)) {
       Duration delay = retry.delayAfter(run.attempt, error);
-      run.attempt++;
-      run.error = null;
+      TaskRun next = run.abandoned ? run.successor() : run;
+      next.attempt++;
+      next.error = null;
       if (delay.isZero()) {
-        launch(run);
+        launch(next);
       } else {
-        backingOff.add(run);
+        backingOff.add(next);
         Scheduler.shared()
-            .schedule(() -> post(new RetryDue(run)), delay.toNanos(), TimeUnit.NANOSECONDS);
+            .schedule(() -> post(new RetryDue(next)), delay.toNanos(), TimeUnit.NANOSECONDS);
       }
       return;
     }
     complete(run, true);
   }
 
+  /** A timed-out attempt's grace is over: if it still runs, give up on it and move on. */
+  private void onGraceOver(TaskRun run, int attempt) {
+    if (run.attempt != attempt || !launched.contains(run) || !run.abandon()) {
+      return; // it ended meanwhile
+    }
+    launched.remove(run);
+    engine.abandoned(run);
+    run.abandoned = true;
+    run.endNanos = options.clock().nanoTime();
+    run.attemptCpuNanos = -1;
+    run.attemptBytes = 0;
+    run.value = null;
+    run.error = null; // onAttemptEnded turns it into the timeout
+    onAttemptEnded(run);
+  }
+
+  private TimeoutException timeoutError(TaskRun run, Throwable seen) {
+    TimeoutException e =
+        new TimeoutException(
+            "attempt "
+                + run.attempt
+                + " ran longer than the task timeout of "
+                + formatDuration(timeoutNanos)
+                + (run.abandoned
+                    ? " and ignored its interrupt for " + TIMEOUT_GRACE.toMillis() + " ms"
+                    : ""));
+    if (seen != null) {
+      e.initCause(seen);
+    }
+    return e;
+  }
+
+  private static String formatDuration(long nanos) {
+    long ms = TimeUnit.NANOSECONDS.toMillis(nanos);
+    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+  }
+
   private void onRetryDue(TaskRun run) {
     if (!backingOff.remove(run)) {
       return; // finalized by a cancellation meanwhile
+    }
+    if (cancelled) { // a paced start due while the cancel is being handled
+      run.error = cancelledError("before it started");
+      complete(run, true);
+      return;
     }
     launch(run);
   }
@@ -347,12 +467,17 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     }
     @SuppressWarnings("unchecked")
     I input = (I) run.input();
+    Outcome.Stats stats = new Outcome.Stats(worker, start, end, run.cpuNanos, run.bytes);
     if (run.error == null) {
       @SuppressWarnings("unchecked")
       R value = (R) run.value;
-      ready.add(new Outcome.Success<>(run.index(), input, value, attempts));
+      ready.add(new Outcome.Success<>(run.index(), input, value, attempts, stats));
     } else {
-      ready.add(new Outcome.Failure<>(run.index(), input, run.error, attempts));
+      ready.add(new Outcome.Failure<>(run.index(), input, run.error, attempts, stats));
+      if (options.failFast() && !cancelled) {
+        cancelReason = "fail-fast: input " + run.index() + " failed first";
+        cancel();
+      }
     }
   }
 
@@ -419,14 +544,17 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
       // an attempt that ignored its interrupt is given up on: its late finish will be ignored
       if (run.abandon()) {
         launched.remove(run);
+        engine.abandoned(run);
         run.error = cancelledError("and did not stop within " + CANCEL_GRACE.toMillis() + " ms");
         complete(run, true);
       }
     }
   }
 
-  private static CancellationException cancelledError(String when) {
-    return new CancellationException("cancelled " + when);
+  private CancellationException cancelledError(String when) {
+    String reason = cancelReason;
+    return new CancellationException(
+        "cancelled " + when + (reason == null ? "" : " (" + reason + ")"));
   }
 
   private void finish() {
@@ -449,4 +577,6 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   }
 
   private record RetryDue(TaskRun run) {}
+
+  private record GraceOver(TaskRun run, int attempt) {}
 }

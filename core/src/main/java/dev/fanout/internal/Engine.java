@@ -27,6 +27,29 @@ public interface Engine extends AutoCloseable {
   /** Best effort: interrupts the attempt if it is running. It still must {@link TaskRun#finish}. */
   void cancel(TaskRun run);
 
+  /**
+   * True when the engine learns that an attempt began only when it ended (a cluster member's reply
+   * carries its times): the task timeout then counts from the launch.
+   */
+  default boolean reportsStartLate() {
+    return false;
+  }
+
+  /**
+   * The attempt outlived the task timeout: stop it if the engine can without harming others (the
+   * default interrupts it, as {@link #cancel} does). The dispatcher abandons it after a grace.
+   */
+  default void timedOut(TaskRun run) {
+    cancel(run);
+  }
+
+  /**
+   * The dispatcher gave up on an attempt that outlived its timeout and ignored its interrupt; its
+   * late {@link TaskRun#finish} will be ignored. An engine whose worker the attempt still holds
+   * replaces that worker here, so the run keeps its size.
+   */
+  default void abandoned(TaskRun run) {}
+
   /** Stops the workers and closes their resources. Idempotent. */
   @Override
   void close();

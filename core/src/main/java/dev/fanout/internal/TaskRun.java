@@ -1,5 +1,7 @@
 package dev.fanout.internal;
 
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,7 +29,14 @@ public final class TaskRun {
   private final java.util.concurrent.atomic.AtomicReference<Runnable> onAttemptDone =
       new java.util.concurrent.atomic.AtomicReference<>();
 
+  // the task timeout's timer of the running attempt, and the attempt it fired for (0: none)
+  private volatile ScheduledFuture<?> timer;
+  volatile int timedOutAttempt;
+
   // attempt bookkeeping: written by the dispatcher between attempts
+  String rateKey;
+  boolean paced; // waited for its rate permit: launch now
+  boolean abandoned; // its last attempt was given up on: the next one needs a fresh run
   int attempt;
   long firstStartNanos = Long.MIN_VALUE;
   long cpuNanos;
@@ -109,6 +118,11 @@ public final class TaskRun {
   }
 
   private void attemptDone() {
+    ScheduledFuture<?> t = timer;
+    if (t != null) {
+      timer = null;
+      t.cancel(false);
+    }
     Runnable hook = onAttemptDone.getAndSet(null);
     if (hook != null) {
       hook.run();
@@ -142,6 +156,28 @@ public final class TaskRun {
     return state.get() != DONE;
   }
 
+  /** True while an attempt runs: begun, not yet finished. */
+  boolean isRunning() {
+    return state.get() == RUNNING;
+  }
+
+  /**
+   * A fresh run for the next attempt of an abandoned one, with its bookkeeping: the abandoned
+   * attempt may still call {@link #finish} on this one, which must not end the next attempt.
+   */
+  TaskRun successor() {
+    TaskRun next = new TaskRun(owner, index, input, key, work);
+    next.rateKey = rateKey;
+    next.attempt = attempt;
+    next.firstStartNanos = firstStartNanos;
+    next.cpuNanos = cpuNanos;
+    next.bytes = bytes;
+    next.worker = worker;
+    next.startEmitted = startEmitted;
+    next.timedOutAttempt = timedOutAttempt;
+    return next;
+  }
+
   /**
    * The attempt starts running on {@code worker} at {@code nanos}. Returns false when it was
    * cancelled before starting: the engine must then not run it, and must not call finish.
@@ -151,11 +187,38 @@ public final class TaskRun {
       return false;
     }
     this.attemptStartNanos = nanos;
+    this.worker = worker; // for an attempt abandoned before it finished
+    long timeout = owner.timeoutNanos();
+    if (timeout > 0 && !owner.startsReportedLate()) {
+      startTimer(timeout);
+    }
     if (!startEmitted) {
       startEmitted = true;
       owner.emitStarted(this, worker, nanos);
     }
     return true;
+  }
+
+  /**
+   * For engines that {@link Engine#reportsStartLate}: the attempt has left for the worker that runs
+   * it at once; the task timeout counts from now.
+   */
+  public void sentToWorker() {
+    long timeout = owner.timeoutNanos();
+    if (timeout > 0) {
+      startTimer(timeout);
+    }
+  }
+
+  private void startTimer(long timeoutNanos) {
+    int thisAttempt = attempt;
+    ScheduledFuture<?> t =
+        Scheduler.shared()
+            .schedule(() -> owner.timedOut(this, thisAttempt), timeoutNanos, TimeUnit.NANOSECONDS);
+    timer = t;
+    if (!isOpen()) { // ended before the timer was stored: attemptDone() missed it
+      t.cancel(false);
+    }
   }
 
   /** For the dispatcher: emits the start event if the engine never did. */

@@ -6,9 +6,9 @@ import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,7 +22,7 @@ final class ThreadsEngine implements Engine {
   private final Options options;
   private final Events events;
   private final int size;
-  private final ExecutorService pool;
+  private final ThreadPoolExecutor pool;
   private final List<ResourceSlot> slots = new CopyOnWriteArrayList<>();
   private final Queue<TaskRun> pending = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
@@ -34,13 +34,19 @@ final class ThreadsEngine implements Engine {
     this.size = Math.min(options.workers(), options.concurrency());
     AtomicInteger n = new AtomicInteger();
     this.pool =
-        Executors.newFixedThreadPool(
-            size, r -> new WorkerThread(r, "thread-" + n.incrementAndGet()));
+        new ThreadPoolExecutor(
+            size,
+            size,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> new WorkerThread(r, "thread-" + n.incrementAndGet()));
   }
 
   private final class WorkerThread extends Thread {
     final String workerId;
     final ResourceSlot slot;
+    TaskRun abandonedRun; // guarded by the run's lock: the attempt the dispatcher gave up on
 
     WorkerThread(Runnable r, String workerId) {
       super(r, "fanout-" + workerId);
@@ -106,6 +112,13 @@ final class ThreadsEngine implements Engine {
       while ((run = pending.poll()) != null) {
         queued.decrementAndGet();
         runOne(run, t);
+        synchronized (run) {
+          if (t.abandonedRun == run) { // a replacement took this drainer's place: leave
+            t.abandonedRun = null;
+            shrinkPool();
+            return;
+          }
+        }
       }
       draining.decrementAndGet();
       // an attempt queued after the poll above, while every drainer was busy, must not be stranded
@@ -140,6 +153,33 @@ final class ThreadsEngine implements Engine {
       if (run.cancelHandle() instanceof Thread t) {
         t.interrupt();
       }
+    }
+  }
+
+  /**
+   * The thread still runs an attempt the dispatcher gave up on: a new thread takes its place (the
+   * pool grows by one until the old one returns), so the run keeps its size.
+   */
+  @Override
+  public void abandoned(TaskRun run) {
+    synchronized (run) {
+      if (!(run.cancelHandle() instanceof WorkerThread t)) {
+        return; // it already returned
+      }
+      t.abandonedRun = run;
+      synchronized (pool) {
+        pool.setMaximumPoolSize(pool.getMaximumPoolSize() + 1);
+        pool.setCorePoolSize(pool.getCorePoolSize() + 1);
+      }
+      draining.decrementAndGet();
+    }
+    flush();
+  }
+
+  private void shrinkPool() {
+    synchronized (pool) {
+      pool.setCorePoolSize(pool.getCorePoolSize() - 1);
+      pool.setMaximumPoolSize(pool.getMaximumPoolSize() - 1);
     }
   }
 

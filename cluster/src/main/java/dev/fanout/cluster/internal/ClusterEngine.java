@@ -250,6 +250,7 @@ final class ClusterEngine implements Engine {
         inFlight.add(b);
         for (Pending p : items) {
           p.run().cancelHandle(b);
+          p.run().sentToWorker();
         }
         send.add(b);
       }
@@ -268,7 +269,7 @@ final class ClusterEngine implements Engine {
     Seat best = null;
     long now = System.nanoTime();
     for (Seat s : seats.values()) {
-      if (s.busy >= DEPTH * options.workers() || now - s.suspectUntil < 0) {
+      if (s.busy >= depth() * options.workers() || now - s.suspectUntil < 0) {
         continue;
       }
       if (best == null || s.busy < best.busy || (s.busy == best.busy && s.sent < best.sent)) {
@@ -283,7 +284,18 @@ final class ClusterEngine implements Engine {
    * the first replies tell how long a task takes, so slow tasks spread one per slot), but never
    * more than a fair share of what waits, so no member is left idle.
    */
+  /**
+   * Chunks in flight per member slot. With a task timeout, one, and one task per chunk: the timeout
+   * counts from the send, so nothing may wait on the member, and a late task is cancelled alone.
+   */
+  private int depth() {
+    return options.taskTimeout().isZero() ? DEPTH : 1;
+  }
+
   private int chunkSize() {
+    if (!options.taskTimeout().isZero()) {
+      return 1;
+    }
     if (options.chunkSize() > 0) {
       return options.chunkSize();
     }
@@ -560,6 +572,23 @@ final class ClusterEngine implements Engine {
     }
     if (removed != null) {
       fail(List.of(removed), "-", new CancellationException("cancelled before it started"));
+    }
+  }
+
+  /** Timestamps arrive with the reply: the timeout counts from the send to a member. */
+  @Override
+  public boolean reportsStartLate() {
+    return true;
+  }
+
+  /**
+   * Cancels the attempt on its member when its chunk holds it alone; a chunk shared with others
+   * runs on (its other tasks are not late), and the dispatcher abandons this one.
+   */
+  @Override
+  public void timedOut(TaskRun run) {
+    if (!(run.cancelHandle() instanceof Batch b) || b.items.size() == 1) {
+      cancel(run);
     }
   }
 

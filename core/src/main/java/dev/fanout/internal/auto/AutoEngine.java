@@ -38,6 +38,7 @@ public final class AutoEngine implements Engine {
   private Engine delegate;
   private int inFlight; // attempts launched on the delegate and not ended
   private boolean closed;
+  private volatile long extendedAt; // System.nanoTime() when more samples started; 0: never
 
   public AutoEngine(Options options, Events events) {
     this.options = options;
@@ -150,13 +151,19 @@ public final class AutoEngine implements Engine {
   private void decideWhenSettled() {
     List<Measurement> seen = sampler.measure();
     long watched = sampler.watchedNanos();
-    if (!Classifier.settled(seen, watched) && !(sampler.allDone() && sampler.started() > 0)) {
+    long since = extendedAt; // after sampling more, the new samples get a full watch of their own
+    long watch = since == 0 ? watched : System.nanoTime() - since;
+    if (!Classifier.settled(seen, watch) && !(sampler.allDone() && sampler.started() > 0)) {
       return;
     }
     Decision d;
     synchronized (lock) {
       if (decision != null || closed) {
         return;
+      }
+      if (Classifier.wantsMoreSamples(seen, sampler.started(), sampleSize) && sampleMore()) {
+        extendedAt = System.nanoTime();
+        return; // decide when the new samples have been watched
       }
       if (poller != null) {
         poller.cancel(false);
@@ -169,6 +176,23 @@ public final class AutoEngine implements Engine {
       sink.decided(d);
     }
     launchPending();
+  }
+
+  /**
+   * Under the lock: starts up to {@link #sampleSize} more samples from the waiting tasks of the
+   * same batch; false when none waits.
+   */
+  private boolean sampleMore() {
+    int more = 0;
+    for (var it = pending.iterator(); it.hasNext() && more < sampleSize; ) {
+      TaskRun run = it.next();
+      if (run.work() == work) {
+        it.remove();
+        sampler.start(run);
+        more++;
+      }
+    }
+    return more > 0;
   }
 
   private Classifier.Facts facts() {
@@ -236,26 +260,11 @@ public final class AutoEngine implements Engine {
   }
 
   private Options delegateOptions(Decision d) {
-    Options o = options;
-    return new Options(
+    return options.withModel(
         d.model(),
         d.workers(),
         d.concurrency(),
-        o.keyOf(),
-        o.perKey(),
-        o.retry(),
-        o.resource(),
-        o.listeners(),
-        o.clock(),
-        o.blockedLoopThreshold(),
-        o.chunkSize(),
-        o.maxTasksPerWorker(),
-        d.model() == Model.PROCESSES ? Math.max(1, d.concurrency() / d.workers()) : 1,
-        o.members(),
-        o.clusterName(),
-        false,
-        o.log(),
-        o.clusterSecret());
+        d.model() == Model.PROCESSES ? Math.max(1, d.concurrency() / d.workers()) : 1);
   }
 
   /** The decision, or null before auto has decided. */

@@ -17,11 +17,24 @@ public final class Classifier {
   /** From this CPU share up the work is CPU-bound. */
   public static final double CPU_FROM = 0.6;
 
+  /**
+   * A CPU share this close to a threshold (in absolute terms, 0.05 = 5 points) is not trusted on
+   * its own: auto waits for it to move clear of the threshold, or samples more tasks, so that the
+   * same work gets the same answer run after run.
+   */
+  public static final double MARGIN = 0.05;
+
   /** Watch at least this long before deciding on unfinished tasks. */
   public static final long MIN_WATCH_NANOS = 5_000_000L;
 
   /** Decide on what was seen by then, even if the sampled tasks still run. */
   public static final long MAX_WATCH_NANOS = 300_000_000L;
+
+  /**
+   * On a machine so busy that no sampled task has begun by {@link #MAX_WATCH_NANOS}, auto waits up
+   * to this long for one to begin before deciding without evidence.
+   */
+  public static final long MAX_WAIT_TO_BEGIN_NANOS = 5_000_000_000L;
 
   /** At most this many tasks are sampled: the first ones of a run. */
   public static final int MAX_SAMPLES = 8;
@@ -67,6 +80,22 @@ public final class Classifier {
     return runnable == 0 ? 0 : Math.min(1.0, (double) cpu / runnable);
   }
 
+  /** True when {@code cpuShare} lies within {@link #MARGIN} of a threshold. */
+  public static boolean nearThreshold(double cpuShare) {
+    return Math.abs(cpuShare - IO_BELOW) < MARGIN || Math.abs(cpuShare - CPU_FROM) < MARGIN;
+  }
+
+  /**
+   * True when the finished samples landed near a threshold and more of the batch may be sampled:
+   * {@code started} tasks sampled so far, at most twice {@code sampleSize}.
+   */
+  public static boolean wantsMoreSamples(List<Measurement> samples, int started, int sampleSize) {
+    return !samples.isEmpty()
+        && samples.stream().allMatch(Measurement::done)
+        && started < 2 * sampleSize
+        && nearThreshold(cpuShare(samples));
+  }
+
   /** The class of work a CPU share shows. */
   public static WorkKind kind(double cpuShare) {
     if (cpuShare < IO_BELOW) {
@@ -77,30 +106,55 @@ public final class Classifier {
 
   /**
    * True when auto has seen enough: every started sample ended, or each has run at least {@link
-   * #MIN_WATCH_NANOS} and their CPU share is clearly I/O-bound, or {@link #MAX_WATCH_NANOS} passed.
-   * Deciding early on I/O is what keeps sampling from costing a whole round of latency; CPU-bound
-   * and mixed work wait for the samples to end, since a task's first milliseconds are often CPU
-   * (class loading, connecting) whatever the rest of it does, and sampling one task per core
-   * already runs CPU-bound work as fast as it can go.
+   * #MIN_WATCH_NANOS} and their CPU share is I/O-bound by more than the {@link #MARGIN}, or {@link
+   * #MAX_WATCH_NANOS} passed. Deciding early on I/O is what keeps sampling from costing a whole
+   * round of latency; CPU-bound and mixed work wait for the samples to end, since a task's first
+   * milliseconds are often CPU (class loading, connecting) whatever the rest of it does, and
+   * sampling one task per core already runs CPU-bound work as fast as it can go.
    */
   public static boolean settled(List<Measurement> samples, long watchedNanos) {
     if (samples.isEmpty()) {
       return false;
     }
-    if (samples.stream().allMatch(Measurement::done) || watchedNanos >= MAX_WATCH_NANOS) {
+    if (samples.stream().allMatch(Measurement::done)) {
       return true;
+    }
+    if (watchedNanos >= MAX_WATCH_NANOS) {
+      // a decision needs something measured: on a very busy machine the sample threads may not
+      // have begun yet, and "nothing seen" would read as "no CPU used"
+      boolean begun = samples.stream().anyMatch(m -> m.wallNanos() > 0);
+      return begun || watchedNanos >= MAX_WAIT_TO_BEGIN_NANOS;
     }
     // each running sample must be seen asleep: one still queued for a core looks idle too
     boolean longEnough =
         samples.stream()
             .allMatch(m -> m.done() || (m.wallNanos() >= MIN_WATCH_NANOS && m.blocked()));
-    return longEnough && kind(cpuShare(samples)) == WorkKind.IO_BOUND;
+    // a share just under the threshold is mostly the task's start-up (class loading, connecting):
+    // watching longer lets the waiting show
+    return longEnough && cpuShare(samples) < IO_BELOW - MARGIN;
   }
 
   /** The model and size for the rest of the batch. */
   public static Decision decide(List<Measurement> seen, Facts facts, long watchedNanos) {
     // samples that never got to run tell nothing
     List<Measurement> samples = seen.stream().filter(m -> m.done() || m.wallNanos() > 0).toList();
+    if (samples.isEmpty()) {
+      int cores = Math.max(1, facts.cores());
+      return new Decision(
+          Model.THREADS,
+          cores,
+          cores,
+          WorkKind.MIXED,
+          0,
+          0,
+          0,
+          0,
+          0,
+          watchedNanos,
+          "no sampled task had begun after "
+              + watchedNanos / 1_000_000
+              + " ms (a very busy machine?): threads, one per core, by default");
+    }
     double share = cpuShare(samples);
     WorkKind kind = kind(share);
     int n = Math.max(1, samples.size());
@@ -113,6 +167,28 @@ public final class Classifier {
     double perCore = 1 / Math.max(share, 1e-6);
     int limit = Math.max(1, facts.limit());
     String note = "";
+    if (samples.size() > sampleSize(cores)) {
+      note =
+          "the first "
+              + sampleSize(cores)
+              + " samples were within "
+              + Math.round(MARGIN * 100)
+              + " points of a threshold: sampled "
+              + samples.size()
+              + " in all";
+    }
+    if (nearThreshold(share)) {
+      note =
+          join(
+              note,
+              String.format(
+                  java.util.Locale.ROOT,
+                  "CPU share %.1f%% is within %d points of the %.0f%% threshold: another run may"
+                      + " choose otherwise",
+                  share * 100,
+                  Math.round(MARGIN * 100),
+                  (Math.abs(share - IO_BELOW) < MARGIN ? IO_BELOW : CPU_FROM) * 100));
+    }
 
     Model model;
     int workers;

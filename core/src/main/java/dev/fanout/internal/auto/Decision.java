@@ -48,16 +48,31 @@ public record Decision(
   /** The measurement behind the choice, in one sentence. */
   public String evidence() {
     return String.format(
+            Locale.ROOT,
+            "%d sampled task%s used the CPU %.1f%% of the time they were not waiting for a core"
+                + " (%.1f ms CPU of %.1f ms wall each%s, watched %d ms)",
+            samples,
+            samples == 1 ? "" : "s",
+            cpuShare * 100,
+            meanCpuNanos / 1e6,
+            meanWallNanos / 1e6,
+            finished < samples ? ", " + (samples - finished) + " still running" : "",
+            observedNanos / 1_000_000)
+        + margin();
+  }
+
+  /** How far the share is from the nearest threshold, against auto's margin. */
+  private String margin() {
+    double threshold =
+        Math.abs(cpuShare - Classifier.IO_BELOW) <= Math.abs(cpuShare - Classifier.CPU_FROM)
+            ? Classifier.IO_BELOW
+            : Classifier.CPU_FROM;
+    return String.format(
         Locale.ROOT,
-        "%d sampled task%s used the CPU %.1f%% of the time they were not waiting for a core"
-            + " (%.1f ms CPU of %.1f ms wall each%s, watched %d ms)",
-        samples,
-        samples == 1 ? "" : "s",
-        cpuShare * 100,
-        meanCpuNanos / 1e6,
-        meanWallNanos / 1e6,
-        finished < samples ? ", " + (samples - finished) + " still running" : "",
-        observedNanos / 1_000_000);
+        ", %.1f points from the %.0f%% threshold (margin %.0f)",
+        Math.abs(cpuShare - threshold) * 100,
+        threshold * 100,
+        Classifier.MARGIN * 100);
   }
 
   /** The one line auto logs: what it chose and why. */

@@ -115,4 +115,44 @@ class ClassifierTest {
     assertThat(Classifier.sampleSize(2)).isEqualTo(2);
     assertThat(Classifier.sampleSize(64)).isEqualTo(Classifier.MAX_SAMPLES);
   }
+
+  @Test
+  void settled_ioShareJustUnderTheThreshold_watchesLongerInsteadOfDecidingEarly() {
+    // 18% of a running task's time on the CPU: under 20%, but inside the margin
+    List<Measurement> near = List.of(new Measurement(50 * MS, 9 * MS, 0, false, true));
+    List<Measurement> clear = List.of(new Measurement(50 * MS, 2 * MS, 0, false, true));
+    assertThat(Classifier.nearThreshold(Classifier.cpuShare(near))).isTrue();
+    assertThat(Classifier.settled(near, 50 * MS)).isFalse();
+    assertThat(Classifier.settled(clear, 50 * MS)).isTrue();
+    assertThat(Classifier.settled(near, Classifier.MAX_WATCH_NANOS)).isTrue();
+  }
+
+  @Test
+  void wantsMoreSamples_finishedSamplesNearAThreshold_untilTwiceTheSampleSize() {
+    List<Measurement> nearMixed = done(100, 58, 2); // 58%: 2 points under CPU-bound
+    List<Measurement> clearCpu = done(100, 95, 2);
+    assertThat(Classifier.wantsMoreSamples(nearMixed, 2, 2)).isTrue();
+    assertThat(Classifier.wantsMoreSamples(nearMixed, 4, 2)).isFalse();
+    assertThat(Classifier.wantsMoreSamples(clearCpu, 2, 2)).isFalse();
+  }
+
+  @Test
+  void decide_shareInsideTheMargin_saysSoInTheNote() {
+    Decision d = Classifier.decide(done(100, 21, 4), facts(false, false, false), 100 * MS);
+    assertThat(d.note()).contains("CPU share 21.0% is within 5 points of the 20% threshold");
+    Decision more = Classifier.decide(done(100, 5, 8), facts(false, false, false), 100 * MS);
+    assertThat(more.note())
+        .contains("the first 4 samples were within 5 points")
+        .contains("8 in all");
+  }
+
+  @Test
+  void settled_noSampleBegunByTheWatchCap_waitsForOneInsteadOfReadingNothingAsIo() {
+    List<Measurement> queued = List.of(new Measurement(0, 0, 0, false, false));
+    assertThat(Classifier.settled(queued, Classifier.MAX_WATCH_NANOS)).isFalse();
+    assertThat(Classifier.settled(queued, Classifier.MAX_WAIT_TO_BEGIN_NANOS)).isTrue();
+    Decision d = Classifier.decide(queued, facts(false, false, false), 5_000 * MS);
+    assertThat(d.model()).isEqualTo(Model.THREADS);
+    assertThat(d.note()).startsWith("no sampled task had begun after 5000 ms");
+  }
 }

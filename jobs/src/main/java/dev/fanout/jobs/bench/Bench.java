@@ -13,36 +13,34 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The main job: runs the I/O and CPU workloads under every model in the build, a warm-up and then N
- * measured runs each, and keeps every task's span for the timelines.
+ * The main job: runs the I/O and CPU workloads (or the user's own) under every model in the build,
+ * a warm-up and then repeated runs each ({@link Rounds}), keeps every task's span for the
+ * timelines, and sweeps the worker count when asked ({@link Sweep}).
  *
  * <p>Not thread-safe: one bench at a time per instance.
  */
 public final class Bench {
-  /** A model whose run takes longer than this is measured once: its time hardly varies. */
-  static final long SLOW_RUN_NANOS = 5_000_000_000L;
-
-  /** A model whose run takes less than this gets all its runs, time budget or not. */
-  static final long CHEAP_RUN_NANOS = 1_000_000_000L;
-
   /**
    * What to run.
    *
-   * @param runs measured runs per model (after one warm-up)
-   * @param workloads {@code io}, {@code cpu}, or both, in order
+   * @param runs measured runs per model (after one warm-up), or 0 for as many as the statistics
+   *     need within the budget (at least 3)
+   * @param workloads {@code io}, {@code cpu}, or both, in order; ignored with {@code user}
    * @param models the models, or empty for every model in the build
    * @param urls a file of URLs (one per line) for the I/O workload, or null for the built-in one
    * @param scale multiplies the workloads: the I/O batch size and the CPU task sizes
    * @param progress receives a progress line now and then
-   * @param budget when set, rounds after the first stop once the next would not end in time: the
-   *     bench as a whole then takes about this long (each model still runs at least once)
+   * @param budget how long the measured runs may take in all, or null for no limit; each model
+   *     still runs at least 3 times (or exactly {@code runs})
+   * @param user the user's own workload instead of the built-in ones, or null
+   * @param sweep which worker-count sweep to run after the comparison
    */
   public record Config(
       int runs,
@@ -51,9 +49,11 @@ public final class Bench {
       Path urls,
       double scale,
       Consumer<String> progress,
-      java.time.Duration budget) {
+      java.time.Duration budget,
+      UserWorkload user,
+      Sweep.Levels sweep) {
 
-    /** A config without a time budget. */
+    /** A config of the built-in workloads, without a time budget or a sweep. */
     public Config(
         int runs,
         List<String> workloads,
@@ -61,16 +61,26 @@ public final class Bench {
         Path urls,
         double scale,
         Consumer<String> progress) {
-      this(runs, workloads, models, urls, scale, progress, null);
+      this(runs, workloads, models, urls, scale, progress, null, null, Sweep.Levels.NONE);
     }
 
     /** This config with a time budget. */
     public Config withBudget(java.time.Duration budget) {
-      return new Config(runs, workloads, models, urls, scale, progress, budget);
+      return new Config(runs, workloads, models, urls, scale, progress, budget, user, sweep);
+    }
+
+    /** This config measuring the user's workload instead of the built-in ones. */
+    public Config withUser(UserWorkload user) {
+      return new Config(runs, workloads, models, urls, scale, progress, budget, user, sweep);
+    }
+
+    /** This config with a worker-count sweep. */
+    public Config withSweep(Sweep.Levels sweep) {
+      return new Config(runs, workloads, models, urls, scale, progress, budget, user, sweep);
     }
 
     public Config {
-      if (runs < 1) {
+      if (runs < 0) {
         throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
       }
       if (!(scale > 0) || Double.isInfinite(scale)) {
@@ -82,21 +92,21 @@ public final class Bench {
           throw new IllegalArgumentException("unknown workload '" + w + "': use io, cpu or io,cpu");
         }
       }
-      if (workloads.isEmpty()) {
-        throw new IllegalArgumentException("no workload: use io, cpu or io,cpu");
+      if (budget != null && (budget.isNegative() || budget.isZero())) {
+        throw new IllegalArgumentException("--budget must be positive, got " + budget);
       }
       models = List.copyOf(models);
       Objects.requireNonNull(progress, "progress");
+      Objects.requireNonNull(sweep, "sweep");
     }
 
-    /** The defaults: 3 runs, both workloads, every model, built-in inputs. */
+    /** The defaults: adaptive runs, both workloads, every model, built-in inputs. */
     public static Config defaults(Consumer<String> progress) {
-      return new Config(3, List.of("io", "cpu"), List.of(), null, 1.0, progress);
+      return new Config(0, List.of("io", "cpu"), List.of(), null, 1.0, progress);
     }
   }
 
   private final Config config;
-  private long deadline = Long.MAX_VALUE; // of the workload being measured
 
   public Bench(Config config) {
     this.config = config;
@@ -110,6 +120,7 @@ public final class Bench {
   /** Runs everything the config asks for. */
   public BenchResult run() throws Exception {
     long t0 = System.nanoTime();
+    double loadStart = LoadAverage.now();
     List<Model> models = config.models().isEmpty() ? modelsInBuild() : config.models();
     for (Model m : models) {
       if (!Engines.available(m)) {
@@ -117,21 +128,43 @@ public final class Bench {
             "model '" + m + "' is not in this build; available: " + modelsInBuild());
       }
     }
+    List<String> names = config.user() != null ? List.of(config.user().name()) : config.workloads();
+    if (names.isEmpty() && config.sweep().counts().isEmpty()) {
+      throw new IllegalArgumentException("no workload: use io, cpu or io,cpu");
+    }
     List<WorkloadResult> results = new ArrayList<>();
-    long end = config.budget() == null ? Long.MAX_VALUE : t0 + config.budget().toNanos();
-    int left = config.workloads().size();
-    for (String name : config.workloads()) {
+    // the sweep comes last and has no budget of its own: leave it its room
+    long end =
+        config.budget() == null
+            ? Long.MAX_VALUE
+            : t0 + config.budget().toNanos() - config.sweep().estimatedNanos();
+    int left = names.size();
+    for (String name : names) {
       // what is left of the budget, shared by the workloads still to run
       long now = System.nanoTime();
-      deadline = end == Long.MAX_VALUE ? Long.MAX_VALUE : now + (end - now) / left--;
+      long deadline = end == Long.MAX_VALUE ? Long.MAX_VALUE : now + (end - now) / left--;
       try (Workload w = open(name)) {
-        results.add(measure(w, models));
+        results.add(measure(w, models, deadline));
       }
     }
-    return new BenchResult(Machine.here(), config.runs(), results, System.nanoTime() - t0);
+    SweepResult sweep =
+        config.sweep().counts().isEmpty()
+            ? null
+            : new Sweep(config.sweep(), config.progress()).run();
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new BenchResult(
+        Machine.here(),
+        config.runs(),
+        results,
+        System.nanoTime() - t0,
+        new LoadAverage(loadStart, LoadAverage.now(), cores),
+        sweep);
   }
 
   private Workload open(String name) throws Exception {
+    if (config.user() != null) {
+      return config.user().open();
+    }
     if (name.equals("cpu")) {
       config.progress().accept("cpu: calibrating the task size to about 3 s sequential here");
       return CpuWorkload.calibrated(config.scale());
@@ -143,72 +176,14 @@ public final class Bench {
     return IoWorkload.embedded(count);
   }
 
-  /**
-   * Runs {@code w} under each model: every model's warm-up first, then the measured runs in rounds
-   * (run 1 of every model, then run 2...), so that a change in the machine's load during the bench
-   * hits every model alike instead of the one that happened to run then.
-   */
-  WorkloadResult measure(Workload w, List<Model> models) {
+  /** Runs {@code w} under each model, as {@link Rounds} schedules it. */
+  WorkloadResult measure(Workload w, List<Model> models, long deadline) {
     int cores = Runtime.getRuntime().availableProcessors();
-    java.util.Map<Model, List<RunResult>> runs = new java.util.LinkedHashMap<>();
-    java.util.Map<Model, String> notes = new java.util.HashMap<>();
-    for (Model m : models) {
-      config
-          .progress()
-          .accept(w.name() + ": " + m.label() + " warm-up (" + w.warmUpInputs().size() + " tasks)");
-      runOnce(w, m, w.warmUpInputs());
-      runs.put(m, new ArrayList<>());
-    }
-    for (int i = 1; i <= config.runs(); i++) {
-      if (i > 1 && deadline != Long.MAX_VALUE) {
-        long round = 0;
-        for (Model m : models) {
-          if (!notes.containsKey(m)) {
-            List<RunResult> done = runs.get(m);
-            round += done.get(done.size() - 1).wallNanos() + 300_000_000L; // + start and stop
-          }
-        }
-        if (System.nanoTime() + round > deadline) {
-          // out of time: only models whose runs are cheap (under a second) go on to N runs,
-          // since their medians are the ones a single noisy run would mislead most
-          for (Model m : models) {
-            List<RunResult> done = runs.get(m);
-            if (done.get(done.size() - 1).wallNanos() >= CHEAP_RUN_NANOS) {
-              notes.putIfAbsent(
-                  m,
-                  (i - 1)
-                      + " run"
-                      + (i == 2 ? "" : "s")
-                      + ": bench's time budget (without --runs) ran out; ask for more with"
-                      + " --runs");
-            }
-          }
-        }
-      }
-      for (Model m : models) {
-        if (notes.containsKey(m)) {
-          continue;
-        }
-        String who = w.name() + ": " + m.label() + " run " + i + "/" + config.runs();
-        config.progress().accept(who);
-        RunResult r = runOnce(w, m, w.inputs());
-        runs.get(m).add(r);
-        config
-            .progress()
-            .accept(String.format(Locale.ROOT, "%s: %.2f s", who, r.wallNanos() / 1e9));
-        if (r.wallNanos() > SLOW_RUN_NANOS && i < config.runs()) {
-          notes.put(
-              m,
-              String.format(
-                  Locale.ROOT,
-                  "measured once: a run takes %.1f s, and time spent waiting hardly varies",
-                  r.wallNanos() / 1e9));
-        }
-      }
-    }
+    Rounds rounds = new Rounds(w, models, config.runs(), deadline, config.progress());
+    Map<Model, List<RunResult>> runs = rounds.run((m, inputs) -> runOnce(w, m, inputs));
     List<ModelResult> out = new ArrayList<>();
     for (Model m : models) {
-      ModelResult result = new ModelResult(m, runs.get(m), null, notes.getOrDefault(m, ""));
+      ModelResult result = new ModelResult(m, runs.get(m), null, rounds.note(m));
       if (m == Model.AUTO) {
         result = new ModelResult(m, result.runs(), decisionOf(result.median()), result.note());
       }
@@ -227,7 +202,8 @@ public final class Bench {
     Bench bench =
         new Bench(new Config(1, List.of(workload), List.of(Model.AUTO), urls, scale, line -> {}));
     try (Workload w = bench.open(workload)) {
-      int k = dev.fanout.internal.auto.AutoEngine.sampleSize();
+      // twice the sample: auto samples more tasks when the first ones land near a threshold
+      int k = 2 * dev.fanout.internal.auto.AutoEngine.sampleSize();
       List<?> sample = w.inputs().subList(0, Math.min(k, w.inputs().size()));
       Decision[] d = new Decision[1];
       Fanout.Builder b =

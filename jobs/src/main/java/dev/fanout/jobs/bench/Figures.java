@@ -10,12 +10,14 @@ import java.util.Locale;
  * <p>Immutable and thread-safe.
  *
  * @param model the model
- * @param wallNanos median wall time
+ * @param wallNanos mean wall time
  * @param cpuNanos CPU time of the median run's tasks, -1 when unknown
  * @param speedUp sequential's median over this one's; NaN without a sequential run
- * @param efficiency the ideal over this wall time, 0 to 1
+ * @param efficiency the ideal over this wall time, 0 to 1; NaN when every task failed
  * @param runs how many runs the median is of
  * @param workers distinct workers in the median run
+ * @param stats the spread of the wall times
+ * @param failed failed tasks over every run
  */
 public record Figures(
     Model model,
@@ -24,12 +26,16 @@ public record Figures(
     double speedUp,
     double efficiency,
     int runs,
-    long workers) {
+    long workers,
+    Stats stats,
+    long failed) {
 
   public static Figures of(WorkloadResult w, ModelResult r) {
-    long wall = r.medianWallNanos();
+    long wall = r.meanWallNanos();
     double speedUp = w.baselineNanos().map(b -> (double) b / Math.max(1, wall)).orElse(Double.NaN);
-    double eff = Math.min(1.0, (double) w.idealNanos() / Math.max(1, wall));
+    // a model whose every task failed measured how fast it fails, not how fast it works
+    double eff =
+        r.allFailed() ? Double.NaN : Math.min(1.0, (double) w.idealNanos() / Math.max(1, wall));
     return new Figures(
         r.model(),
         wall,
@@ -37,7 +43,36 @@ public record Figures(
         speedUp,
         eff,
         r.runs().size(),
-        r.median().workers());
+        r.median().workers(),
+        r.stats(),
+        r.failedTasks());
+  }
+
+  /** "1.23 s ± 0.04 s": mean and standard deviation, in the mean's unit. */
+  public static String plusMinus(Stats s) {
+    return seconds(Math.round(s.mean())) + " ± " + secondsLike(Math.round(s.stddev()), s.mean());
+  }
+
+  /** {@code nanos} in the unit {@link #seconds} picks for {@code like}. */
+  static String secondsLike(long nanos, double like) {
+    return like >= 10e9
+        ? String.format(Locale.ROOT, "%.1f s", nanos / 1e9)
+        : like >= 1e9
+            ? String.format(Locale.ROOT, "%.2f s", nanos / 1e9)
+            : String.format(Locale.ROOT, "%.0f ms", nanos / 1e6);
+  }
+
+  public String meanPlusMinus() {
+    return plusMinus(stats);
+  }
+
+  public String median() {
+    return seconds(Math.round(stats.median()));
+  }
+
+  /** "0.98 s to 1.31 s". */
+  public String range() {
+    return seconds(stats.min()) + " to " + secondsLike(stats.max(), stats.min());
   }
 
   public static String seconds(long nanos) {
@@ -61,6 +96,6 @@ public record Figures(
   }
 
   public String efficiencyText() {
-    return String.format(Locale.ROOT, "%.0f%%", efficiency * 100);
+    return Double.isNaN(efficiency) ? "-" : String.format(Locale.ROOT, "%.0f%%", efficiency * 100);
   }
 }

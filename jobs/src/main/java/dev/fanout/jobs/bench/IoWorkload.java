@@ -26,15 +26,35 @@ final class IoWorkload implements Workload {
   private final FetchTask blocking = new FetchTask(FetchSettings.defaults());
   private final AsyncFetchTask async = new AsyncFetchTask(FetchSettings.defaults());
 
+  private final int delayMs; // of the embedded server's pages
+
   private IoWorkload(SlowSiteServer server, List<String> urls) {
+    this(server, urls, SlowSiteServer.DELAY_MS);
+  }
+
+  private IoWorkload(SlowSiteServer server, List<String> urls, int delayMs) {
     this.server = server;
     this.urls = List.copyOf(urls);
+    this.delayMs = delayMs;
   }
 
   /** The built-in workload, {@code count} pages, on a server of its own. */
   static IoWorkload embedded(int count) {
     SlowSiteServer server = SlowSiteServer.start("127.0.0.1", 0);
     return new IoWorkload(server, server.urls(count));
+  }
+
+  /**
+   * {@code count} pages of {@code size} bytes answering after {@code delayMs}, on a server of its
+   * own.
+   */
+  static IoWorkload embedded(int count, int delayMs, int size) {
+    SlowSiteServer server = SlowSiteServer.start("127.0.0.1", 0);
+    List<String> urls = new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      urls.add(SlowSiteServer.pageUrl(server.host(), server.port(), i, delayMs, size));
+    }
+    return new IoWorkload(server, urls, delayMs);
   }
 
   /** The user's URLs. */
@@ -55,8 +75,10 @@ final class IoWorkload implements Workload {
     return server != null
         ? urls.size()
             + " downloads, "
-            + SlowSiteServer.DELAY_MS
-            + " ms each (half 10 KiB, half 300 B), from a local slow site"
+            + delayMs
+            + (delayMs == SlowSiteServer.DELAY_MS
+                ? " ms each (half 10 KiB, half 300 B), from a local slow site"
+                : " ms each, from a local slow site")
         : urls.size() + " downloads of your URLs";
   }
 
@@ -84,7 +106,7 @@ final class IoWorkload implements Workload {
   @Override
   public long idealNanos(List<ModelResult> results, int cores) {
     if (server != null) {
-      return SlowSiteServer.DELAY_MS * 1_000_000L;
+      return delayMs * 1_000_000L;
     }
     // the user's sites: no batch can beat its slowest single download
     return results.stream()
@@ -98,7 +120,7 @@ final class IoWorkload implements Workload {
   public String idealLabel(int cores) {
     return server != null
         ? "the latency floor: every download waits "
-            + SlowSiteServer.DELAY_MS
+            + delayMs
             + " ms, so even all at once the batch takes that long"
         : "the latency floor: the quickest single download seen";
   }

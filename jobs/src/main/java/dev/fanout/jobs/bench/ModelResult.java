@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Every run of one workload under one model, and their median.
+ * Every run of one workload under one model, and their statistics.
  *
  * <p>Immutable and thread-safe.
  *
@@ -32,5 +32,29 @@ public record ModelResult(Model model, List<RunResult> runs, Decision decision, 
 
   public long medianWallNanos() {
     return median().wallNanos();
+  }
+
+  /** Mean, standard deviation, median, min and max of the runs' wall times. */
+  public Stats stats() {
+    return Stats.of(runs.stream().map(RunResult::wallNanos).toList());
+  }
+
+  public long meanWallNanos() {
+    return Math.round(stats().mean());
+  }
+
+  /** True when every task of every run failed. */
+  public boolean allFailed() {
+    return runs.stream().allMatch(r -> r.failed() > 0 && r.failed() == r.spans().size());
+  }
+
+  /** Failed tasks over every run. */
+  public long failedTasks() {
+    return runs.stream().mapToLong(RunResult::failed).sum();
+  }
+
+  /** Tasks over every run. */
+  public long tasks() {
+    return runs.stream().mapToLong(r -> r.spans().size()).sum();
   }
 }

@@ -22,10 +22,17 @@ public final class TextReport {
     Machine m = result.machine();
     b.append(
         String.format(
-            Locale.ROOT, "fanout bench on %d cores, %s, JDK %s%n%n", m.cores(), m.os(), m.jdk()));
+            Locale.ROOT, "fanout bench on %d cores, %s, JDK %s%n", m.cores(), m.os(), m.jdk()));
+    if (result.load() != null) {
+      b.append(result.load().busy() ? "!! " : "").append(result.load().describe()).append("\n");
+    }
+    b.append('\n');
     for (WorkloadResult w : result.workloads()) {
-      b.append(table(w)).append('\n');
+      b.append(table(w, result.load())).append('\n');
       b.append(timelines(w)).append('\n');
+    }
+    if (result.sweep() != null) {
+      b.append(SweepText.render(result.sweep())).append('\n');
     }
     b.append(String.format(Locale.ROOT, "bench took %s%n", Figures.seconds(result.totalNanos())));
     return b.toString();
@@ -33,37 +40,64 @@ public final class TextReport {
 
   /** The workload's table, with the verdict lines under it. */
   public static String table(WorkloadResult w) {
+    return table(w, null);
+  }
+
+  /** The workload's table, with the verdict lines under it; a busy machine flagged in it. */
+  public static String table(WorkloadResult w, LoadAverage load) {
     StringBuilder b = new StringBuilder();
     b.append(w.name()).append(": ").append(w.title()).append('\n');
-    String fmt = "  %-11s %9s %9s %9s %11s %5s  %s%n";
+    String fmt = "  %-11s %19s %9s %19s %9s %8s %10s %4s  %s%n";
     b.append(
         String.format(
-            Locale.ROOT, fmt, "model", "wall", "CPU", "speed-up", "efficiency", "runs", "workers"));
+            Locale.ROOT,
+            fmt,
+            "model",
+            "mean ± σ",
+            "median",
+            "min to max",
+            "CPU",
+            "speed-up",
+            "efficiency",
+            "runs",
+            "workers"));
+    Ranking ranking = w.ranking();
     for (ModelResult r : w.models()) {
       Figures f = Figures.of(w, r);
-      String marker = w.best().map(x -> x.model() == r.model()).orElse(false) ? " (best)" : "";
+      String marker =
+          r.allFailed()
+              ? " (all failed)"
+              : ranking.fastest() == r
+                  ? ranking.clear() ? " (winner)" : " (fastest, within noise)"
+                  : "";
       b.append(
           String.format(
               Locale.ROOT,
               fmt,
               r.model().label(),
-              f.wall(),
+              f.meanPlusMinus(),
+              f.median(),
+              f.range(),
               f.cpu(),
               f.speedUpText(),
               f.efficiencyText(),
               f.runs(),
               f.workers() + marker));
     }
-    b.append(
-            "  wall: median; CPU: the tasks' own threads (n/a on virtual threads);"
-                + " efficiency: ideal ")
+    b.append("  wall time from starting the workers to the last outcome; CPU: the median run's")
+        .append(" tasks' own threads (n/a on virtual threads); efficiency: ideal ")
         .append(Figures.seconds(w.idealNanos()))
-        .append(" = ")
-        .append(
-            w.idealLabel().startsWith("the sequential") ? "sequential / cores" : "latency floor")
-        .append(" over wall\n");
+        .append(" over the mean\n");
+    if (load != null && load.busy()) {
+      b.append("  !! ").append(load.describe()).append('\n');
+    }
     for (String line : Verdicts.of(w)) {
       b.append("  ").append(line).append('\n');
+    }
+    for (ModelResult r : w.models()) {
+      if (!r.note().isEmpty()) {
+        b.append("  ").append(r.model().label()).append(": ").append(r.note()).append('\n');
+      }
     }
     return b.toString();
   }

@@ -19,41 +19,70 @@ public final class Verdicts {
   /** Sentences, most important first. */
   public static List<String> of(WorkloadResult w) {
     List<String> out = new ArrayList<>();
-    Optional<ModelResult> best = w.best();
-    if (best.isEmpty()) {
+    Ranking ranking = w.ranking();
+    if (w.allFailed()) {
+      out.add(
+          "No winner on the "
+              + w.name()
+              + " workload: every task failed under every model, so nothing was measured but"
+              + " failures.");
+      out.addAll(failures(w));
       return out;
     }
-    ModelResult top = best.get();
+    if (ranking.fastest() == null) {
+      out.add(capitalize(ranking.reason()) + ".");
+      out.addAll(failures(w));
+      return out;
+    }
+    ModelResult top = ranking.fastest();
     Figures fb = Figures.of(w, top);
     boolean io = w.name().equals("io");
     Optional<ModelResult> seq = w.of(Model.SEQUENTIAL);
     String why = "";
-    if (seq.isPresent() && seq.get().median().cpuNanos() >= 0) {
+    if (w.name().equals("run")) {
+      why =
+          " CPU time here is fanout's threads waiting for the commands; the commands' own CPU"
+              + " time is not counted.";
+    } else if (seq.isPresent() && seq.get().median().cpuNanos() >= 0 && !seq.get().allFailed()) {
       RunResult s = seq.get().median();
       double busy = (double) s.cpuNanos() / Math.max(1, s.wallNanos());
       why =
-          io
+          busy < 0.2
               ? String.format(
                   Locale.ROOT,
-                  " because the CPU waited %.0f%% of the time in the sequential run:"
-                      + " overlapping the waits is all that matters",
+                  " The CPU waited %.0f%% of the time in the sequential run:"
+                      + " overlapping the waits is all that matters.",
                   (1 - busy) * 100)
-              : String.format(
-                  Locale.ROOT,
-                  " because the work is pure computation (the CPU was busy %.0f%% of the sequential"
-                      + " run): only more cores make it faster",
-                  Math.min(100, busy * 100));
+              : busy >= 0.6
+                  ? String.format(
+                      Locale.ROOT,
+                      " The work is computation (the CPU was busy %.0f%% of the sequential"
+                          + " run): only more cores make it faster.",
+                      Math.min(100, busy * 100))
+                  : "";
     }
-    out.add(
-        String.format(
-            Locale.ROOT,
-            "%s won the %s workload in %s%s%s.",
-            top.model().label(),
-            w.name(),
-            fb.wall(),
-            Double.isNaN(fb.speedUp()) ? "" : ", " + fb.speedUpText() + " faster than sequential",
-            why));
-    if (seq.isPresent() && seq.get().median().cpuNanos() >= 0 && !io) {
+    if (ranking.clear()) {
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "%s won the %s workload in %s%s: %s.%s",
+              top.model().label(),
+              w.name(),
+              fb.meanPlusMinus(),
+              Double.isNaN(fb.speedUp()) ? "" : ", " + fb.speedUpText() + " faster than sequential",
+              ranking.reason(),
+              why));
+    } else {
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "No clear winner on the %s workload: %s.%s",
+              w.name(),
+              ranking.reason().replaceFirst("^no clear winner: ", ""),
+              why));
+    }
+    out.addAll(failures(w));
+    if (seq.isPresent() && seq.get().median().cpuNanos() >= 0 && !io && w.name().equals("cpu")) {
       RunResult s = seq.get().median();
       double got = (double) s.cpuNanos() / Math.max(1, s.wallNanos());
       if (got < 0.8) {
@@ -61,17 +90,55 @@ public final class Verdicts {
             String.format(
                 Locale.ROOT,
                 "Careful: this machine was busy with other work (the sequential run got %.0f%% of a"
-                    + " core), so these figures are noisy; rerun on a quiet machine, with --runs 5.",
+                    + " core), so these figures are noisy; rerun on a quiet machine.",
                 got * 100));
       }
     }
     for (ModelResult r : w.models()) {
+      if (r.allFailed() || !(io || w.name().equals("cpu"))) {
+        if (r.model() == Model.AUTO) {
+          out.add(autoLine(w, r));
+        }
+        continue;
+      }
       String line = io ? ioLine(w, r) : cpuLine(w, r);
       if (line != null) {
         out.add(line);
       }
     }
     return out;
+  }
+
+  /** One line per model with failed tasks: how many, and the first failure. */
+  static List<String> failures(WorkloadResult w) {
+    List<String> out = new ArrayList<>();
+    for (ModelResult r : w.models()) {
+      if (r.failedTasks() == 0) {
+        continue;
+      }
+      String first =
+          r.runs().stream()
+              .flatMap(run -> run.spans().stream())
+              .filter(s -> !s.ok())
+              .findFirst()
+              .map(s -> "; the first: input " + s.input() + ": " + s.error())
+              .orElse("");
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "%s: %d of %d tasks failed over %d run%s%s.",
+              r.model().label(),
+              r.failedTasks(),
+              r.tasks(),
+              r.runs().size(),
+              r.runs().size() == 1 ? "" : "s",
+              first));
+    }
+    return out;
+  }
+
+  private static String capitalize(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   private static String ioLine(WorkloadResult w, ModelResult r) {
@@ -142,7 +209,7 @@ public final class Verdicts {
           "processes: "
               + f.speedUpText()
               + (w.of(Model.THREADS)
-                      .map(t -> r.medianWallNanos() <= t.medianWallNanos() * 1.25)
+                      .map(t -> r.meanWallNanos() <= t.meanWallNanos() * 1.25)
                       .orElse(true)
                   ? ", about what threads reach here;"
                   : ", slower than threads here: every run starts worker JVMs, and each loads"
@@ -161,7 +228,7 @@ public final class Verdicts {
   /** auto's choice next to the measured best. */
   static String autoLine(WorkloadResult w, ModelResult r) {
     Decision d = r.decision();
-    Optional<ModelResult> best = w.best();
+    Optional<ModelResult> best = w.fastest();
     String choice =
         d == null
             ? "auto did not log a choice"
@@ -176,24 +243,24 @@ public final class Verdicts {
     if (best.isEmpty()) {
       return choice + ".";
     }
-    double ratio = (double) r.medianWallNanos() / Math.max(1, best.get().medianWallNanos());
+    double ratio = (double) r.meanWallNanos() / Math.max(1, best.get().meanWallNanos());
     return String.format(
         Locale.ROOT,
-        "%s. It took %s, %s the best (%s, %s).",
+        "%s. It took %s, %s the fastest (%s, %s).",
         choice,
-        Figures.seconds(r.medianWallNanos()),
+        Figures.plusMinus(r.stats()),
         ratio <= 1.0 ? "as fast as" : String.format(Locale.ROOT, "%.0f%% over", (ratio - 1) * 100),
         best.get().model().label(),
-        Figures.seconds(best.get().medianWallNanos()));
+        Figures.plusMinus(best.get().stats()));
   }
 
-  /** auto's median over the best model's, or NaN when either is missing. */
+  /** auto's mean over the fastest model's, or NaN when either is missing. */
   public static double autoOverBest(WorkloadResult w) {
     Optional<ModelResult> auto = w.of(Model.AUTO);
-    Optional<ModelResult> best = w.best();
+    Optional<ModelResult> best = w.fastest();
     if (auto.isEmpty() || best.isEmpty()) {
       return Double.NaN;
     }
-    return (double) auto.get().medianWallNanos() / Math.max(1, best.get().medianWallNanos());
+    return (double) auto.get().meanWallNanos() / Math.max(1, best.get().meanWallNanos());
   }
 }

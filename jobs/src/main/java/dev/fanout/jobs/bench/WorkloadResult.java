@@ -1,6 +1,5 @@
 package dev.fanout.jobs.bench;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,15 +31,30 @@ public record WorkloadResult(
     return models.stream().filter(m -> m.model() == model).findFirst();
   }
 
-  /** The model with the lowest median wall time, auto left out (it runs one of the others). */
-  public Optional<ModelResult> best() {
-    return models.stream()
-        .filter(m -> m.model() != dev.fanout.Model.AUTO)
-        .min(Comparator.comparingLong(ModelResult::medianWallNanos));
+  /** Who was fastest, and whether beyond the noise. */
+  public Ranking ranking() {
+    return Ranking.of(models);
   }
 
-  /** Median wall time of {@code sequential}, the baseline; empty when it did not run. */
+  /** The clear winner: fastest beyond the noise, auto left out (it runs one of the others). */
+  public Optional<ModelResult> best() {
+    return ranking().winner();
+  }
+
+  /** The model with the lowest mean wall time, winner or not; auto and failed models left out. */
+  public Optional<ModelResult> fastest() {
+    return Optional.ofNullable(ranking().fastest());
+  }
+
+  /** Mean wall time of {@code sequential}, the baseline; empty when it did not run or failed. */
   public Optional<Long> baselineNanos() {
-    return of(dev.fanout.Model.SEQUENTIAL).map(ModelResult::medianWallNanos);
+    return of(dev.fanout.Model.SEQUENTIAL)
+        .filter(m -> !m.allFailed())
+        .map(ModelResult::meanWallNanos);
+  }
+
+  /** True when every task of every model failed: nothing was measured worth comparing. */
+  public boolean allFailed() {
+    return models.stream().allMatch(ModelResult::allFailed);
   }
 }

@@ -26,7 +26,13 @@ final class Charts {
     int rowH = 30;
     int top = 10;
     int height = top + models.size() * rowH + 28;
-    long max = models.stream().mapToLong(ModelResult::medianWallNanos).max().orElse(1);
+    long max =
+        Math.max(
+            1,
+            models.stream()
+                .mapToLong(r -> Math.max(r.meanWallNanos(), r.stats().max()))
+                .max()
+                .orElse(1));
     double plot = WIDTH - LABEL - 110;
     StringBuilder b = new StringBuilder();
     b.append("<svg class=\"bars\" role=\"img\" data-workload=\"")
@@ -48,7 +54,7 @@ final class Charts {
       ModelResult r = models.get(i);
       Figures f = Figures.of(w, r);
       double y = top + i * rowH;
-      double len = Math.max(2, plot * r.medianWallNanos() / max);
+      double len = Math.max(2, plot * r.meanWallNanos() / max);
       String cls =
           r.model().label().equals(best)
               ? "bar best"
@@ -73,8 +79,12 @@ final class Charts {
           .append(
               esc(
                   r.model().label()
-                      + ": median "
-                      + f.wall()
+                      + ": mean "
+                      + f.meanPlusMinus()
+                      + ", median "
+                      + f.median()
+                      + ", "
+                      + f.range()
                       + " over "
                       + f.runs()
                       + " run(s), "
@@ -86,8 +96,20 @@ final class Charts {
           .append("\" y=\"")
           .append(num(y + 19))
           .append("\">")
-          .append(esc(f.wall() + "  " + f.speedUpText()))
+          .append(esc(f.meanPlusMinus() + "  " + f.speedUpText()))
           .append("</text>");
+      // the spread: min to max as a whisker over the bar
+      double lo = LABEL + plot * r.stats().min() / max;
+      double hi = LABEL + plot * r.stats().max() / max;
+      b.append("<line class=\"spread\" x1=\"")
+          .append(num(lo))
+          .append("\" x2=\"")
+          .append(num(hi))
+          .append("\" y1=\"")
+          .append(num(y + 15))
+          .append("\" y2=\"")
+          .append(num(y + 15))
+          .append("\"/>");
     }
     double ideal = LABEL + plot * w.idealNanos() / max;
     double bottom = top + models.size() * rowH;

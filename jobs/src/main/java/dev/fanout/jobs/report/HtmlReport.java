@@ -8,6 +8,7 @@ import dev.fanout.jobs.bench.BenchResult;
 import dev.fanout.jobs.bench.Figures;
 import dev.fanout.jobs.bench.Machine;
 import dev.fanout.jobs.bench.ModelResult;
+import dev.fanout.jobs.bench.Ranking;
 import dev.fanout.jobs.bench.Verdicts;
 import dev.fanout.jobs.bench.WorkloadResult;
 import java.io.IOException;
@@ -64,12 +65,21 @@ public final class HtmlReport {
         .append(
             item(
                 "runs",
-                "up to " + result.runsAsked() + " per model after a warm-up; medians shown"))
-        .append(item("bench took", Figures.seconds(result.totalNanos())))
-        .append("</dl></header>");
+                result.runsAsked() > 0
+                    ? result.runsAsked() + " per model after a warm-up; mean ± standard deviation"
+                    : "3 or more per model after a warm-up, until the mean is known to 2% or the"
+                        + " budget is spent; mean ± standard deviation"))
+        .append(item("bench took", Figures.seconds(result.totalNanos())));
+    if (result.load() != null) {
+      b.append(item("load average", result.load().describe()));
+    }
+    b.append("</dl></header>");
     b.append(summary(result));
     for (WorkloadResult w : result.workloads()) {
       b.append(section(w));
+    }
+    if (result.sweep() != null) {
+      b.append(SweepCharts.section(result.sweep()));
     }
     b.append(legend());
     b.append(
@@ -89,20 +99,29 @@ public final class HtmlReport {
     return "<div><dt>" + esc(k) + "</dt><dd>" + esc(v) + "</dd></div>";
   }
 
-  /** auto's choice next to the measured best, for every workload, at the top. */
+  /** The winner (or why none), and auto's choice next to the fastest, for every workload. */
   private static String summary(BenchResult result) {
-    StringBuilder b = new StringBuilder("<section class=\"summary\"><h2>Verdict</h2><ul>");
+    StringBuilder b = new StringBuilder("<section class=\"summary\"><h2>Verdict</h2>");
+    if (result.load() != null && result.load().busy()) {
+      b.append("<p class=\"busy\">").append(esc(result.load().describe())).append(".</p>");
+    }
+    b.append("<ul>");
     for (WorkloadResult w : result.workloads()) {
-      Optional<ModelResult> best = w.best();
+      Ranking ranking = w.ranking();
       Optional<ModelResult> auto = w.of(Model.AUTO);
       b.append("<li><b>").append(esc(w.name())).append(":</b> ");
-      best.ifPresent(
-          r ->
-              b.append("best <span class=\"model\">")
-                  .append(esc(r.model().label()))
-                  .append("</span> in ")
-                  .append(esc(Figures.seconds(r.medianWallNanos()))));
-      if (auto.isPresent() && auto.get().decision() != null) {
+      if (ranking.clear()) {
+        b.append("winner <span class=\"model\">")
+            .append(esc(ranking.fastest().model().label()))
+            .append("</span> in ")
+            .append(esc(Figures.plusMinus(ranking.fastest().stats())))
+            .append(" (")
+            .append(esc(ranking.reason()))
+            .append(")");
+      } else {
+        b.append("<span class=\"warn\">").append(esc(ranking.reason())).append("</span>");
+      }
+      if (auto.isPresent() && auto.get().decision() != null && !auto.get().allFailed()) {
         Decision d = auto.get().decision();
         double ratio = Verdicts.autoOverBest(w);
         b.append("; auto chose <span class=\"model\">")
@@ -110,13 +129,13 @@ public final class HtmlReport {
             .append("</span> (")
             .append(esc(d.size()))
             .append(") and took ")
-            .append(esc(Figures.seconds(auto.get().medianWallNanos())))
+            .append(esc(Figures.plusMinus(auto.get().stats())))
             .append(ratio <= 1.10 ? " <span class=\"ok\">" : " <span class=\"warn\">")
             .append(
                 esc(
                     ratio <= 1.0
-                        ? "as fast as the best"
-                        : String.format(Locale.ROOT, "%.0f%% over the best", (ratio - 1) * 100)))
+                        ? "as fast as the fastest"
+                        : String.format(Locale.ROOT, "%.0f%% over the fastest", (ratio - 1) * 100)))
             .append("</span>");
       }
       b.append("</li>");
@@ -136,10 +155,12 @@ public final class HtmlReport {
         .append("</p>");
     List<String> verdicts = Verdicts.of(w);
     if (!verdicts.isEmpty()) {
-      b.append("<p class=\"verdict\">").append(esc(verdicts.get(0))).append("</p>");
+      String cls =
+          w.allFailed() ? "verdict failed" : w.ranking().clear() ? "verdict" : "verdict unclear";
+      b.append("<p class=\"").append(cls).append("\">").append(esc(verdicts.get(0))).append("</p>");
     }
     b.append(table(w));
-    b.append("<h3>Median wall time</h3>").append(Charts.bars(w));
+    b.append("<h3>Mean wall time (whisker: min to max)</h3>").append(Charts.bars(w));
     b.append("<h3>Why</h3><ul class=\"why\">");
     for (String v : verdicts.subList(Math.min(1, verdicts.size()), verdicts.size())) {
       b.append("<li>").append(esc(v)).append("</li>");
@@ -176,23 +197,33 @@ public final class HtmlReport {
   private static String table(WorkloadResult w) {
     StringBuilder b =
         new StringBuilder(
-            "<table><thead><tr><th>model</th><th>wall (median)</th>"
-                + "<th>CPU time</th><th>speed-up vs sequential</th><th>efficiency vs ideal</th>"
+            "<table><thead><tr><th>model</th><th>mean ± σ</th><th>median</th><th>min to"
+                + " max</th><th>CPU time</th><th>speed-up</th><th>efficiency</th>"
                 + "<th>runs</th><th>workers</th></tr></thead><tbody>");
-    String best = w.best().map(r -> r.model().label()).orElse("");
+    Ranking ranking = w.ranking();
     for (ModelResult r : w.models()) {
       Figures f = Figures.of(w, r);
-      String cls =
-          r.model().label().equals(best)
-              ? " class=\"best\""
-              : r.model() == Model.AUTO ? " class=\"auto\"" : "";
+      boolean winner = ranking.clear() && ranking.fastest() == r;
+      String cls = winner ? " class=\"best\"" : r.model() == Model.AUTO ? " class=\"auto\"" : "";
+      String tag =
+          winner
+              ? " <span class=\"tag\">winner</span>"
+              : r.allFailed()
+                  ? " <span class=\"warn\">all failed</span>"
+                  : ranking.fastest() == r
+                      ? " <span class=\"note\">fastest, within noise</span>"
+                      : "";
       b.append("<tr")
           .append(cls)
           .append("><td>")
           .append(esc(r.model().label()))
-          .append(r.model().label().equals(best) ? " <span class=\"tag\">best</span>" : "")
+          .append(tag)
           .append("</td><td>")
-          .append(esc(f.wall()))
+          .append(esc(f.meanPlusMinus()))
+          .append("</td><td>")
+          .append(esc(f.median()))
+          .append("</td><td>")
+          .append(esc(f.range()))
           .append("</td><td>")
           .append(esc(f.cpu()))
           .append("</td><td>")
@@ -212,7 +243,15 @@ public final class HtmlReport {
         .append(esc(Figures.seconds(w.idealNanos())))
         .append(", ")
         .append(esc(w.idealLabel()))
-        .append(".</p>");
+        .append(". A winner is named only when its mean beats the runner-up's by more than both")
+        .append(" standard deviations together.</p>");
+    for (ModelResult r : w.models()) {
+      if (!r.note().isEmpty()) {
+        b.append("<p class=\"hint\">")
+            .append(esc(r.model().label() + ": " + r.note()))
+            .append("</p>");
+      }
+    }
     return b.toString();
   }
 

@@ -32,7 +32,7 @@ final class Style {
       table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
       th,td{text-align:right;padding:6px 10px;border-bottom:1px solid var(--line);white-space:nowrap}
       th:first-child,td:first-child{text-align:left}
-      th{font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;
+      th{white-space:normal;font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;
         letter-spacing:.4px}
       tr.best td{background:#eef8f1;font-weight:700}tr.auto td{background:#f4f0fc}
       .tag{font-size:11px;background:var(--good);color:#fff;border-radius:8px;padding:1px 7px;
@@ -52,6 +52,15 @@ final class Style {
       svg .axis{fill:var(--muted);font-size:11px}
       svg .row{fill:var(--muted);font-size:11px}
       .bar{fill:#9aa6b8}.bar.best{fill:var(--good)}.bar.auto{fill:var(--auto)}
+      .spread{stroke:var(--ink);stroke-width:1.5;opacity:.7}
+      .busy{font-weight:600;margin:6px 0 14px;padding:10px 14px;border-left:4px solid var(--bad);
+        background:#fdf0f0;border-radius:4px}
+      .verdict.unclear{border-left-color:#c7a23b;background:#fbf7ea}
+      .verdict.failed{border-left-color:var(--bad);background:#fdf0f0}
+      .sweep-charts{display:grid;grid-template-columns:1fr;gap:4px}
+      .s-threads{stroke:var(--cpu);fill:var(--cpu)}.s-virtual{stroke:var(--unknown);fill:var(--unknown)}
+      .s-async{stroke:var(--io);fill:var(--io)}
+      path.series{fill:none;stroke-width:2}circle.dot{stroke:#fff;stroke-width:1}
       .ideal{stroke:var(--ink);stroke-dasharray:4 3;stroke-width:1.2}
       .grid{stroke:var(--line);stroke-width:1}
       .lane{fill:#f3f5f9}

@@ -38,7 +38,7 @@ class BenchTest {
       }
       ModelResult auto = w.of(Model.AUTO).orElseThrow();
       assertThat(auto.decision()).as("auto's choice on " + w.name()).isNotNull();
-      assertThat(w.best()).isPresent();
+      assertThat(w.fastest()).isPresent();
       assertThat(w.idealNanos()).isPositive();
     }
     assertThat(result.workloads().get(0).tasks()).isEqualTo(8); // 160 x 0.05
@@ -52,8 +52,11 @@ class BenchTest {
     Path json = dir.resolve("bench.json");
     BenchJson.write(result, json);
     JsonNode root = new ObjectMapper().readTree(json.toFile());
-    assertThat(root.at("/workloads/0/models/0/runs/0/spans")).hasSize(8);
-    assertThat(root.at("/machine/cores").asInt())
+    assertThat(root.at("/raw/workloads/0/models/0/runs/0/spans")).hasSize(8);
+    assertThat(root.at("/results/0/workload").asText()).isEqualTo("io");
+    assertThat(root.at("/results/0/times")).hasSize(2);
+    assertThat(root.at("/results/0/mean").asDouble()).isPositive();
+    assertThat(root.at("/raw/machine/cores").asInt())
         .isEqualTo(Runtime.getRuntime().availableProcessors());
 
     Path html = dir.resolve("report.html");
@@ -64,7 +67,7 @@ class BenchTest {
 
   @Test
   void config_badValues_clearErrors() {
-    assertThatThrownBy(() -> new Bench.Config(0, List.of("io"), List.of(), null, 1, l -> {}))
+    assertThatThrownBy(() -> new Bench.Config(-1, List.of("io"), List.of(), null, 1, l -> {}))
         .hasMessageContaining("--runs");
     assertThatThrownBy(() -> new Bench.Config(1, List.of("disk"), List.of(), null, 1, l -> {}))
         .hasMessageContaining("unknown workload 'disk'");

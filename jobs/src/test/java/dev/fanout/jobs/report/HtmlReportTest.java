@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.Model;
 import dev.fanout.jobs.bench.BenchResult;
+import dev.fanout.jobs.bench.LoadAverage;
 import dev.fanout.jobs.bench.Machine;
 import dev.fanout.jobs.bench.ModelResult;
 import dev.fanout.jobs.bench.RunResult;
@@ -36,7 +37,12 @@ class HtmlReportTest {
                 new ModelResult(Model.SEQUENTIAL, List.of(slow), null, ""),
                 new ModelResult(Model.THREADS, List.of(r), null, "")));
     return new BenchResult(
-        new Machine(2, "25 <jdk>", "Linux \"x\"", "cpu & co"), 1, List.of(w), 1_000_000_000L);
+        new Machine(2, "25 <jdk>", "Linux \"x\"", "cpu & co"),
+        1,
+        List.of(w),
+        1_000_000_000L,
+        new LoadAverage(0.1, 0.5, 2),
+        null);
   }
 
   @Test
@@ -62,5 +68,25 @@ class HtmlReportTest {
   @Test
   void esc_controlCharactersAndQuotes() {
     assertThat(Html.esc("a\u0007b\"c'd")).isEqualTo("a?b&quot;c&#39;d");
+  }
+
+  @Test
+  void render_busyMachine_flaggedInTheVerdictAndTheTable() {
+    BenchResult quiet = withInput("http://ok/1", null);
+    BenchResult busy =
+        new BenchResult(
+            quiet.machine(),
+            quiet.runsAsked(),
+            quiet.workloads(),
+            quiet.totalNanos(),
+            new LoadAverage(3.5, 4.1, 2),
+            null);
+
+    assertThat(HtmlReport.render(quiet)).doesNotContain("class=\"busy\"", "BUSY machine");
+    assertThat(HtmlReport.render(busy))
+        .contains("<p class=\"busy\">load average 3.50 at start, 4.10 at end, on 2 cores: BUSY");
+    assertThat(dev.fanout.jobs.bench.TextReport.render(busy))
+        .contains("!! load average 3.50 at start")
+        .contains("  !! load average");
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.fanout.Model;
 import dev.fanout.jobs.bench.Bench;
 import dev.fanout.jobs.bench.BenchResult;
+import dev.fanout.jobs.bench.Sweep;
 import dev.fanout.jobs.bench.WorkloadResult;
 import dev.fanout.jobs.http.SlowSiteServer;
 import java.io.IOException;
@@ -53,7 +54,10 @@ class ReportBrowserTest {
       List<Model> models =
           List.of(Model.SEQUENTIAL, Model.THREADS, Model.VIRTUAL, Model.ASYNC, Model.AUTO);
       result =
-          new Bench(new Bench.Config(1, List.of("io", "cpu"), models, file, 0.02, l -> {})).run();
+          new Bench(
+                  new Bench.Config(1, List.of("io", "cpu"), models, file, 0.02, l -> {})
+                      .withSweep(new Sweep.Levels(List.of(1, 4, 16), 16, 2, 100_000)))
+              .run();
     }
     Files.createDirectories(OUT);
     report = OUT.resolve("fanout-report.html").toAbsolutePath();
@@ -143,6 +147,29 @@ class ReportBrowserTest {
       assertThat(m.find()).as("bar chart of " + w.name()).isTrue();
       assertThat(count(m.group(1), "<rect class=\"bar")).isEqualTo(w.models().size());
     }
+  }
+
+  @Test
+  void report_sweepSection_wallCpuAndMemoryChartsWithALinePerModel() {
+    for (String workload : List.of("io", "cpu")) {
+      for (String metric : List.of("wall", "cpu", "memory")) {
+        Matcher m =
+            Pattern.compile(
+                    "<svg class=\"sweep-chart\" data-workload=\""
+                        + workload
+                        + "\" data-metric=\""
+                        + metric
+                        + "\"(.*?)</svg>",
+                    Pattern.DOTALL)
+                .matcher(dom);
+        assertThat(m.find()).as(workload + " " + metric + " chart").isTrue();
+        assertThat(count(m.group(1), "<path class=\"series "))
+            .as(workload + " " + metric + " lines")
+            .isEqualTo(3);
+        assertThat(count(m.group(1), "<circle class=\"dot ")).isEqualTo(9);
+      }
+    }
+    assertThat(dom).contains("Too many workers?", "adding workers", "load average");
   }
 
   @Test
