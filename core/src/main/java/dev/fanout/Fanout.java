@@ -90,7 +90,8 @@ public interface Fanout extends AutoCloseable {
     private Resource<?> resource;
     private final List<Listener> listeners = new ArrayList<>();
     private Clock clock = Clock.system();
-    private Duration blockedLoopThreshold = Duration.ofMillis(100);
+    private static final Duration DEFAULT_BLOCKED_LOOP_THRESHOLD = Duration.ofMillis(100);
+    private Duration blockedLoopThreshold = DEFAULT_BLOCKED_LOOP_THRESHOLD;
     private int chunkSize;
     private int maxTasksPerWorker;
     private int threadsPerWorker = 1;
@@ -170,7 +171,8 @@ public interface Fanout extends AutoCloseable {
      * When true, the first failure (after its retries) cancels the rest of the batch, like {@code
      * invokeAny} or GNU parallel's {@code --halt now,fail=1}: {@code map} returns promptly, and
      * every unfinished input is a {@link Outcome.Failure} with a {@link
-     * java.util.concurrent.CancellationException}. Default false: every input runs.
+     * java.util.concurrent.CancellationException}; {@code stream} yields the cancelled tasks it had
+     * pulled, then ends. Default false: every input runs.
      */
     public Builder failFast(boolean failFast) {
       this.failFast = failFast;
@@ -308,12 +310,36 @@ public interface Fanout extends AutoCloseable {
     }
 
     /**
-     * Validates the settings and starts the workers.
+     * Validates the settings and starts the workers. A setting the model does not use is a warning
+     * ({@link Event.Warning.Kind#NO_EFFECT}), one per setting.
      *
      * @throws IllegalArgumentException naming the bad setting
      */
     public Fanout build() {
-      return Engines.open(options());
+      Options o = options();
+      List<String> noEffect = new ArrayList<>();
+      noEffect(noEffect, Model.Setting.WORKERS, workers > 0, workers);
+      noEffect(noEffect, Model.Setting.CONCURRENCY, concurrency > 0, concurrency);
+      noEffect(noEffect, Model.Setting.CHUNK_SIZE, chunkSize > 0, chunkSize);
+      noEffect(
+          noEffect, Model.Setting.MAX_TASKS_PER_WORKER, maxTasksPerWorker > 0, maxTasksPerWorker);
+      noEffect(noEffect, Model.Setting.THREADS_PER_WORKER, threadsPerWorker != 1, threadsPerWorker);
+      noEffect(noEffect, Model.Setting.MEMBERS, !members.isEmpty(), String.join(",", members));
+      noEffect(noEffect, Model.Setting.CLUSTER_NAME, !clusterName.equals("fanout"), clusterName);
+      noEffect(noEffect, Model.Setting.ISOLATE, isolate, isolate);
+      noEffect(noEffect, Model.Setting.CLUSTER_SECRET, clusterSecret != null, "(given)");
+      noEffect(
+          noEffect,
+          Model.Setting.BLOCKED_LOOP_THRESHOLD,
+          !blockedLoopThreshold.equals(DEFAULT_BLOCKED_LOOP_THRESHOLD),
+          blockedLoopThreshold);
+      return Engines.open(o, noEffect);
+    }
+
+    private void noEffect(List<String> out, Model.Setting setting, boolean set, Object value) {
+      if (set && !model.uses(setting)) {
+        out.add(setting.noEffect(value, model));
+      }
     }
   }
 }

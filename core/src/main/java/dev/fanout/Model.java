@@ -54,6 +54,71 @@ public enum Model {
     return this == PROCESSES || this == CLUSTER;
   }
 
+  /**
+   * The settings of {@link Fanout.Builder} that only some models use. Setting one for a model that
+   * ignores it is not an error, but {@link Fanout.Builder#build()} warns about it ({@link
+   * Event.Warning.Kind#NO_EFFECT}).
+   */
+  public enum Setting {
+    WORKERS("workers", "it sizes itself: use concurrency"),
+    CONCURRENCY("concurrency", "it runs one task at a time"),
+    CHUNK_SIZE("chunkSize", "it sends no chunks: only processes and cluster do"),
+    MAX_TASKS_PER_WORKER("maxTasksPerWorker", "it replaces no workers: only processes does"),
+    THREADS_PER_WORKER("threadsPerWorker", "only processes runs several tasks per worker JVM"),
+    MEMBERS("members", "only cluster joins members"),
+    CLUSTER_NAME("clusterName", "only cluster has a name"),
+    CLUSTER_SECRET("clusterSecret", "only cluster sends job messages to members"),
+    ISOLATE("isolate", "only auto chooses a model"),
+    BLOCKED_LOOP_THRESHOLD("blockedLoopThreshold", "only async has an event loop to block");
+
+    private final String label;
+    private final String why;
+
+    Setting(String label, String why) {
+      this.label = label;
+      this.why = why;
+    }
+
+    /** The builder method's name. */
+    public String label() {
+      return label;
+    }
+
+    /** The warning for this setting, given as {@code value}, on {@code model}. */
+    public String noEffect(Object value, Model model) {
+      return label + " " + value + " has no effect on " + model.label() + ": " + why;
+    }
+  }
+
+  /** True when the model reads {@code setting}; see {@link Setting}. */
+  public boolean uses(Setting setting) {
+    return switch (setting) {
+      case WORKERS -> this == THREADS || this == PROCESSES || this == CLUSTER;
+      case CONCURRENCY -> this != SEQUENTIAL;
+      case CHUNK_SIZE -> this == PROCESSES || this == CLUSTER || this == AUTO;
+      case MAX_TASKS_PER_WORKER, THREADS_PER_WORKER -> this == PROCESSES || this == AUTO;
+      case MEMBERS, CLUSTER_NAME, CLUSTER_SECRET -> this == CLUSTER;
+      case ISOLATE -> this == AUTO;
+      case BLOCKED_LOOP_THRESHOLD -> this == ASYNC || this == AUTO;
+    };
+  }
+
+  /**
+   * True when this build can run the model: its engine is built in, or provided by a module on the
+   * class path ({@code cluster} needs fanout-cluster).
+   */
+  public boolean isAvailable() {
+    return dev.fanout.internal.Engines.available(this);
+  }
+
+  /**
+   * On {@code auto}: how many first tasks it samples before it decides, on this machine. Other
+   * models sample nothing: 0.
+   */
+  public int sampleSize() {
+    return this == AUTO ? dev.fanout.internal.auto.AutoEngine.sampleSize() : 0;
+  }
+
   /** True when tasks run on the thread that calls {@code map} ({@code sequential}). */
   public boolean runsOnCaller() {
     return this == SEQUENTIAL;
@@ -119,6 +184,22 @@ public enum Model {
       case THREADS, CLUSTER -> 4096;
       case PROCESSES, AUTO -> 256;
       case SEQUENTIAL, VIRTUAL, ASYNC -> Integer.MAX_VALUE;
+    };
+  }
+
+  /**
+   * A run's size in this model's words: workers for pools ({@code 6 workers}), concurrency for
+   * {@code virtual} and {@code async} ({@code concurrency 1000}), workers and tasks each for {@code
+   * processes}.
+   */
+  public String size(int workers, int concurrency) {
+    return switch (this) {
+      case VIRTUAL, ASYNC -> "concurrency " + concurrency;
+      case PROCESSES -> {
+        int each = Math.max(1, concurrency / Math.max(1, workers));
+        yield workers + " workers x " + each + (each == 1 ? " task" : " tasks") + " each";
+      }
+      default -> workers + " workers";
     };
   }
 

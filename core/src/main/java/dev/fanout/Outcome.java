@@ -26,6 +26,14 @@ public sealed interface Outcome<I, R> permits Outcome.Success, Outcome.Failure {
   /** Where and when the task ran, and what it used. */
   Stats stats();
 
+  /**
+   * How fanout shows an input in messages: its text on one line, control characters replaced, cut
+   * to 120 characters. Safe to print on a terminal.
+   */
+  static String describe(Object input) {
+    return dev.fanout.internal.Inputs.describe(input);
+  }
+
   /** True for a {@link Success}. */
   default boolean isSuccess() {
     return this instanceof Success;

@@ -189,4 +189,69 @@ class FanoutTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
+
+  @Test
+  void build_settingWithoutEffect_warnsOnceNamingIt() {
+    List<Event.Warning> warnings = new CopyOnWriteArrayList<>();
+    List<String> log = new CopyOnWriteArrayList<>();
+    try (Fanout f =
+        Fanout.builder()
+            .model(Model.VIRTUAL)
+            .workers(8)
+            .chunkSize(16)
+            .members(List.of("127.0.0.1:5701"))
+            .isolate(true)
+            .concurrency(50)
+            .log(log::add)
+            .listener(
+                e -> {
+                  if (e instanceof Event.Warning w) {
+                    warnings.add(w);
+                  }
+                })
+            .build()) {
+      assertThat(f.options().concurrency()).isEqualTo(50);
+    }
+    assertThat(warnings)
+        .allSatisfy(w -> assertThat(w.kind()).isEqualTo(Event.Warning.Kind.NO_EFFECT))
+        .extracting(Event.Warning::text)
+        .containsExactly(
+            "workers 8 has no effect on virtual: it sizes itself: use concurrency",
+            "chunkSize 16 has no effect on virtual: it sends no chunks: only processes and cluster"
+                + " do",
+            "members 127.0.0.1:5701 has no effect on virtual: only cluster joins members",
+            "isolate true has no effect on virtual: only auto chooses a model");
+    assertThat(log).hasSize(4).allMatch(l -> l.startsWith("warning: ") && l.contains("no effect"));
+  }
+
+  @Test
+  void build_settingsTheModelUses_noWarning() {
+    List<String> log = new CopyOnWriteArrayList<>();
+    try (Fanout f =
+        Fanout.builder().model(Model.THREADS).workers(3).concurrency(3).log(log::add).build()) {
+      assertThat(f.options().workers()).isEqualTo(3);
+    }
+    assertThat(log).isEmpty();
+  }
+
+  @Test
+  void failFast_stream_yieldsTheCancelledTasksItPulledThenEnds() {
+    try (Fanout f =
+            Fanout.builder().model(Model.THREADS).workers(2).concurrency(2).failFast(true).build();
+        java.util.stream.Stream<Outcome<Long, Long>> outcomes =
+            f.stream(
+                new dev.fanout.contract.FailsFirst(),
+                java.util.stream.LongStream.range(0, 1000).boxed())) {
+      List<Outcome<Long, Long>> all = outcomes.toList();
+
+      assertThat(all.size()).isLessThan(1000);
+      assertThat(all).anyMatch(o -> o.index() == 0 && !o.isSuccess());
+      assertThat(all)
+          .filteredOn(o -> o.index() != 0)
+          .allSatisfy(
+              o ->
+                  assertThat(((Outcome.Failure<Long, Long>) o).error())
+                      .isInstanceOf(java.util.concurrent.CancellationException.class));
+    }
+  }
 }

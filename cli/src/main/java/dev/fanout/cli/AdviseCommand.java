@@ -1,7 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.internal.auto.Classifier;
-import dev.fanout.internal.auto.Decision;
+import dev.fanout.Event;
 import dev.fanout.jobs.bench.Bench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ public final class AdviseCommand implements Callable<Integer> {
     if (!workload.equals("io") && !workload.equals("cpu")) {
       throw new UsageException("unknown workload '" + workload + "': use io or cpu");
     }
-    Decision d;
+    Event.Decided d;
     try {
       d = Bench.advise(workload, urls, scale, isolate);
     } catch (IllegalArgumentException e) {
@@ -67,19 +66,19 @@ public final class AdviseCommand implements Callable<Integer> {
         Locale.ROOT,
         "  work:         %s (CPU share %.1f%%: I/O-bound below %.0f%%,"
             + " CPU-bound from %.0f%%; margin ±%.0f points, %s)%n",
-        d.kind().label(),
+        d.kind(),
         d.cpuShare() * 100,
-        Classifier.IO_BELOW * 100,
-        Classifier.CPU_FROM * 100,
-        Classifier.MARGIN * 100,
-        Classifier.nearThreshold(d.cpuShare())
+        Event.Decided.IO_BELOW * 100,
+        Event.Decided.CPU_FROM * 100,
+        Event.Decided.MARGIN * 100,
+        d.nearThreshold()
             ? "INSIDE it: the answer may change between runs"
             : String.format(
                 Locale.ROOT,
                 "%.1f points clear of the nearest threshold",
                 Math.min(
-                        Math.abs(d.cpuShare() - Classifier.IO_BELOW),
-                        Math.abs(d.cpuShare() - Classifier.CPU_FROM))
+                        Math.abs(d.cpuShare() - Event.Decided.IO_BELOW),
+                        Math.abs(d.cpuShare() - Event.Decided.CPU_FROM))
                     * 100));
     out.printf(
         Locale.ROOT,

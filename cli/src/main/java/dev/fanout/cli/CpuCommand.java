@@ -1,6 +1,7 @@
 package dev.fanout.cli;
 
 import dev.fanout.Fanout;
+import dev.fanout.Model;
 import dev.fanout.Outcome;
 import dev.fanout.jobs.cpu.BatchMeter;
 import dev.fanout.jobs.cpu.SumOfSquares;
@@ -105,14 +106,20 @@ public final class CpuCommand implements Callable<Integer> {
     Fanout.Builder builder =
         run.builder()
             .listener(meter)
-            .blockedLoopThreshold(Duration.ofMillis(loopThresholdMs))
-            .log(meter.firstLoopWarningOnly(line -> printLine(err, "fanout: " + line)));
+            .listener(meter.stderrLines(line -> printLine(err, "fanout: " + line)))
+            .log(line -> {});
+    // the default threshold is cpu's own: set it where it means something, or when asked (a
+    // warning)
+    if (run.model.uses(Model.Setting.BLOCKED_LOOP_THRESHOLD)
+        || spec.commandLine().getParseResult().hasMatchedOption("--loop-threshold")) {
+      builder.blockedLoopThreshold(Duration.ofMillis(loopThresholdMs));
+    }
     String model = run.model.label();
     long failed = 0;
     List<Long> walls = new ArrayList<>();
     try (OutcomeJson json = OutcomeJson.open(run.json, "cpu", model, out)) {
       if (json != null) {
-        builder.listener(json);
+        builder.measureCpu(true); // cpu_ms on every line
       }
       try (Fanout fanout = builder.build()) {
         for (int r = 1; r <= repeat; r++) {

@@ -54,12 +54,13 @@ public final class HashCommand implements Callable<Integer> {
     Fanout.Builder builder =
         run.builder()
             .listener(meter)
-            .log(meter.firstLoopWarningOnly(line -> println(err, "fanout: " + line)));
+            .listener(meter.stderrLines(line -> println(err, "fanout: " + line)))
+            .log(line -> {});
     long t0 = System.nanoTime();
     HashJob.Result result;
     try (OutcomeJson json = OutcomeJson.open(run.json, "hash", run.model.label(), out)) {
       if (json != null) {
-        builder.listener(json);
+        builder.measureCpu(true); // cpu_ms on every line
       }
       boolean text = json == null || !json.onStdout();
       try (Fanout fanout = builder.build()) {

@@ -2,8 +2,6 @@ package dev.fanout.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fanout.Event;
-import dev.fanout.Listener;
 import dev.fanout.Outcome;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,8 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code --json FILE}: one JSON object per task, written as its outcome is printed, with what the
@@ -21,14 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A listener (thread-safe) for the events; {@link #write} is called from the command's thread.
  */
-final class OutcomeJson implements Listener, AutoCloseable {
+final class OutcomeJson implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String job;
   private final String model;
   private final PrintWriter out;
   private final boolean ownsOut;
-  private final Map<Long, Event.Finished> finished = new ConcurrentHashMap<>();
 
   private OutcomeJson(String job, String model, PrintWriter out, boolean ownsOut) {
     this.job = job;
@@ -63,13 +58,6 @@ final class OutcomeJson implements Listener, AutoCloseable {
     return !ownsOut;
   }
 
-  @Override
-  public void onEvent(Event event) {
-    if (event instanceof Event.Finished f) {
-      finished.put(f.index(), f);
-    }
-  }
-
   /** Writes one task's line; {@code result} is the result as the text output shows it. */
   void write(Outcome<?, ?> outcome, Object result) {
     ObjectNode o = JSON.createObjectNode();
@@ -82,15 +70,13 @@ final class OutcomeJson implements Listener, AutoCloseable {
       o.putPOJO("result", result);
     }
     o.put("attempts", outcome.attempts());
-    Event.Finished f = finished.remove(outcome.index());
-    if (f != null) {
-      o.put("worker", f.worker());
-      o.put("wall_ms", f.wallNanos() / 1e6);
-      if (f.cpuNanos() >= 0) {
-        o.put("cpu_ms", f.cpuNanos() / 1e6);
-      }
-      o.put("bytes", f.bytes());
+    Outcome.Stats stats = outcome.stats();
+    o.put("worker", stats.worker());
+    o.put("wall_ms", stats.wallNanos() / 1e6);
+    if (stats.cpuKnown()) {
+      o.put("cpu_ms", stats.cpuNanos() / 1e6);
     }
+    o.put("bytes", stats.bytes());
     try {
       out.println(JSON.writeValueAsString(o));
     } catch (IOException e) {

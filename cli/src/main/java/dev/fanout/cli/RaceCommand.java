@@ -106,7 +106,8 @@ public final class RaceCommand implements Callable<Integer> {
     Fanout.Builder builder =
         run.builder()
             .listener(meter)
-            .log(meter.firstLoopWarningOnly(line -> err.println("fanout: " + line)));
+            .listener(meter.stderrLines(line -> err.println("fanout: " + line)))
+            .log(line -> {});
     try (Fanout fanout = builder.build()) {
       for (boolean safe : safeties) {
         long t0 = System.nanoTime();

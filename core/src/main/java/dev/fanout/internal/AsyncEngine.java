@@ -115,6 +115,7 @@ public final class AsyncEngine implements Engine {
 
   private void reportBlocked(TaskRun run, long heldNanos) {
     events.warn(
+        Event.Warning.Kind.BLOCKED_LOOP,
         String.format(
             "task %d (input %s) held the event loop for %d ms (threshold %d ms): a blocking task"
                 + " stalls every other task on async; use an AsyncTask, or the threads/virtual model",

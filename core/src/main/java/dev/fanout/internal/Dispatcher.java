@@ -326,16 +326,18 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   }
 
   private void launch(TaskRun run) {
-    if (rates != null && run.rateKey != null && !run.paced) {
-      long wait = rates.reserve(run.rateKey, System.nanoTime());
-      if (wait > 0) { // wait like a retry's backoff: it holds its slot, cancellation ends it
-        run.paced = true;
-        backingOff.add(run);
-        Scheduler.shared().schedule(() -> post(new RetryDue(run)), wait, TimeUnit.NANOSECONDS);
-        return;
+    if (rates != null && run.rateKey != null) {
+      if (!run.paced) {
+        long wait = rates.reserve(run.rateKey, System.nanoTime());
+        if (wait > 0) { // wait like a retry's backoff: it holds its slot, cancellation ends it
+          run.paced = true;
+          backingOff.add(run);
+          Scheduler.shared().schedule(() -> post(new RetryDue(run)), wait, TimeUnit.NANOSECONDS);
+          return;
+        }
       }
+      run.paced = false;
     }
-    run.paced = false;
     run.markLaunched();
     launched.add(run);
 

@@ -32,14 +32,33 @@ public final class Events {
       } catch (RuntimeException e) {
         if (!reportedFault) {
           reportedFault = true;
-          log.accept("warning: an event listener threw " + e + "; the run goes on");
+          warn(Event.Warning.Kind.CLEANUP, "an event listener threw " + e + "; the run goes on");
         }
       }
     }
   }
 
-  /** Writes a warning line (stderr by default). */
-  public void warn(String line) {
-    log.accept("warning: " + line);
+  /**
+   * A {@link Event.Warning} of kind {@code OTHER}; prefer {@link #warn(Event.Warning.Kind,
+   * String)}.
+   */
+  public void warn(String text) {
+    warn(Event.Warning.Kind.OTHER, text);
+  }
+
+  /** Writes a warning line to the log (stderr by default) and emits it as an event. */
+  public void warn(Event.Warning.Kind kind, String text) {
+    log.accept("warning: " + text);
+    if (any()) {
+      emit(new Event.Warning(kind, text));
+    }
+  }
+
+  /** Writes auto's decision to the log and emits it as an event. */
+  public void decided(Event.Decided decision) {
+    log.accept(decision.line());
+    if (any()) {
+      emit(decision);
+    }
   }
 }

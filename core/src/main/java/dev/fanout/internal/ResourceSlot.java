@@ -1,5 +1,6 @@
 package dev.fanout.internal;
 
+import dev.fanout.Event;
 import dev.fanout.Resource;
 import dev.fanout.Worker;
 
@@ -55,7 +56,7 @@ public final class ResourceSlot {
       try {
         resource.close(value);
       } catch (Exception | Error e) {
-        events.warn("closing a worker resource failed: " + e);
+        events.warn(Event.Warning.Kind.CLEANUP, "closing a worker resource failed: " + e);
       }
       value = null;
     }

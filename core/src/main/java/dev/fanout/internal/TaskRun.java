@@ -187,10 +187,12 @@ public final class TaskRun {
       return false;
     }
     this.attemptStartNanos = nanos;
-    this.worker = worker; // for an attempt abandoned before it finished
     long timeout = owner.timeoutNanos();
-    if (timeout > 0 && !owner.startsReportedLate()) {
-      startTimer(timeout);
+    if (timeout > 0) {
+      this.worker = worker; // for an attempt abandoned before it finished
+      if (!owner.startsReportedLate()) {
+        startTimer(timeout);
+      }
     }
     if (!startEmitted) {
       startEmitted = true;

@@ -370,6 +370,7 @@ final class ClusterEngine implements Engine {
       } else if (isMemberLoss(cause)) {
         if (suspect(b.seat)) {
           events.warn(
+              dev.fanout.Event.Warning.Kind.WORKER,
               b.seat.workerId
                   + " did not answer ("
                   + describe(cause)

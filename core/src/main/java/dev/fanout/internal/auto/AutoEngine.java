@@ -123,7 +123,7 @@ public final class AutoEngine implements Engine {
         decision = d;
       }
     }
-    events.warn(d.line());
+    events.decided(d.event());
     launchPending();
   }
 
@@ -171,10 +171,7 @@ public final class AutoEngine implements Engine {
       d = Classifier.decide(seen, facts(), watched);
       decision = d;
     }
-    options.log().accept(d.line());
-    if (options.log() instanceof DecisionSink sink) {
-      sink.decided(d);
-    }
+    events.decided(d.event());
     launchPending();
   }
 

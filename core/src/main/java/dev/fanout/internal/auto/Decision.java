@@ -1,5 +1,6 @@
 package dev.fanout.internal.auto;
 
+import dev.fanout.Event;
 import dev.fanout.Model;
 import java.util.Locale;
 
@@ -35,14 +36,7 @@ public record Decision(
 
   /** The size in the words of its model: workers for pools, concurrency for virtual and async. */
   public String size() {
-    return switch (model) {
-      case VIRTUAL, ASYNC -> "concurrency " + concurrency;
-      case PROCESSES -> {
-        int each = Math.max(1, concurrency / Math.max(1, workers));
-        yield workers + " workers x " + each + (each == 1 ? " task" : " tasks") + " each";
-      }
-      default -> workers + " workers";
-    };
+    return model.size(workers, concurrency);
   }
 
   /** The measurement behind the choice, in one sentence. */
@@ -73,6 +67,25 @@ public record Decision(
         Math.abs(cpuShare - threshold) * 100,
         threshold * 100,
         Classifier.MARGIN * 100);
+  }
+
+  /** The decision as listeners receive it. */
+  public Event.Decided event() {
+    return new Event.Decided(
+        model,
+        workers,
+        concurrency,
+        kind.label(),
+        cpuShare,
+        samples,
+        finished,
+        meanWallNanos,
+        meanCpuNanos,
+        observedNanos,
+        note,
+        size(),
+        evidence(),
+        line());
   }
 
   /** The one line auto logs: what it chose and why. */

@@ -188,6 +188,7 @@ public final class ProcessEngine implements Engine {
       }
     }
     events.warn(
+        dev.fanout.Event.Warning.Kind.WORKER,
         "stopping "
             + w.where()
             + ": a cancelled task did not stop within "

@@ -2,7 +2,9 @@ package dev.fanout.internal.auto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.Event;
 import dev.fanout.Fanout;
+import dev.fanout.Listener;
 import dev.fanout.Model;
 import dev.fanout.Outcome;
 import dev.fanout.Task;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,13 +42,16 @@ class AutoEngineTest {
     }
   }
 
-  private static final class Recorder implements DecisionSink {
-    final List<Decision> decisions = new CopyOnWriteArrayList<>();
+  /** Auto's decisions as events, and its log lines. */
+  private static final class Recorder implements Listener, Consumer<String> {
+    final List<Event.Decided> decisions = new CopyOnWriteArrayList<>();
     final List<String> lines = new CopyOnWriteArrayList<>();
 
     @Override
-    public void decided(Decision d) {
-      decisions.add(d);
+    public void onEvent(Event e) {
+      if (e instanceof Event.Decided d) {
+        decisions.add(d);
+      }
     }
 
     @Override
@@ -59,8 +65,8 @@ class AutoEngineTest {
     return IntStream.range(0, n).boxed().toList();
   }
 
-  private static <R> Decision run(Task<Integer, R> task, int n, Recorder r) {
-    try (Fanout f = Fanout.builder().model(Model.AUTO).log(r).build()) {
+  private static <R> Event.Decided run(Task<Integer, R> task, int n, Recorder r) {
+    try (Fanout f = Fanout.builder().model(Model.AUTO).log(r).listener(r).build()) {
       List<Outcome<Integer, R>> out = f.map(task, inputs(n));
       assertThat(out).hasSize(n);
       assertThat(out).allMatch(o -> o instanceof Outcome.Success<Integer, R>);
@@ -80,7 +86,7 @@ class AutoEngineTest {
   @Test
   void map_decidedWhileTheCallerWaits_neverStrandsTheRest() {
     for (int round = 0; round < 15; round++) {
-      Decision d =
+      Event.Decided d =
           run(
               (i, w) -> {
                 spin(15);
@@ -94,7 +100,7 @@ class AutoEngineTest {
 
   @Test
   void map_sleepingTasks_ioBoundOnVirtualThreads() {
-    Decision d =
+    Event.Decided d =
         run(
             (i, w) -> {
               Thread.sleep(60);
@@ -102,14 +108,14 @@ class AutoEngineTest {
             },
             40,
             new Recorder());
-    assertThat(d.kind()).isEqualTo(WorkKind.IO_BOUND);
+    assertThat(d.kind()).isEqualTo(WorkKind.IO_BOUND.label());
     assertThat(d.model()).isEqualTo(Model.VIRTUAL);
   }
 
   @Test
   void mapAsync_sleepingAsyncTasks_ioBoundOnAsync() {
     Recorder r = new Recorder();
-    try (Fanout f = Fanout.builder().model(Model.AUTO).log(r).build()) {
+    try (Fanout f = Fanout.builder().model(Model.AUTO).log(r).listener(r).build()) {
       var out =
           f.mapAsync(
               (Integer i, dev.fanout.Worker w) ->
@@ -123,7 +129,7 @@ class AutoEngineTest {
 
   @Test
   void map_spinningTasks_cpuBoundOnThreadsOnePerCore() {
-    Decision d =
+    Event.Decided d =
         run(
             (i, w) -> {
               spin(40);
@@ -131,14 +137,14 @@ class AutoEngineTest {
             },
             8,
             new Recorder());
-    assertThat(d.kind()).isEqualTo(WorkKind.CPU_BOUND);
+    assertThat(d.kind()).isEqualTo(WorkKind.CPU_BOUND.label());
     assertThat(d.model()).isEqualTo(Model.THREADS);
     assertThat(d.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
   }
 
   @Test
   void map_mixedTasks_mixedOnABiggerPool() {
-    Decision d =
+    Event.Decided d =
         run(
             (i, w) -> {
               for (int k = 0; k < 8; k++) {
@@ -149,7 +155,7 @@ class AutoEngineTest {
             },
             8,
             new Recorder());
-    assertThat(d.kind()).isEqualTo(WorkKind.MIXED);
+    assertThat(d.kind()).isEqualTo(WorkKind.MIXED.label());
     assertThat(d.model()).isEqualTo(Model.THREADS);
     assertThat(d.workers()).isGreaterThan(Runtime.getRuntime().availableProcessors());
   }
@@ -157,7 +163,7 @@ class AutoEngineTest {
   @Test
   void map_failingTasks_failuresAreOutcomesAndTheRestRuns() {
     Recorder r = new Recorder();
-    try (Fanout f = Fanout.builder().model(Model.AUTO).log(r).build()) {
+    try (Fanout f = Fanout.builder().model(Model.AUTO).log(r).listener(r).build()) {
       var out =
           f.map(
               (Integer i, dev.fanout.Worker w) -> {
@@ -175,7 +181,7 @@ class AutoEngineTest {
 
   @Test
   void map_fewerInputsThanSamples_decidesOnWhatItSaw() {
-    Decision d =
+    Event.Decided d =
         run(
             (i, w) -> {
               Thread.sleep(5);
@@ -189,7 +195,7 @@ class AutoEngineTest {
   @Test
   void map_twoBatchesOnOneFanout_secondReusesTheChoice() {
     Recorder r = new Recorder();
-    try (Fanout f = Fanout.builder().model(Model.AUTO).log(r).build()) {
+    try (Fanout f = Fanout.builder().model(Model.AUTO).log(r).listener(r).build()) {
       f.map(
           (Integer i, dev.fanout.Worker w) -> {
             Thread.sleep(20);

@@ -4,10 +4,6 @@ import dev.fanout.Event;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
 import dev.fanout.Outcome;
-import dev.fanout.internal.Engines;
-import dev.fanout.internal.Inputs;
-import dev.fanout.internal.auto.Decision;
-import dev.fanout.internal.auto.DecisionSink;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +11,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -114,7 +111,7 @@ public final class Bench {
 
   /** Every model this build can run, in registry order. */
   public static List<Model> modelsInBuild() {
-    return Arrays.stream(Model.values()).filter(Engines::available).toList();
+    return Arrays.stream(Model.values()).filter(Model::isAvailable).toList();
   }
 
   /** Runs everything the config asks for. */
@@ -123,7 +120,7 @@ public final class Bench {
     double loadStart = LoadAverage.now();
     List<Model> models = config.models().isEmpty() ? modelsInBuild() : config.models();
     for (Model m : models) {
-      if (!Engines.available(m)) {
+      if (!m.isAvailable()) {
         throw new IllegalArgumentException(
             "model '" + m + "' is not in this build; available: " + modelsInBuild());
       }
@@ -195,81 +192,71 @@ public final class Bench {
 
   /**
    * What auto would choose for a workload, from its sample alone: runs only the first tasks auto
-   * samples ({@link dev.fanout.internal.auto.AutoEngine#sampleSize()}), not the batch.
+   * samples ({@link Model#sampleSize()}), not the batch.
    */
-  public static Decision advise(String workload, Path urls, double scale, boolean isolate)
+  public static Event.Decided advise(String workload, Path urls, double scale, boolean isolate)
       throws Exception {
     Bench bench =
         new Bench(new Config(1, List.of(workload), List.of(Model.AUTO), urls, scale, line -> {}));
     try (Workload w = bench.open(workload)) {
       // twice the sample: auto samples more tasks when the first ones land near a threshold
-      int k = 2 * dev.fanout.internal.auto.AutoEngine.sampleSize();
+      int k = 2 * Model.AUTO.sampleSize();
       List<?> sample = w.inputs().subList(0, Math.min(k, w.inputs().size()));
-      Decision[] d = new Decision[1];
+      AtomicReference<Event.Decided> decided = new AtomicReference<>();
       Fanout.Builder b =
           Fanout.builder()
               .model(Model.AUTO)
               .isolate(isolate)
-              .log(
-                  new DecisionSink() {
-                    @Override
-                    public void decided(Decision decision) {
-                      d[0] = decision;
+              .log(line -> {})
+              .listener(
+                  e -> {
+                    if (e instanceof Event.Decided d) {
+                      decided.set(d);
                     }
-
-                    @Override
-                    public void accept(String line) {}
                   });
       w.configure(b, Model.AUTO);
       try (Fanout f = b.build()) {
         w.run(f, Model.AUTO, sample);
       }
-      if (d[0] == null) {
+      if (decided.get() == null) {
         throw new IllegalStateException("auto made no decision on " + sample.size() + " tasks");
       }
-      return d[0];
+      return decided.get();
     }
   }
 
-  private final java.util.Map<RunResult, Decision> decisions = new java.util.IdentityHashMap<>();
+  private final java.util.Map<RunResult, Event.Decided> decisions =
+      new java.util.IdentityHashMap<>();
 
-  private Decision decisionOf(RunResult r) {
+  private Event.Decided decisionOf(RunResult r) {
     return decisions.get(r);
   }
 
   /** One run on a fresh fanout: wall time from build (workers start) to the last outcome. */
   RunResult runOnce(Workload w, Model m, List<?> inputs) {
-    ConcurrentLinkedQueue<Event.Finished> finished = new ConcurrentLinkedQueue<>();
     List<String> notes = new CopyOnWriteArrayList<>();
-    Decision[] decision = new Decision[1];
-    DecisionSink log =
-        new DecisionSink() {
-          private volatile boolean loopWarned;
-
-          @Override
-          public void decided(Decision d) {
-            decision[0] = d;
-          }
-
-          @Override
-          public void accept(String line) {
-            if (line.contains("held the event loop")) {
-              if (loopWarned) {
-                return; // one says it; the timeline shows the rest
-              }
-              loopWarned = true;
-            }
-            notes.add(line);
-          }
-        };
+    AtomicReference<Event.Decided> decision = new AtomicReference<>();
+    AtomicBoolean loopWarned = new AtomicBoolean();
     Fanout.Builder b =
         Fanout.builder()
             .model(m)
-            .log(log)
+            .measureCpu(true)
+            .log(line -> {})
             .listener(
                 e -> {
-                  if (e instanceof Event.Finished f) {
-                    finished.add(f);
+                  switch (e) {
+                    case Event.Decided d -> {
+                      decision.set(d);
+                      notes.add(d.line());
+                    }
+                    case Event.Warning warning -> {
+                      // one blocked-loop warning says it; the timeline shows the rest
+                      if (warning.kind() != Event.Warning.Kind.BLOCKED_LOOP
+                          || !loopWarned.getAndSet(true)) {
+                        notes.add("warning: " + warning.text());
+                      }
+                    }
+                    default -> {}
                   }
                 });
     w.configure(b, m);
@@ -281,7 +268,7 @@ public final class Bench {
       wall = System.nanoTime() - t0;
     }
     int failed = (int) outcomes.stream().filter(o -> o instanceof Outcome.Failure<?, ?>).count();
-    List<TaskSpan> spans = spans(finished, t0);
+    List<TaskSpan> spans = spans(outcomes, t0);
     long cpu =
         spans.stream().anyMatch(s -> s.cpuNanos() < 0)
             ? -1
@@ -298,30 +285,31 @@ public final class Bench {
               + " of "
               + outcomes.size()
               + " tasks failed; the first: input "
-              + Inputs.describe(first.input())
+              + Outcome.describe(first.input())
               + ": "
               + first.error());
     }
     RunResult r = new RunResult(wall, cpu, failed, spans, notes);
-    if (decision[0] != null) {
-      decisions.put(r, decision[0]);
+    if (decision.get() != null) {
+      decisions.put(r, decision.get());
     }
     return r;
   }
 
-  private static List<TaskSpan> spans(ConcurrentLinkedQueue<Event.Finished> events, long t0) {
+  private static List<TaskSpan> spans(List<? extends Outcome<?, ?>> outcomes, long t0) {
     List<TaskSpan> out = new ArrayList<>();
-    for (Event.Finished f : events) {
+    for (Outcome<?, ?> o : outcomes) {
+      Outcome.Stats s = o.stats();
       out.add(
           new TaskSpan(
-              f.index(),
-              String.valueOf(f.input()),
-              f.worker(),
-              f.startNanos() - t0,
-              f.endNanos() - t0,
-              f.cpuNanos(),
-              f.ok(),
-              f.error()));
+              o.index(),
+              String.valueOf(o.input()),
+              s.worker(),
+              s.startNanos() - t0,
+              s.endNanos() - t0,
+              s.cpuNanos(),
+              o.isSuccess(),
+              o instanceof Outcome.Failure<?, ?> f ? f.message() : null));
     }
     out.sort(Comparator.comparingLong(TaskSpan::index));
     return out;

@@ -1,7 +1,7 @@
 package dev.fanout.jobs.bench;
 
+import dev.fanout.Event;
 import dev.fanout.Model;
-import dev.fanout.internal.auto.Decision;
 import java.util.Comparator;
 import java.util.List;
 
@@ -15,7 +15,7 @@ import java.util.List;
  * @param decision on {@code auto}, what it chose in the median run; else null
  * @param note why fewer runs were made than asked, or empty
  */
-public record ModelResult(Model model, List<RunResult> runs, Decision decision, String note) {
+public record ModelResult(Model model, List<RunResult> runs, Event.Decided decision, String note) {
   public ModelResult {
     if (runs.isEmpty()) {
       throw new IllegalArgumentException("a model result needs at least one run");

@@ -39,7 +39,7 @@ final class UrlList {
                 + " line "
                 + (i + 1)
                 + ": '"
-                + dev.fanout.internal.Inputs.describe(line)
+                + dev.fanout.Outcome.describe(line)
                 + "' is not an http(s) URL: fix or remove the line");
       }
       urls.add(line);

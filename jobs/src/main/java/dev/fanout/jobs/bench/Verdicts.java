@@ -1,7 +1,7 @@
 package dev.fanout.jobs.bench;
 
+import dev.fanout.Event;
 import dev.fanout.Model;
-import dev.fanout.internal.auto.Decision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -227,7 +227,7 @@ public final class Verdicts {
 
   /** auto's choice next to the measured best. */
   static String autoLine(WorkloadResult w, ModelResult r) {
-    Decision d = r.decision();
+    Event.Decided d = r.decision();
     Optional<ModelResult> best = w.fastest();
     String choice =
         d == null
@@ -237,7 +237,7 @@ public final class Verdicts {
                 + " ("
                 + d.size()
                 + ") because the work looked "
-                + d.kind().label()
+                + d.kind()
                 + ": "
                 + d.evidence();
     if (best.isEmpty()) {

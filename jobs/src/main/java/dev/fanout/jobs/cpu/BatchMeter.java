@@ -103,7 +103,7 @@ public final class BatchMeter implements Listener {
         loopBlocks.incrementAndGet();
         longestBlockNanos.accumulateAndGet(b.heldNanos(), Math::max);
       }
-      case Event.Started s -> {}
+      default -> {}
     }
   }
 
@@ -123,16 +123,23 @@ public final class BatchMeter implements Listener {
   }
 
   /**
-   * A log for {@link dev.fanout.Fanout.Builder#log} that passes every line to {@code next} but only
-   * the first blocked-loop warning: a CPU-bound batch on {@code async} blocks the loop with every
-   * task, and one warning plus {@link Snapshot#loopLesson()} tells it better than hundreds.
+   * The run's stderr lines as a listener: each {@link Event.Warning} and auto's {@link
+   * Event.Decided} line go to {@code next}, but only the first blocked-loop warning: a CPU-bound
+   * batch on {@code async} blocks the loop with every task, and one warning plus {@link
+   * Snapshot#loopLesson()} tells it better than hundreds. Use it with a silent {@link
+   * dev.fanout.Fanout.Builder#log}, or every line shows twice.
    */
-  public Consumer<String> firstLoopWarningOnly(Consumer<String> next) {
-    return line -> {
-      if (line.contains("held the event loop") && loopWarningShown.getAndSet(true)) {
-        return;
+  public Listener stderrLines(Consumer<String> next) {
+    return event -> {
+      switch (event) {
+        case Event.Warning w -> {
+          if (w.kind() != Event.Warning.Kind.BLOCKED_LOOP || !loopWarningShown.getAndSet(true)) {
+            next.accept("warning: " + w.text());
+          }
+        }
+        case Event.Decided d -> next.accept(d.line());
+        default -> {}
       }
-      next.accept(line);
     };
   }
 }

@@ -1,6 +1,5 @@
 package dev.fanout.jobs.fetch;
 
-import dev.fanout.Event;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
 import dev.fanout.Outcome;
@@ -44,7 +43,6 @@ public final class FetchRun {
   private final Fanout fanout;
   private final Model model;
   private final FetchSettings settings;
-  private final Map<Long, Event.Finished> finished = new ConcurrentHashMap<>();
   private final Map<Long, Long> lineOf = new ConcurrentHashMap<>();
   private final CountDownLatch settled = new CountDownLatch(1);
   private volatile boolean cancelled;
@@ -55,12 +53,6 @@ public final class FetchRun {
    * per-host limit), plus this run's own event listener.
    */
   public FetchRun(Fanout.Builder builder, FetchSettings settings) {
-    builder.listener(
-        e -> {
-          if (e instanceof Event.Finished f) {
-            finished.put(f.index(), f);
-          }
-        });
     // the first request would otherwise hold the one loop while the JVM loads the HTTP codec
     Thread warmUp =
         FetchJob.usesAsync(builder.options().model())
@@ -121,7 +113,6 @@ public final class FetchRun {
         Outcome<String, FetchResult> o = it.next();
         long line = lineOf.getOrDefault(o.index(), -1L);
         lineOf.remove(o.index());
-        Event.Finished f = finished.remove(o.index());
         if (o instanceof Outcome.Success<String, FetchResult> s) {
           ok++;
           bytes += s.result().bytes();
@@ -138,7 +129,7 @@ public final class FetchRun {
           }
         }
         if (outputs.json() != null) {
-          outputs.json().write(entry(o, line, f));
+          outputs.json().write(entry(o, line));
         }
       }
     } finally {
@@ -197,10 +188,9 @@ public final class FetchRun {
     return url.length() <= 200 ? url : url.substring(0, 100) + "... (" + url.length() + " chars)";
   }
 
-  private static JsonLines.Entry entry(
-      Outcome<String, FetchResult> o, long line, Event.Finished f) {
-    long ms = f == null ? 0 : TimeUnit.NANOSECONDS.toMillis(f.wallNanos());
-    String worker = f == null ? null : f.worker();
+  private static JsonLines.Entry entry(Outcome<String, FetchResult> o, long line) {
+    long ms = TimeUnit.NANOSECONDS.toMillis(o.stats().wallNanos());
+    String worker = o.stats().worker().equals("-") ? null : o.stats().worker();
     if (o instanceof Outcome.Success<String, FetchResult> s) {
       FetchResult r = s.result();
       return new JsonLines.Entry(
@@ -208,7 +198,7 @@ public final class FetchRun {
     }
     Outcome.Failure<String, FetchResult> x = (Outcome.Failure<String, FetchResult>) o;
     Integer status = x.error() instanceof HttpException h && h.status() > 0 ? h.status() : null;
-    long bytes = f == null ? 0 : f.bytes();
+    long bytes = o.stats().bytes();
     return new JsonLines.Entry(
         x.input(), line, status, bytes, ms, x.attempts(), worker, null, x.message());
   }

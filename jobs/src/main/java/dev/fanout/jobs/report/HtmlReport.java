@@ -2,8 +2,8 @@ package dev.fanout.jobs.report;
 
 import static dev.fanout.jobs.report.Html.esc;
 
+import dev.fanout.Event;
 import dev.fanout.Model;
-import dev.fanout.internal.auto.Decision;
 import dev.fanout.jobs.bench.BenchResult;
 import dev.fanout.jobs.bench.Figures;
 import dev.fanout.jobs.bench.Machine;
@@ -122,7 +122,7 @@ public final class HtmlReport {
         b.append("<span class=\"warn\">").append(esc(ranking.reason())).append("</span>");
       }
       if (auto.isPresent() && auto.get().decision() != null && !auto.get().allFailed()) {
-        Decision d = auto.get().decision();
+        Event.Decided d = auto.get().decision();
         double ratio = Verdicts.autoOverBest(w);
         b.append("; auto chose <span class=\"model\">")
             .append(esc(d.model().label()))
