@@ -9,7 +9,8 @@
 #   seed   the seed's workload (serve --print-urls 160: 80 x 10 KiB + 80 x 300 B, 100 ms each) on
 #          every model available, plus the asyncio+aiohttp yardstick if python3-aiohttp is installed
 #   c1000  10,000 URLs x 100 ms x 10 KiB, --concurrency 1000, async and virtual: wall vs the 1.0 s
-#          ideal, client CPU (user+sys) per URL
+#          ideal, client CPU (user+sys) per URL, whole process and marginal (minus a 10-URL run),
+#          next to curl --parallel --parallel-max 300 on the same list in the same run
 #   rss    peak RSS of the fetch process for 20,000 and 200,000 URLs at 0 ms (async)
 #   ctrlc  time from SIGINT to exit of a running fetch, and its exit code
 #
@@ -44,7 +45,7 @@ median() { python3 -c 'import sys,statistics; v=[float(x) for x in sys.argv[1:]]
 # summary or the Python script's line), the whole-process wall, user+sys CPU and peak RSS
 run() {
   local label="$1"; shift
-  local inner=() wall=() cpu=() rss=()
+  local inner=() wall=() cpu=() rss=() e u s m
   for i in $(seq "$runs"); do
     /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || true
     read -r e u s m <"$work/time"
@@ -57,6 +58,7 @@ run() {
   printf '%-34s run %6s s | process %6s s | cpu %6s s | peak RSS %7s KiB  (medians of %d)\n' \
     "$label" "$(median "${inner[@]}")" "$(median "${wall[@]}")" "$(median "${cpu[@]}")" \
     "$(median "${rss[@]}")" "$runs"
+  last_cpu="$(median "${cpu[@]}")"
 }
 
 available() { # a model is available when fetch does not say so
@@ -108,12 +110,31 @@ if [ "$what" = seed ] || [ "$what" = all ]; then
 fi
 
 if [ "$what" = c1000 ] || [ "$what" = all ]; then
-  echo "== 10,000 URLs x 100 ms x 10 KiB, --concurrency 1000 (ideal 1.0 s) =="
+  echo "== 10,000 URLs x 100 ms x 10 KiB, --concurrency 1000 (ideal 1.0 s), curl in the same run =="
   list 10000 100 10240 >"$work/10k.txt"
-  for m in async virtual; do
-    run "$m -c 1000" "${cli[@]}" fetch -m "$m" -c 1000 "$work/10k.txt"
+  list 10 100 10240 >"$work/10.txt"
+  for model in async virtual; do
+    run "$model -c 1000" "${cli[@]}" fetch -m "$model" -c 1000 "$work/10k.txt"
+    big="$last_cpu"
+    run "$model -c 1000, 10 URLs" "${cli[@]}" fetch -m "$model" -c 1000 "$work/10.txt"
+    python3 -c "print(f'  $model: client CPU per URL {$big/10000*1e6:.0f} us whole process, {($big-$last_cpu)/9990*1e6:.0f} us marginal')"
   done
-  echo "(client CPU per URL = cpu / 10000)"
+  # curl, the peer named by issue 12: --parallel-max 300 is curl's own cap on transfers at once
+  awk '{ printf "url = \"%s\"\noutput = \"/dev/null\"\n", $0 }' "$work/10k.txt" >"$work/10k.curl"
+  awk '{ printf "url = \"%s\"\noutput = \"/dev/null\"\n", $0 }' "$work/10.txt" >"$work/10.curl"
+  for list in 10k 10; do
+    wall=() cpu=()
+    for i in $(seq "$runs"); do
+      /usr/bin/time -f "%e %U %S %M" -o "$work/time" curl -s --parallel --parallel-max 300 \
+        -K "$work/$list.curl" 2>/dev/null || echo "  curl run $i failed"
+      read -r e u s m <"$work/time"
+      wall+=("$e"); cpu+=("$(python3 -c "print($u+$s)")")
+    done
+    printf '%-34s process %6s s | cpu %6s s  (medians of %d)\n' "curl --parallel-max 300 ($list)" \
+      "$(median "${wall[@]}")" "$(median "${cpu[@]}")" "$runs"
+    [ "$list" = 10k ] && curl_big="$(median "${cpu[@]}")" || curl_small="$(median "${cpu[@]}")"
+  done
+  python3 -c "print(f'  curl: client CPU per URL {$curl_big/10000*1e6:.0f} us whole process, {($curl_big-$curl_small)/9990*1e6:.0f} us marginal')"
 fi
 
 if [ "$what" = rss ] || [ "$what" = all ]; then

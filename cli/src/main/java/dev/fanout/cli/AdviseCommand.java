@@ -50,6 +50,7 @@ public final class AdviseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Paths.readableFile("--urls", urls, "a file with one URL per line");
     if (!workload.equals("io") && !workload.equals("cpu")) {
       throw new UsageException("unknown workload '" + workload + "': use io or cpu");
     }

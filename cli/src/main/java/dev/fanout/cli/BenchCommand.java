@@ -158,6 +158,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // every path is checked before the benchmark runs for minutes
+    Paths.readableFile("--urls", urls, "a file with one URL per line");
+    Paths.writableFile("--report", report);
+    Paths.writableFile("--json", json);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     UserWorkload user = userWorkload();

@@ -124,26 +124,9 @@ public final class CpuCommand implements Callable<Integer> {
       try (Fanout fanout = builder.build()) {
         for (int r = 1; r <= repeat; r++) {
           long t0 = System.nanoTime();
-          List<Outcome<Long, BigInteger>> outcomes = fanout.map(new SumOfSquares(), ns);
+          failed += printInOrder(fanout, ns, json, out, err);
           long wall = System.nanoTime() - t0;
           walls.add(wall);
-          for (Outcome<Long, BigInteger> o : outcomes) {
-            if (o instanceof Outcome.Success<Long, BigInteger> s) {
-              if (json == null || !json.onStdout()) {
-                out.println(s.input() + "\t" + s.result());
-              }
-              if (json != null) {
-                json.write(o, s.result().toString());
-              }
-            } else {
-              failed++;
-              err.println(
-                  "fanout cpu: n=" + o.input() + ": " + ((Outcome.Failure<?, ?>) o).message());
-              if (json != null) {
-                json.write(o, null);
-              }
-            }
-          }
           out.flush();
           summarize(err, meter.take(), model, wall, r);
         }
@@ -162,6 +145,45 @@ public final class CpuCommand implements Callable<Integer> {
     }
     err.flush();
     return ExitCode.of(failed);
+  }
+
+  /**
+   * Streams the batch and prints each result in input order as soon as those before it are in; a
+   * failed write to stdout (a reader that left, as {@code head -1}) closes the stream, which
+   * cancels the rest, and ends the command. Returns the failures.
+   */
+  private long printInOrder(
+      Fanout fanout, List<Long> ns, OutcomeJson json, PrintWriter out, PrintWriter err) {
+    long failed = 0;
+    java.util.Map<Long, Outcome<Long, BigInteger>> waiting = new java.util.HashMap<>();
+    long next = 0;
+    try (java.util.stream.Stream<Outcome<Long, BigInteger>> stream =
+        fanout.stream(new SumOfSquares(), ns.stream())) {
+      java.util.Iterator<Outcome<Long, BigInteger>> it = stream.iterator();
+      while (it.hasNext()) {
+        Outcome<Long, BigInteger> arrived = it.next();
+        waiting.put(arrived.index(), arrived);
+        for (Outcome<Long, BigInteger> o; (o = waiting.remove(next)) != null; next++) {
+          if (o instanceof Outcome.Success<Long, BigInteger> s) {
+            if (json == null || !json.onStdout()) {
+              out.println(s.input() + "\t" + s.result());
+            }
+            if (json != null) {
+              json.write(o, s.result().toString());
+            }
+          } else {
+            failed++;
+            err.println(
+                "fanout cpu: n=" + o.input() + ": " + ((Outcome.Failure<?, ?>) o).message());
+            if (json != null) {
+              json.write(o, null);
+            }
+          }
+          Paths.checkStdout(out);
+        }
+      }
+    }
+    return failed;
   }
 
   private void summarize(PrintWriter err, BatchMeter.Snapshot s, String model, long wall, int r) {

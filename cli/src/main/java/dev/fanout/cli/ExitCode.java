@@ -17,6 +17,9 @@ public final class ExitCode {
   /** Interrupted (Ctrl-C): 128 + SIGINT. */
   public static final int INTERRUPTED = 130;
 
+  /** Terminated (SIGTERM): 128 + 15. */
+  public static final int TERMINATED = 143;
+
   private ExitCode() {}
 
   /** The code for a run with {@code failed} failed tasks. */

@@ -3,33 +3,29 @@ package dev.fanout.cli;
 import com.sun.management.UnixOperatingSystemMXBean;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
+import dev.fanout.jobs.fetch.Bandwidth;
+import dev.fanout.jobs.fetch.Checksums;
 import dev.fanout.jobs.fetch.FetchJob;
 import dev.fanout.jobs.fetch.FetchRun;
 import dev.fanout.jobs.fetch.FetchSettings;
+import dev.fanout.jobs.fetch.Folder;
 import dev.fanout.jobs.fetch.Journal;
 import dev.fanout.jobs.fetch.JsonLines;
 import dev.fanout.jobs.fetch.Progress;
 import dev.fanout.jobs.fetch.Summary;
-import dev.fanout.jobs.fetch.UrlSource;
 import dev.fanout.jobs.http.HttpLimits;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,8 +35,9 @@ import picocli.CommandLine.Parameters;
     name = "fetch",
     mixinStandardHelpOptions = true,
     description = {
-      "Download every URL of a list (one per line; blank lines and # comments skipped)."
-          + " Bodies are read and counted, or stored under --out with safe names.",
+      "Download URLs given as arguments or in lists (one per line; blank lines and # comments"
+          + " skipped). Bodies are read and counted, or stored under --out with the names curl -O"
+          + " gives, made unique in the folder.",
       "A summary goes to stderr; each failure is listed there with its line, and the exit code"
           + " is then 1. On virtual and async, --concurrency defaults to 100.",
       ""
@@ -53,15 +50,25 @@ public final class FetchCommand implements Callable<Integer> {
   private static final long CANCEL_WAIT_MS = 1500;
 
   @Parameters(
-      index = "0",
-      paramLabel = "URLFILE",
-      description = "The URL list; - reads standard input.")
-  String urlFile;
+      paramLabel = "URL|LIST",
+      arity = "0..*",
+      description =
+          "URLs (an argument with :// is a URL) and URL lists (files, one URL per line; - reads"
+              + " standard input).")
+  List<String> arguments = new ArrayList<>();
+
+  @Option(
+      names = {"-i", "--input-file"},
+      paramLabel = "LIST",
+      description = "A URL list, one URL per line; - reads standard input. Repeatable.")
+  List<String> inputFiles = new ArrayList<>();
 
   /** Far more than any server's patience; {@code --retries} beyond it is a mistake. */
   static final int MAX_RETRIES = 100;
 
   @Mixin ModelOptions run;
+
+  @Mixin HttpOptions http;
 
   @Option(
       names = "--per-host",
@@ -119,6 +126,43 @@ public final class FetchCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(
+      names = "--tree",
+      description = "With --out: store under host/path folders, as wget -x (default: flat).")
+  boolean tree;
+
+  @Option(
+      names = {"-C", "--continue"},
+      description =
+          "Continue the partial files an interrupted run left in --out (Range with If-Range: only"
+              + " if the server still has the same body); without it they start over.")
+  boolean keepPartial;
+
+  @Option(
+      names = "--limit-rate",
+      paramLabel = "RATE",
+      converter = SizeConverter.class,
+      description =
+          "Body bytes per second for the whole run, every worker together, e.g. 500k, 1M.")
+  Long limitRate;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "N/s",
+      converter = RateConverter.class,
+      description =
+          "Requests started per second per host at most, retries included, e.g. 10/s or 30/m;"
+              + " held by the caller across every worker (default: no limit).")
+  Double rate;
+
+  @Option(
+      names = "--checksums",
+      paramLabel = "FILE",
+      description =
+          "Expected digests, lines as sha256sum or sha512sum print them with the URL as the name;"
+              + " a body whose digest differs fails its URL and is not kept. Needs --out.")
+  Path checksums;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Print 'Read <bytes> from <url>' on stdout for every URL fetched.")
   boolean verbose;
@@ -131,6 +175,8 @@ public final class FetchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     check();
+    UrlLists lists = UrlLists.of(arguments, inputFiles);
+    Checksums expected = readChecksums();
     Model model = run.model;
     Fanout.Builder builder = run.builder();
     if (run.concurrency == null && (model == Model.ASYNC || model == Model.VIRTUAL)) {
@@ -138,54 +184,229 @@ public final class FetchCommand implements Callable<Integer> {
     }
     capToOpenFiles(builder);
     FetchJob.configure(builder, model, retries, perHost);
+    if (rate != null) {
+      builder.<String>rate(FetchJob::hostOf, rate);
+    }
     FetchSettings settings =
         new FetchSettings(
-            new HttpLimits(
-                connectTimeout, timeout, maxRedirects, maxSize == null ? Long.MAX_VALUE : maxSize),
-            out);
-    Set<String> done = Set.of();
-    Journal journal = null;
-    if (out != null) {
-      done = resume ? Journal.done(out) : Set.of();
-      journal = Journal.open(out);
+            http.settings(
+                new HttpLimits(
+                    connectTimeout,
+                    timeout,
+                    maxRedirects,
+                    maxSize == null ? Long.MAX_VALUE : maxSize),
+                System.getenv()),
+            out,
+            expected.algorithms(),
+            model != Model.CLUSTER,
+            bandwidth(model, builder));
+    if (settings.http().insecure()) {
+      System.err.println(
+          "fanout: warning: -k/--insecure: TLS certificates and host names are not checked;"
+              + " anyone on the path can read and change these downloads");
+    }
+    if (keepPartial && model == Model.CLUSTER) {
+      System.err.println(
+          "fanout: warning: -C has no effect on cluster: members hand bodies back whole or not at"
+              + " all, so a cut download keeps no bytes to continue (every other model does)");
     }
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
-    JsonLines json = openJson(stdout);
+    Folder folder = openFolder(stderr);
+    JsonLines json;
+    try {
+      json = openJson(stdout);
+    } catch (RuntimeException | IOException e) {
+      closeQuietly(folder);
+      throw e;
+    }
     Progress bar = null;
     if (!run.quiet && (progress || Progress.onTerminal())) {
-      bar = new Progress(stderr, urlFile.equals("-") ? -1 : countLines());
+      bar = new Progress(stderr, lists.count());
       builder.listener(bar);
     }
     FetchRun fetch = new FetchRun(builder, settings);
-    Thread hook = new Thread(() -> fetch.cancel(CANCEL_WAIT_MS), "fanout-ctrl-c");
+    Ending ending = new Ending(fetch, bar, json, folder, stderr);
+    Thread hook = new Thread(ending::onSignal, "fanout-stop");
     Runtime.getRuntime().addShutdownHook(hook);
+    Stopping.install();
     Summary summary;
-    try (UrlSource source = new UrlSource(reader())) {
+    try (UrlLists lines = lists) {
       summary =
-          fetch.run(source, done, new FetchRun.Outputs(stdout, stderr, json, journal, verbose));
+          fetch.run(
+              lines,
+              new FetchRun.Plan(resume, keepPartial, expected),
+              new FetchRun.Outputs(stdout, stderr, json, folder, verbose));
     } finally {
+      ending.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C or SIGTERM: the hook is running; it prints the summary and ends with 130/143
+      }
+    }
+    ending.summary(summary, null);
+    stdout.flush();
+    return summary.interrupted() ? ExitCode.INTERRUPTED : ExitCode.of(summary.failed());
+  }
+
+  /**
+   * How the run ends, whichever comes first: {@link #call} returning, or a signal's shutdown hook
+   * cancelling it. Either way the bar is cleared, the files are closed, and the summary is printed
+   * once, with how to continue when the run was cut short.
+   */
+  private final class Ending {
+    private final FetchRun fetch;
+    private final Progress bar;
+    private final JsonLines json;
+    private final Folder folder;
+    private final PrintStream err;
+    private boolean closed;
+    private boolean summarized;
+
+    Ending(FetchRun fetch, Progress bar, JsonLines json, Folder folder, PrintStream err) {
+      this.fetch = fetch;
+      this.bar = bar;
+      this.json = json;
+      this.folder = folder;
+      this.err = err;
+    }
+
+    void onSignal() {
+      fetch.cancel(CANCEL_WAIT_MS);
+      close();
+      summary(fetch.summary(), Stopping.signal());
+    }
+
+    synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
       if (bar != null) {
         bar.close();
       }
       if (json != null) {
-        json.close();
+        try {
+          json.close();
+        } catch (IOException e) {
+          err.println("fanout: cannot write the JSON lines: " + e.getMessage());
+        }
       }
-      if (journal != null) {
-        journal.close();
-      }
+      closeQuietly(folder);
       fetch.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C: the hook is running and ends the process with 130
+    }
+
+    synchronized void summary(Summary s, String signal) {
+      if (summarized) {
+        return;
       }
+      summarized = true;
+      if (!run.quiet || s.interrupted()) {
+        err.println(s.line());
+      }
+      if (s.interrupted()) {
+        err.println(continueHint(s, signal == null ? Stopping.signal() : signal));
+      }
+      err.flush();
     }
-    if (!run.quiet) {
-      stderr.println(summary.line());
+  }
+
+  private String continueHint(Summary s, String signal) {
+    String what = "fetch: stopped by " + signal + ": " + s.cancelled() + " cancelled";
+    if (out == null) {
+      return what
+          + "; run it again to fetch them (with --out DIR a journal lets --resume skip"
+          + " what is done)";
     }
-    stdout.flush();
-    return summary.interrupted() ? ExitCode.INTERRUPTED : ExitCode.of(summary.failed());
+    return what
+        + "; run the same command again with --resume to skip what is done"
+        + (keepPartial || model() == Model.CLUSTER
+            ? ""
+            : " and -C to continue the partial downloads");
+  }
+
+  private Model model() {
+    return run.model;
+  }
+
+  private static void closeQuietly(Folder folder) {
+    if (folder == null) {
+      return;
+    }
+    try {
+      folder.close();
+    } catch (IOException e) {
+      System.err.println("fanout: cannot write the journal in " + folder.dir() + ": " + e);
+    }
+  }
+
+  private Folder openFolder(PrintStream stderr) {
+    if (out == null) {
+      return null;
+    }
+    try {
+      return Folder.open(out, tree, w -> stderr.println("fetch: " + w));
+    } catch (Folder.BusyException e) {
+      throw new UsageException("--out " + out + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw new UsageException(
+          "--out " + out + ": cannot write there (" + e + "); give a writable folder", e);
+    }
+  }
+
+  /**
+   * This JVM's share of {@code --limit-rate}: all of it where every task runs in this JVM; an even
+   * split among the worker JVMs on processes, and among the members on a cluster of members, said
+   * in a note, so that together they never pass it.
+   */
+  private Bandwidth bandwidth(Model model, Fanout.Builder builder) {
+    if (limitRate == null) {
+      return Bandwidth.UNLIMITED;
+    }
+    if (limitRate < 1) {
+      throw new UsageException("--limit-rate must be at least 1 byte per second, got " + limitRate);
+    }
+    int jvms = 1;
+    String who = null;
+    if (model == Model.PROCESSES) {
+      jvms = builder.options().workers();
+      who = "worker JVMs";
+    } else if (model == Model.CLUSTER && run.members != null && !run.members.isEmpty()) {
+      jvms = run.members.size();
+      who = "cluster members";
+    } else if (model == Model.AUTO) {
+      System.err.println(
+          "fanout: note: with --model auto, --limit-rate holds in this JVM; if auto picks"
+              + " processes each worker JVM gets the whole rate: choose the model to be sure");
+    }
+    long share = Math.max(1, limitRate / jvms);
+    if (jvms > 1) {
+      System.err.println(
+          "fanout: note: --limit-rate "
+              + limitRate
+              + " B/s is split evenly among the "
+              + jvms
+              + " "
+              + who
+              + " ("
+              + share
+              + " B/s each): together they never pass it, and one alone never gets more");
+    }
+    return new Bandwidth(share, java.util.UUID.randomUUID().toString());
+  }
+
+  private Checksums readChecksums() {
+    if (checksums == null) {
+      return Checksums.none();
+    }
+    try {
+      return Checksums.read(checksums);
+    } catch (Checksums.FormatException e) {
+      throw new UsageException(e.getMessage());
+    } catch (IOException e) {
+      throw new UsageException("--checksums " + checksums + ": cannot read it (" + e + ")");
+    }
   }
 
   private void check() {
@@ -202,16 +423,64 @@ public final class FetchCommand implements Callable<Integer> {
     if (resume && out == null) {
       throw new UsageException("--resume needs --out DIR: the journal of done URLs lives there");
     }
+    if (keepPartial && out == null) {
+      throw new UsageException("-C needs --out DIR: the partial files it continues live there");
+    }
+    if (tree && out == null) {
+      throw new UsageException("--tree needs --out DIR: it says how files are laid out there");
+    }
+    if (checksums != null && out == null) {
+      throw new UsageException("--checksums needs --out DIR: it checks the bodies stored there");
+    }
     if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
-      throw new UsageException("--out " + out + " is a file, not a directory");
+      throw new UsageException("--out " + out + " is a file, not a folder");
     }
-    if (!urlFile.equals("-") && Files.isDirectory(Path.of(urlFile))) {
-      throw new UsageException(
-          "the URL list '" + urlFile + "' is a directory: give a file with one URL per line");
+    List<Path> inputs = new ArrayList<>();
+    int stdin = 0;
+    List<String> lists = new ArrayList<>(inputFiles);
+    for (String a : arguments) {
+      if (!UrlLists.isUrl(a)) {
+        lists.add(a);
+      }
     }
-    if (!urlFile.equals("-") && !Files.isReadable(Path.of(urlFile))) {
-      throw new UsageException(
-          "cannot read the URL list '" + urlFile + "': no such readable file (use - for stdin)");
+    for (String list : lists) {
+      if (list.equals("-")) {
+        stdin++;
+        continue;
+      }
+      Path p = Path.of(list);
+      if (Files.isDirectory(p)) {
+        throw new UsageException(
+            "the URL list '" + list + "' is a directory: give a file with one URL per line");
+      }
+      if (!Files.isReadable(p)) {
+        throw new UsageException(
+            "cannot read the URL list '"
+                + list
+                + "': no such readable file (a URL needs its scheme, as in http://...; - reads"
+                + " standard input)");
+      }
+      inputs.add(p);
+    }
+    if (stdin > 1) {
+      throw new UsageException("standard input (-) can be read only once");
+    }
+    Paths.readableFile("--checksums", checksums, "a file of sha256sum lines");
+    if (checksums != null) {
+      inputs.add(checksums);
+    }
+    Paths.notAnInput("--json", run.json, inputs);
+    Paths.writableFile("--json", run.json);
+    if (out != null) {
+      Paths.notAnInput("--out", out.resolve(Journal.NAME), inputs);
+      Path existing = out.toAbsolutePath();
+      while (existing != null && !Files.exists(existing)) {
+        existing = existing.getParent();
+      }
+      if (existing != null && !Files.isWritable(existing)) {
+        throw new UsageException(
+            "--out " + out + ": not writable (" + existing + "); give a writable folder");
+      }
     }
   }
 
@@ -248,35 +517,6 @@ public final class FetchCommand implements Callable<Integer> {
             + " (raise it with ulimit -n to run more at once)");
   }
 
-  private BufferedReader reader() throws IOException {
-    if (urlFile.equals("-")) {
-      return new BufferedReader(new InputStreamReader(System.in, lenientUtf8()));
-    }
-    try {
-      return new BufferedReader(
-          new InputStreamReader(Files.newInputStream(Path.of(urlFile)), lenientUtf8()));
-    } catch (NoSuchFileException e) {
-      throw new UsageException("cannot read the URL list '" + urlFile + "': no such file", e);
-    }
-  }
-
-  /**
-   * UTF-8 that turns bytes which are not UTF-8 into U+FFFD instead of ending the run: that line's
-   * URL then fails on its own, naming its line, and the rest of the list goes on.
-   */
-  private static CharsetDecoder lenientUtf8() {
-    return StandardCharsets.UTF_8
-        .newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE);
-  }
-
-  private long countLines() throws IOException {
-    return UrlSource.count(
-        new BufferedReader(
-            new InputStreamReader(Files.newInputStream(Path.of(urlFile)), lenientUtf8())));
-  }
-
   private JsonLines openJson(PrintStream stdout) throws IOException {
     if (run.json == null) {
       return null;
@@ -285,28 +525,5 @@ public final class FetchCommand implements Callable<Integer> {
       return new JsonLines(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), false);
     }
     return new JsonLines(Files.newBufferedWriter(run.json, StandardCharsets.UTF_8), true);
-  }
-
-  /** Parses {@code 1234}, {@code 500k}, {@code 10M}, {@code 1G} (powers of 1024). */
-  public static final class SizeConverter implements ITypeConverter<Long> {
-    @Override
-    public Long convert(String value) {
-      String v = value.trim().toLowerCase(Locale.ROOT).replaceAll("i?b$", "");
-      long unit = 1;
-      if (!v.isEmpty() && "kmg".indexOf(v.charAt(v.length() - 1)) >= 0) {
-        unit = 1L << (10 * ("kmg".indexOf(v.charAt(v.length() - 1)) + 1));
-        v = v.substring(0, v.length() - 1);
-      }
-      try {
-        long n = Long.parseLong(v);
-        if (n < 0) {
-          throw new NumberFormatException();
-        }
-        return Math.multiplyExact(n, unit);
-      } catch (NumberFormatException | ArithmeticException e) {
-        throw new IllegalArgumentException(
-            "'" + value + "' is not a size: use e.g. 1048576, 500k, 10M, 1G");
-      }
-    }
   }
 }

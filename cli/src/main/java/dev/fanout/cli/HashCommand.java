@@ -48,6 +48,8 @@ public final class HashCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Paths.notAnInput("--json", run.json, paths);
+    Paths.writableFile("--json", run.json);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     BatchMeter meter = new BatchMeter();
@@ -72,6 +74,7 @@ public final class HashCommand implements Callable<Integer> {
                 line -> {
                   if (text) {
                     out.println(line);
+                    Paths.checkStdout(out);
                   }
                 },
                 problem -> println(err, "fanout hash: " + problem),
@@ -83,7 +86,7 @@ public final class HashCommand implements Callable<Integer> {
       }
     }
     long wall = System.nanoTime() - t0;
-    out.flush();
+    Paths.checkStdout(out);
     BatchMeter.Snapshot s = meter.take();
     if (s.loopLesson() != null) {
       println(err, "fanout: " + s.loopLesson());

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
       "1:some tasks failed (each is reported)",
       "2:usage or input error",
       "70:internal error (a bug in fanout; --debug prints its stack trace)",
-      "130:interrupted (Ctrl-C)"
+      "130:interrupted (Ctrl-C)",
+      "143:terminated (SIGTERM)"
     },
     footer = {"", "Run 'fanout COMMAND --help' for a command's options."})
 public final class Main implements Runnable {
@@ -61,6 +62,11 @@ public final class Main implements Runnable {
           if (e instanceof UsageException || e instanceof IllegalArgumentException) {
             cmd.getErr().println("fanout: " + e.getMessage());
             return ExitCode.USAGE;
+          }
+          if (e instanceof Paths.OutputFailure
+              || e instanceof dev.fanout.jobs.fetch.FetchRun.OutputException) {
+            cmd.getErr().println("fanout: " + e.getMessage());
+            return ExitCode.SOME_FAILED;
           }
           return internalError(e, cmd.getErr(), debugAsked(parsed));
         });

@@ -82,6 +82,9 @@ final class OutcomeJson implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    if (ownsOut && out.checkError()) { // a full disk: stop, as a failed stdout write does
+      throw new Paths.OutputFailure("the --json file");
+    }
   }
 
   @Override

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fanout.OutputFile;
 import dev.fanout.jobs.fetch.Journal;
+import dev.fanout.jobs.fetch.PartFile;
 import dev.fanout.jobs.http.SlowSiteServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +88,7 @@ class FetchCommandTest {
                         "url",
                         "line",
                         "status",
+                        "protocol",
                         "bytes",
                         "ms",
                         "attempts",
@@ -165,9 +166,8 @@ class FetchCommandTest {
     assertThat(again.err).contains(done.size() + " skipped");
     try (Stream<Path> files = Files.list(out)) {
       assertThat(files.map(f -> f.getFileName().toString()))
-          .filteredOn(n -> !n.equals(Journal.NAME))
-          .hasSize(40)
-          .noneMatch(n -> n.startsWith(OutputFile.TEMP_PREFIX));
+          .filteredOn(n -> !n.startsWith(PartFile.PREFIX))
+          .hasSize(40);
     }
   }
 
@@ -210,6 +210,60 @@ class FetchCommandTest {
       p.destroy();
       p.waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void fetch_httpOptions_headersAgentAndUrlCredentialsNeverShown() throws Exception {
+    String secretUrl = server.url("/p/1?size=10").replace("http://", "http://alice:s3cret@");
+    Path list = write("creds.txt", secretUrl, secretUrl.replace("/p/1", "/status/404"));
+    Path json = dir.resolve("creds.jsonl");
+
+    Cli r =
+        Cli.run(
+            dir,
+            null,
+            "fetch",
+            "-m",
+            "threads",
+            "--retries",
+            "0",
+            "-v",
+            "-H",
+            "X-Probe: 1",
+            "-A",
+            "probe/2",
+            "--compressed",
+            "--http1.1",
+            "--json",
+            json.toString(),
+            list.toString());
+
+    assertThat(r.exit).as(r.err).isEqualTo(1);
+    assertThat(r.err).contains("HTTP 404");
+    assertThat(r.out + r.err + Files.readString(json)).doesNotContain("s3cret").contains("/p/1");
+  }
+
+  @Test
+  void fetch_badHttpOptions_oneLineUsageErrors() throws Exception {
+    Path list = write("one.txt", server.url("/p/1?size=10"));
+    Path notPem = write("not.pem", "hello");
+
+    Cli cacert = Cli.run(dir, null, "fetch", "--cacert", notPem.toString(), list.toString());
+    Cli user = Cli.run(dir, null, "fetch", "-u", "alice", list.toString());
+    Cli header = Cli.run(dir, null, "fetch", "-H", "no colon here", list.toString());
+    Cli insecure = Cli.run(dir, null, "fetch", "-k", list.toString());
+
+    assertThat(cacert.exit).isEqualTo(2);
+    assertThat(cacert.err)
+        .contains("--cacert")
+        .contains("BEGIN CERTIFICATE")
+        .doesNotContain("\tat ");
+    assertThat(user.exit).isEqualTo(2);
+    assertThat(user.err).contains("user:password");
+    assertThat(header.exit).isEqualTo(2);
+    assertThat(header.err).contains("'Name: value'");
+    assertThat(insecure.exit).as(insecure.err).isZero();
+    assertThat(insecure.err).containsOnlyOnce("-k/--insecure");
   }
 
   private Path write(String name, String... lines) throws IOException {

@@ -87,6 +87,9 @@ class RemoteSettingsTest {
     Map<String, byte[]> all = new TreeMap<>();
     try (Stream<Path> list = Files.list(dir)) {
       for (Path p : list.toList()) {
+        if (p.getFileName().toString().startsWith(".fanout-")) {
+          continue; // the journal and the lock of the folder
+        }
         all.put(p.getFileName().toString(), Files.readAllBytes(p));
       }
     }

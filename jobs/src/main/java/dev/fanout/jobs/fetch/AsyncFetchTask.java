@@ -2,12 +2,11 @@ package dev.fanout.jobs.fetch;
 
 import dev.fanout.AsyncTask;
 import dev.fanout.Configured;
-import dev.fanout.OutputFile;
 import dev.fanout.Worker;
 import dev.fanout.jobs.http.BodySink;
 import dev.fanout.jobs.http.HttpResult;
 import dev.fanout.jobs.http.NettyHttpClient;
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -35,42 +34,54 @@ public final class AsyncFetchTask
 
   @Override
   public CompletionStage<FetchResult> start(String url, Worker worker) {
-    NettyHttpClient client = worker.resource();
+    HttpClients<NettyHttpClient> clients = worker.resource();
+    NettyHttpClient client = clients.forSettings(settings.http());
     if (settings.out() == null) {
       CompletableFuture<HttpResult> request =
-          client.get(url, settings.limits(), BodySink.discard());
+          client.get(url, LimitedSink.of(BodySink.discard(), settings.bandwidth()));
       CompletableFuture<FetchResult> result =
           request.thenApply(
               r -> {
                 worker.addBytes(r.bytes());
-                return new FetchResult(url, r.status(), r.bytes(), null, r.redirects());
+                return new FetchResult(
+                    url, r.status(), r.bytes(), null, r.redirects(), r.protocol());
               });
       cancelTogether(result, request);
       return result;
     }
-    Path target;
-    OutputFile part;
+    PartFile part;
+    dev.fanout.jobs.http.HttpRequest first;
     try {
-      target = SafeNames.resolve(settings.out(), url);
-      part = worker.createFile(target); // a quick create; the body is written as it comes
+      // a quick local open; the body is written as it comes, after the bytes an earlier attempt
+      // kept (if the server still has the same body)
+      part = PartFile.open(settings.out(), url, true, settings.digests());
+      first = part.request(url);
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<HttpResult> request = client.get(url, settings.limits(), part::write);
+    CompletableFuture<HttpResult> request =
+        client.get(first, LimitedSink.of(part, settings.bandwidth()));
     CompletableFuture<FetchResult> result =
         request.thenApply(
             r -> {
+              Map<String, String> digests;
               try {
-                part.commit();
+                digests = part.complete();
               } catch (java.io.IOException e) {
                 throw new CompletionException(e);
               }
               worker.addBytes(r.bytes());
               return new FetchResult(
-                  url, r.status(), r.bytes(), target.getFileName().toString(), r.redirects());
+                  url, r.status(), r.bytes(), null, r.redirects(), r.protocol(), digests);
             });
     cancelTogether(result, request);
-    result.whenComplete((r, e) -> part.close());
+    result.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            part.failed(e);
+          }
+          part.close();
+        });
     return result;
   }
 

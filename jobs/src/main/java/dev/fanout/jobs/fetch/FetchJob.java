@@ -55,20 +55,68 @@ public final class FetchJob {
     return model == Model.ASYNC;
   }
 
-  /** Fetches {@code urls}; one outcome per URL, in input order. */
+  /**
+   * Fetches {@code urls}; one outcome per URL, in input order. With {@link FetchSettings#out()},
+   * each body is stored under its {@link Folder} name and journaled; a URL given twice is fetched
+   * twice into the same file.
+   *
+   * @throws java.io.UncheckedIOException if the folder cannot be opened (or another run holds it)
+   */
   public static List<Outcome<String, FetchResult>> map(
       Fanout fanout, FetchSettings settings, List<String> urls) {
-    return usesAsync(fanout.options().model())
-        ? fanout.mapAsync(new AsyncFetchTask(settings), urls)
-        : fanout.map(new FetchTask(settings), urls);
+    settings = forModel(settings, fanout.options().model());
+    List<Outcome<String, FetchResult>> out =
+        usesAsync(fanout.options().model())
+            ? fanout.mapAsync(new AsyncFetchTask(settings), urls)
+            : fanout.map(new FetchTask(settings), urls);
+    if (settings.out() == null || out.stream().noneMatch(Outcome::isSuccess)) {
+      return out; // nothing to name: no journal, no lock file
+    }
+    try (Folder folder = Folder.open(settings.out(), false, w -> {})) {
+      List<Outcome<String, FetchResult>> stored = new java.util.ArrayList<>(out.size());
+      for (Outcome<String, FetchResult> o : out) {
+        stored.add(o instanceof Outcome.Success<String, FetchResult> s ? store(folder, s) : o);
+      }
+      return stored;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
-  /** Fetches {@code urls} as they are pulled; outcomes in completion order. */
+  private static Outcome<String, FetchResult> store(
+      Folder folder, Outcome.Success<String, FetchResult> s) {
+    try {
+      String name = folder.nameFor(s.input());
+      folder.store(s.input(), name);
+      return new Outcome.Success<>(s.index(), s.input(), s.result().storedAs(name), s.attempts());
+    } catch (java.io.IOException | RuntimeException e) {
+      return new Outcome.Failure<>(s.index(), s.input(), e, s.attempts());
+    }
+  }
+
+  /**
+   * Fetches {@code urls} as they are pulled; outcomes in completion order. With {@link
+   * FetchSettings#out()}, bodies are left in their partial files for the caller's {@link Folder} to
+   * store, as {@link FetchRun} does.
+   */
   public static Stream<Outcome<String, FetchResult>> stream(
       Fanout fanout, FetchSettings settings, Stream<String> urls) {
+    settings = forModel(settings, fanout.options().model());
     return usesAsync(fanout.options().model())
         ? fanout.streamAsync(new AsyncFetchTask(settings), urls)
         : fanout.stream(new FetchTask(settings), urls);
+  }
+
+  /**
+   * {@code settings} as {@code model} can honour them: on {@code cluster} bodies come back through
+   * {@link dev.fanout.Worker#createFile} (a member's partial file would stay on its machine).
+   */
+  static FetchSettings forModel(FetchSettings settings, Model model) {
+    if (model != Model.CLUSTER || !settings.partialFiles()) {
+      return settings;
+    }
+    return new FetchSettings(
+        settings.http(), settings.out(), settings.digests(), false, settings.bandwidth());
   }
 
   /** The host of a URL, the key of the per-host limit; a malformed URL keys on its own text. */

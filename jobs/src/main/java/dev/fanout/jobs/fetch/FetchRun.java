@@ -5,27 +5,29 @@ import dev.fanout.Model;
 import dev.fanout.Outcome;
 import dev.fanout.jobs.http.HttpException;
 import dev.fanout.jobs.http.NettyHttpClient;
+import dev.fanout.jobs.http.Urls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
  * One {@code fetch} run: streams the URL list through the model, and turns each outcome into the
- * journal line, the JSON line, the verbose line or the error line, in completion order. Memory
- * stays constant in the list's length (only the in-flight URLs are remembered).
+ * stored file, the journal line, the JSON line, the verbose line or the error line, in completion
+ * order. Memory stays constant in the list's length without {@code --out} (only the in-flight URLs
+ * are remembered); with it, the folder remembers every name it gave.
  *
- * <p>{@link #run} is called once, on one thread; {@link #cancel} may be called from any thread (the
- * Ctrl-C hook) and waits a bounded time for the run to settle.
+ * <p>{@link #run} is called once, on one thread; {@link #cancel} and {@link #summary} may be called
+ * from any thread (the Ctrl-C hook).
  */
 public final class FetchRun {
   /**
@@ -34,18 +36,46 @@ public final class FetchRun {
    * @param out stdout: the verbose lines
    * @param err stderr: one line per failure
    * @param json JSON lines, or null
-   * @param journal the journal of {@code --out}, or null
+   * @param folder the output folder ({@code --out}), or null to count bodies only
    * @param verbose print the seed's {@code Read <bytes> from <url>} per URL
    */
   public record Outputs(
-      PrintStream out, PrintStream err, JsonLines json, Journal journal, boolean verbose) {}
+      PrintStream out, PrintStream err, JsonLines json, Folder folder, boolean verbose) {}
+
+  /**
+   * What is asked of the URLs beyond fetching them.
+   *
+   * @param resume skip the URLs the folder's journal marks done
+   * @param keepPartial continue partial files left by an earlier run ({@code -C}); else start over
+   * @param checksums expected digests by URL, or an empty one
+   */
+  public record Plan(boolean resume, boolean keepPartial, Checksums checksums) {
+    public static Plan plain() {
+      return new Plan(false, false, Checksums.none());
+    }
+  }
+
+  /** Writing a result failed (a full disk, a closed pipe): the run stopped. */
+  public static final class OutputException extends IOException {
+    OutputException(String message) {
+      super(message);
+    }
+  }
 
   private final Fanout fanout;
   private final Model model;
   private final FetchSettings settings;
-  private final Map<Long, Long> lineOf = new ConcurrentHashMap<>();
+  private final Map<Long, UrlSource.Line> lineOf = new ConcurrentHashMap<>();
   private final CountDownLatch settled = new CountDownLatch(1);
+  private final AtomicLong ok = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong cancelledCount = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong pulled = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
+  private final long start = System.nanoTime();
   private volatile boolean cancelled;
+  private volatile boolean stored;
   private boolean journalReported;
 
   /**
@@ -70,14 +100,16 @@ public final class FetchRun {
     this.settings = settings;
   }
 
-  /** Fetches every line not in {@code skip}; returns the summary once all have an outcome. */
-  public Summary run(Iterator<UrlSource.Line> lines, Set<String> skip, Outputs outputs)
+  /**
+   * Fetches every line (but those {@code plan} skips); returns the summary once all have an
+   * outcome.
+   *
+   * @throws OutputException if stdout or the JSON lines could not be written: the run was stopped
+   */
+  public Summary run(Iterator<UrlSource.Line> lines, Plan plan, Outputs outputs)
       throws IOException {
-    long start = System.nanoTime();
-    long ok = 0;
-    long failed = 0;
-    long bytes = 0;
-    long[] skipped = {0};
+    Folder folder = outputs.folder();
+    Map<String, Long> firstLine = folder == null ? null : new ConcurrentHashMap<>();
     Iterator<String> urls =
         new Iterator<>() {
           private long index;
@@ -85,13 +117,29 @@ public final class FetchRun {
 
           @Override
           public boolean hasNext() {
-            while (next == null && lines.hasNext()) {
+            while (next == null && !cancelled && lines.hasNext()) {
               UrlSource.Line l = lines.next();
-              if (skip.contains(l.url())) {
-                skipped[0]++;
-                continue;
+              if (folder != null) {
+                if (plan.resume() && folder.done().contains(Urls.redact(l.url()))) {
+                  skipped.incrementAndGet();
+                  continue;
+                }
+                Long earlier = firstLine.putIfAbsent(l.url(), l.number());
+                if (earlier != null) { // one file per URL: the first line fetches it
+                  skipped.incrementAndGet();
+                  continue;
+                }
+                folder.nameFor(l.url());
+                if (!plan.keepPartial()) {
+                  try {
+                    PartFile.discard(folder.dir(), l.url());
+                  } catch (IOException e) {
+                    // the task starts the partial file over anyway
+                  }
+                }
               }
-              lineOf.put(index++, l.number()); // the dispatcher numbers inputs in pull order
+              lineOf.put(index++, l); // the dispatcher numbers inputs in pull order
+              pulled.incrementAndGet();
               next = l.url();
             }
             return next != null;
@@ -111,50 +159,113 @@ public final class FetchRun {
       Iterator<Outcome<String, FetchResult>> it = outcomes.iterator();
       while (it.hasNext()) {
         Outcome<String, FetchResult> o = it.next();
-        long line = lineOf.getOrDefault(o.index(), -1L);
-        lineOf.remove(o.index());
+        UrlSource.Line l = lineOf.remove(o.index());
+        String where = l == null ? "" : l.where();
         if (o instanceof Outcome.Success<String, FetchResult> s) {
-          ok++;
-          bytes += s.result().bytes();
-          if (outputs.journal() != null) {
-            journal(outputs, s);
-          }
+          o = finish(s, folder, plan.checksums());
+        }
+        if (o instanceof Outcome.Success<String, FetchResult> s) {
+          ok.incrementAndGet();
+          bytes.addAndGet(s.result().bytes());
           if (outputs.verbose()) {
-            outputs.out().println("Read " + s.result().bytes() + " from " + s.input());
+            outputs
+                .out()
+                .println(
+                    "Read " + s.result().bytes() + " from " + Text.escape(Urls.redact(s.input())));
           }
+        } else if (cancelled && isCancellation(o)) {
+          cancelledCount.incrementAndGet();
         } else {
-          failed++;
-          if (!(cancelled && isCancellation(o))) {
-            outputs.err().println("fetch: line " + line + ": " + message(o));
-          }
+          failed.incrementAndGet();
+          outputs.err().println("fetch: " + where + ": " + Text.escape(message(o)));
+        }
+        if (folder != null) {
+          reportJournal(outputs);
         }
         if (outputs.json() != null) {
-          outputs.json().write(entry(o, line));
+          try {
+            outputs.json().write(entry(o, l == null ? -1 : l.number()));
+            outputs.json().flush(); // a reader of the lines sees each URL as it ends
+          } catch (IOException e) {
+            throw new OutputException("cannot write the JSON lines: " + e.getMessage());
+          }
         }
+        check(outputs.out(), "stdout"); // a closed pipe stops the run, as head -1 expects
       }
     } finally {
-      if (outputs.journal() != null) {
-        outputs.journal().flush();
+      if (folder != null) {
+        folder.journal().flush();
         reportJournal(outputs);
-      }
-      if (outputs.json() != null) {
-        outputs.json().flush();
       }
       settled.countDown();
     }
-    boolean interrupted = cancelled || Thread.currentThread().isInterrupted();
-    return new Summary(
-        ok, failed, skipped[0], bytes, System.nanoTime() - start, model, interrupted);
+    if (outputs.json() != null) {
+      try {
+        outputs.json().flush();
+      } catch (IOException e) {
+        throw new OutputException("cannot write the JSON lines: " + e.getMessage());
+      }
+    }
+    check(outputs.out(), "stdout");
+    stored = true;
+    return summary();
   }
 
-  private void journal(Outputs outputs, Outcome.Success<String, FetchResult> s) {
-    outputs.journal().done(s.input(), s.result().file());
-    reportJournal(outputs);
+  /** Throws when {@code out} failed a write: a full disk or a reader that went away. */
+  private static void check(PrintStream out, String what) throws OutputException {
+    if (out.checkError()) {
+      throw new OutputException(
+          "cannot write to " + what + " (a full disk or a closed pipe); stopped the run");
+    }
+  }
+
+  /**
+   * A body is whole in its partial file: checks its digest, then moves it to its name. A wrong
+   * digest or a failed move fails the URL, and the body is not kept.
+   */
+  private Outcome<String, FetchResult> finish(
+      Outcome.Success<String, FetchResult> s, Folder folder, Checksums checksums) {
+    if (folder == null) {
+      return s;
+    }
+    String url = s.input();
+    try {
+      String mismatch = checksums.mismatch(url, s.result().digests());
+      if (mismatch != null) {
+        PartFile.discard(folder.dir(), url);
+        return new Outcome.Failure<>(
+            s.index(),
+            url,
+            new ChecksumException(Urls.redact(url) + ": " + mismatch),
+            s.attempts(),
+            s.stats());
+      }
+      String name = folder.nameFor(url);
+      folder.store(url, name);
+      return new Outcome.Success<>(
+          s.index(), url, s.result().storedAs(name), s.attempts(), s.stats());
+    } catch (IOException | RuntimeException e) {
+      return new Outcome.Failure<>(
+          s.index(),
+          url,
+          new IOException(
+              "cannot store the body of " + Urls.redact(url) + " under " + folder.dir() + ": " + e,
+              e),
+          s.attempts(),
+          s.stats());
+    }
+  }
+
+  /** A body whose digest is not the one {@code --checksums} gave. */
+  public static final class ChecksumException extends IOException {
+    ChecksumException(String message) {
+      super(message);
+    }
   }
 
   /** Says once, if the journal stopped recording (a full disk), why and what it means. */
   private void reportJournal(Outputs outputs) {
-    Journal j = outputs.journal();
+    Journal j = outputs.folder().journal();
     if (j.error() != null && !journalReported) {
       journalReported = true;
       outputs
@@ -168,17 +279,41 @@ public final class FetchRun {
     }
   }
 
+  /**
+   * What the run did so far: after {@link #run} returned, its summary; while it runs or after a
+   * cancel, URLs started but without an outcome count as cancelled.
+   */
+  public Summary summary() {
+    long o = ok.get();
+    long f = failed.get();
+    long c = cancelledCount.get();
+    if (!stored) {
+      c = Math.max(c, pulled.get() - o - f);
+    }
+    return new Summary(
+        o,
+        f,
+        c,
+        skipped.get(),
+        bytes.get(),
+        System.nanoTime() - start,
+        model,
+        cancelled || Thread.currentThread().isInterrupted());
+  }
+
   private static boolean isCancellation(Outcome<?, ?> o) {
     return o instanceof Outcome.Failure<?, ?> f
         && (f.error() instanceof CancellationException
-            || f.error() instanceof java.io.InterruptedIOException);
+            || f.error() instanceof java.io.InterruptedIOException
+            || f.error() instanceof InterruptedException);
   }
 
   private static String message(Outcome<String, FetchResult> o) {
     Outcome.Failure<String, FetchResult> f = (Outcome.Failure<String, FetchResult>) o;
     String m = f.message();
-    if (!m.contains(f.input())) {
-      m = shortened(f.input()) + ": " + m; // every error names its URL
+    String shown = Urls.redact(f.input());
+    if (!m.contains(shown)) {
+      m = shortened(shown) + ": " + m; // every error names its URL
     }
     return f.attempts() > 1 ? m + " (after " + f.attempts() + " attempts)" : m;
   }
@@ -194,13 +329,31 @@ public final class FetchRun {
     if (o instanceof Outcome.Success<String, FetchResult> s) {
       FetchResult r = s.result();
       return new JsonLines.Entry(
-          s.input(), line, r.status(), r.bytes(), ms, s.attempts(), worker, r.file(), null);
+          Urls.redact(s.input()),
+          line,
+          r.status(),
+          r.protocol(),
+          r.bytes(),
+          ms,
+          s.attempts(),
+          worker,
+          r.file(),
+          null);
     }
     Outcome.Failure<String, FetchResult> x = (Outcome.Failure<String, FetchResult>) o;
     Integer status = x.error() instanceof HttpException h && h.status() > 0 ? h.status() : null;
     long bytes = o.stats().bytes();
     return new JsonLines.Entry(
-        x.input(), line, status, bytes, ms, x.attempts(), worker, null, x.message());
+        Urls.redact(x.input()),
+        line,
+        status,
+        null,
+        bytes,
+        ms,
+        x.attempts(),
+        worker,
+        null,
+        Urls.redact(x.message()));
   }
 
   /**

@@ -1,134 +1,202 @@
 package dev.fanout.jobs.fetch;
 
-import java.io.BufferedWriter;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * The record of finished downloads in an output directory, so {@code --resume} skips them: one line
- * per URL fetched and stored, {@code <url>\t<file>}, appended as downloads complete and flushed at
- * least every {@value #FLUSH_MS} ms and at the end. A line cut short by a crash has no newline and
- * is ignored on reading, so the journal never marks a URL done by mistake.
+ * The record of finished downloads in an output folder: one line per URL stored, {@code
+ * <url>\t<file>}, where file is the path relative to the folder. {@code --resume} skips the URLs it
+ * lists, and a URL fetched again goes back to its file.
  *
- * <p>Not thread-safe: the run's consumer thread writes it.
+ * <p>Durable: a line is handed to the operating system within {@value #FLUSH_MS} ms of {@link
+ * #done} (a background flusher; a SIGKILL loses nothing older) and forced to the disk with it. A
+ * line cut short by a crash (no newline, or bytes that are not UTF-8, such as a character cut in
+ * half) is skipped on reading, with one warning, so the journal never marks a URL done by mistake.
+ *
+ * <p>Thread-safe: {@link #done} may be called from any thread.
  */
 public final class Journal implements AutoCloseable {
-  /** The journal's file name inside the output directory. */
+  /** The journal's file name inside the output folder. */
   public static final String NAME = ".fanout-journal";
 
-  private static final long FLUSH_MS = 200;
+  static final long FLUSH_MS = 100;
 
   private final Path file;
-  private final BufferedWriter out;
-  private long lastFlush = System.nanoTime();
+  private final FileChannel channel;
+  private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+  private final Thread flusher;
   private IOException error;
+  private boolean closed;
 
-  private Journal(Path file, BufferedWriter out) {
+  private Journal(Path file, FileChannel channel) {
     this.file = file;
-    this.out = out;
+    this.channel = channel;
+    this.flusher =
+        Thread.ofPlatform().daemon().name("fanout-journal").unstarted(this::flushEveryTick);
+    flusher.start();
   }
 
-  /** Opens the journal of {@code dir} for appending, creating the directory if needed. */
+  /** Opens the journal of {@code dir} for appending, creating the folder if needed. */
   public static Journal open(Path dir) throws IOException {
     Files.createDirectories(dir);
     Path file = dir.resolve(NAME);
-    boolean cut = endsCut(file);
-    BufferedWriter w =
-        Files.newBufferedWriter(
-            file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    if (cut) {
-      w.write('\n'); // end the torn line, so it stays ignored and the next one starts clean
+    FileChannel ch =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE); // one writer (the folder's lock): writes at its end
+    if (Files.isRegularFile(file) && ch.size() > 0) {
+      ByteBuffer last = ByteBuffer.allocate(1);
+      ch.read(last, ch.size() - 1);
+      ch.position(ch.size());
+      if (last.get(0) != '\n') {
+        ch.write(ByteBuffer.wrap(new byte[] {'\n'})); // end the torn line: it stays skipped
+      }
     }
-    return new Journal(file, w);
+    return new Journal(file, ch);
   }
 
   /** The URLs the journal of {@code dir} marks done; empty when there is none. */
   public static Set<String> done(Path dir) throws IOException {
+    return read(dir, w -> {}).keySet();
+  }
+
+  /**
+   * Every URL the journal of {@code dir} lists, with its file (the last line wins). Lines cut by a
+   * crash are skipped; {@code warn} hears once how many, and what that means.
+   */
+  public static Map<String, String> read(Path dir, Consumer<String> warn) throws IOException {
     Path file = dir.resolve(NAME);
-    Set<String> done = new HashSet<>();
-    if (!Files.exists(file)) {
-      return done;
+    Map<String, String> files = new HashMap<>();
+    if (!Files.isRegularFile(file)) {
+      return files; // none yet, or a device (a test's /dev/full): nothing recorded to read
     }
-    boolean cut = endsCut(file);
-    try (var lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      String pending = null;
-      while ((line = lines.readLine()) != null) {
-        if (pending != null) {
-          add(done, pending);
+    CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    int torn = 0;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+      int b;
+      while ((b = in.read()) >= 0) {
+        if (b != '\n') {
+          line.write(b);
+          continue;
         }
-        pending = line;
+        if (line.size() > 0 && !add(files, line.toByteArray(), utf8)) {
+          torn++;
+        }
+        line.reset();
       }
-      if (pending != null && !cut) {
-        add(done, pending);
+      if (line.size() > 0) {
+        torn++; // no newline: cut by a crash while being written
       }
     }
-    return done;
-  }
-
-  private static void add(Set<String> done, String line) {
-    int tab = line.indexOf('\t');
-    if (tab > 0) {
-      done.add(line.substring(0, tab));
+    if (torn > 0) {
+      warn.accept(
+          "warning: skipped "
+              + (torn == 1 ? "a torn line" : torn + " torn lines")
+              + " in the journal "
+              + file
+              + " (cut by a crash): "
+              + (torn == 1 ? "that URL is" : "those URLs are")
+              + " fetched again");
     }
+    return files;
   }
 
-  private static boolean endsCut(Path file) throws IOException {
-    if (!Files.exists(file) || Files.size(file) == 0) {
+  private static boolean add(Map<String, String> files, byte[] line, CharsetDecoder utf8) {
+    String text;
+    try {
+      CharBuffer chars = utf8.reset().decode(ByteBuffer.wrap(line));
+      text = chars.toString();
+    } catch (CharacterCodingException e) {
       return false;
     }
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      f.seek(f.length() - 1);
-      return f.read() != '\n';
+    int tab = text.indexOf('\t');
+    if (tab <= 0) {
+      return false;
     }
+    files.put(text.substring(0, tab), text.substring(tab + 1));
+    return true;
   }
 
   /**
    * Records {@code url} as stored in {@code fileName}. A journal that cannot be written (a full
    * disk) stops recording and remembers why, see {@link #error()}: the downloads go on, and {@code
-   * --resume} fetches the unrecorded ones again. A line cut short by the failure has no newline, so
-   * it is ignored on reading.
+   * --resume} fetches the unrecorded ones again.
    */
   public void done(String url, String fileName) {
-    if (error != null) {
+    byte[] line = (url + '\t' + (fileName == null ? "" : fileName) + '\n').getBytes(UTF8);
+    synchronized (this) {
+      if (error == null && !closed) {
+        pending.writeBytes(line);
+      }
+    }
+  }
+
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+
+  private void flushEveryTick() {
+    while (true) {
+      try {
+        Thread.sleep(FLUSH_MS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        flushLocked(true);
+      }
+    }
+  }
+
+  /** Writes out and forces what is pending (unless writing already failed). */
+  public synchronized void flush() {
+    flushLocked(true);
+  }
+
+  private void flushLocked(boolean force) {
+    if (error != null || pending.size() == 0) {
       return;
     }
     try {
-      out.write(url);
-      out.write('\t');
-      out.write(fileName == null ? "" : fileName);
-      out.write('\n');
-      long now = System.nanoTime();
-      if (now - lastFlush > FLUSH_MS * 1_000_000) {
-        out.flush();
-        lastFlush = now;
+      ByteBuffer buf = ByteBuffer.wrap(pending.toByteArray());
+      pending.reset();
+      while (buf.hasRemaining()) {
+        channel.write(buf);
+      }
+      if (force) {
+        channel.force(false);
       }
     } catch (IOException e) {
       error = e;
     }
   }
 
-  /** Writes out what is buffered (unless writing already failed). */
-  public void flush() {
-    if (error != null) {
-      return;
-    }
-    try {
-      out.flush();
-    } catch (IOException e) {
-      error = e;
-    }
-    lastFlush = System.nanoTime();
-  }
-
   /** Why the journal stopped recording, or null while it records. */
-  public IOException error() {
+  public synchronized IOException error() {
     return error;
   }
 
@@ -138,12 +206,14 @@ public final class Journal implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try {
-      out.close();
-    } catch (IOException e) {
-      if (error == null) {
-        throw e;
-      } // else already reported: what is buffered could not be written anyway
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      flushLocked(true);
+      closed = true;
     }
+    flusher.interrupt();
+    channel.close();
   }
 }

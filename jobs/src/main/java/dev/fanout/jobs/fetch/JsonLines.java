@@ -17,6 +17,7 @@ public final class JsonLines implements AutoCloseable {
    * @param url the URL as given
    * @param line its line in the list, from 1
    * @param status the final HTTP status, or null when none was received
+   * @param protocol the protocol of the final response ({@code HTTP/1.1}, {@code HTTP/2}), or null
    * @param bytes body bytes received
    * @param ms wall time, first attempt's start to last attempt's end
    * @param attempts attempts made
@@ -28,6 +29,7 @@ public final class JsonLines implements AutoCloseable {
       String url,
       long line,
       Integer status,
+      String protocol,
       long bytes,
       long ms,
       int attempts,

@@ -6,16 +6,16 @@ import dev.fanout.jobs.http.NettyHttpClient;
 import io.netty.channel.EventLoop;
 
 /**
- * The {@link NettyHttpClient} of a run: on {@code async} bound to the run's one event loop (the
- * worker's executor); elsewhere with a loop thread of its own.
+ * The {@link NettyHttpClient}s of a run, one per settings: on {@code async} bound to the run's one
+ * event loop (the worker's executor); elsewhere each with a loop thread of its own.
  *
  * <p>Stateless and thread-safe.
  */
-public final class NettyClientResource implements Resource<NettyHttpClient> {
+public final class NettyClientResource implements Resource<HttpClients<NettyHttpClient>> {
   @Override
-  public NettyHttpClient open(Worker worker) {
+  public HttpClients<NettyHttpClient> open(Worker worker) {
     return worker.executor() instanceof EventLoop loop
-        ? new NettyHttpClient(loop)
-        : NettyHttpClient.standalone();
+        ? new HttpClients<>(s -> new NettyHttpClient(loop, s))
+        : new HttpClients<>(NettyHttpClient::standalone);
   }
 }

@@ -9,24 +9,32 @@ import java.util.Locale;
  * <p>Immutable.
  *
  * @param ok URLs fetched
- * @param failed URLs that failed (cancelled ones included)
- * @param skipped URLs skipped because the journal marked them done ({@code --resume})
+ * @param failed URLs that failed
+ * @param cancelled URLs started but stopped by an interrupt (Ctrl-C, SIGTERM)
+ * @param skipped URLs skipped: done before ({@code --resume}) or repeated in the list
  * @param bytes body bytes received
  * @param nanos wall time of the run
  * @param model the model it ran on
- * @param interrupted whether the run was cancelled (Ctrl-C)
+ * @param interrupted whether the run was cancelled
  */
 public record Summary(
-    long ok, long failed, long skipped, long bytes, long nanos, Model model, boolean interrupted) {
+    long ok,
+    long failed,
+    long cancelled,
+    long skipped,
+    long bytes,
+    long nanos,
+    Model model,
+    boolean interrupted) {
 
   /** URLs attempted. */
   public long total() {
-    return ok + failed;
+    return ok + failed + cancelled;
   }
 
   /**
    * {@code fetched <ok>/<total> ok, <failed> failed, <bytes> bytes in <seconds> s (<urls/s>
-   * URLs/s), model=<m>}, plus what was skipped or interrupted.
+   * URLs/s), model=<m>}, plus what was cancelled or skipped.
    */
   public String line() {
     double seconds = nanos / 1e9;
@@ -42,11 +50,11 @@ public record Summary(
             seconds,
             rate,
             model.label());
-    if (skipped > 0) {
-      s += ", " + skipped + " skipped (done before, --resume)";
+    if (cancelled > 0 || interrupted) {
+      s += ", " + cancelled + " cancelled";
     }
-    if (interrupted) {
-      s += ", interrupted: run again with --resume to finish";
+    if (skipped > 0) {
+      s += ", " + skipped + " skipped (done before with --resume, or repeated)";
     }
     return s;
   }

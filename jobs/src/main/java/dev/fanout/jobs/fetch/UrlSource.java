@@ -14,16 +14,45 @@ import java.util.NoSuchElementException;
  * <p>Not thread-safe: one consumer pulls it.
  */
 public final class UrlSource implements Iterator<UrlSource.Line>, AutoCloseable {
-  /** One URL and the line it came from, from 1. */
-  public record Line(long number, String url) {}
+  /**
+   * One URL and where it came from.
+   *
+   * @param number its line in the list (or its position among the arguments), from 1
+   * @param url the URL
+   * @param source the list's name when there are several, {@code argument} for a command-line URL,
+   *     or empty for the only list
+   */
+  public record Line(long number, String url, String source) {
+    public Line(long number, String url) {
+      this(number, url, "");
+    }
+
+    /** {@code line 3}, {@code list.txt line 3} or {@code argument 2}: what an error names. */
+    public String where() {
+      if (source.isEmpty()) {
+        return "line " + number;
+      }
+      return source.equals(ARGUMENT) ? "argument " + number : source + " line " + number;
+    }
+  }
+
+  /** The source of URLs given on the command line. */
+  public static final String ARGUMENT = "argument";
 
   private final BufferedReader reader;
+  private final String source;
   private long number;
   private Line next;
   private boolean done;
 
   public UrlSource(BufferedReader reader) {
+    this(reader, "");
+  }
+
+  /** The URLs of {@code reader}, whose errors name {@code source} (empty for the only list). */
+  public UrlSource(BufferedReader reader, String source) {
     this.reader = reader;
+    this.source = source;
   }
 
   @Override
@@ -33,7 +62,8 @@ public final class UrlSource implements Iterator<UrlSource.Line>, AutoCloseable 
       try {
         text = reader.readLine();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the URL list at line " + (number + 1), e);
+        throw new UncheckedIOException(
+            "cannot read the URL list " + source + " at line " + (number + 1), e);
       }
       if (text == null) {
         done = true;
@@ -45,7 +75,7 @@ public final class UrlSource implements Iterator<UrlSource.Line>, AutoCloseable 
         url = url.substring(1).strip(); // a byte-order mark from a Windows editor
       }
       if (!url.isEmpty() && !url.startsWith("#")) {
-        next = new Line(number, url);
+        next = new Line(number, url, source);
       }
     }
     return next != null;

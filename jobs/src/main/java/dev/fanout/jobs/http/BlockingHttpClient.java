@@ -1,266 +1,292 @@
 package dev.fanout.jobs.http;
 
-import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
-import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.time.Duration;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.ProtocolVersion;
 
 /**
- * A small HTTP/1.1 client over blocking sockets: the seed's {@code requests.Session}. It keeps
- * connections alive and reuses them, follows redirects, and bounds every request by its {@link
- * HttpLimits}. Reads wait in short slices, so a deadline or an interrupt ends a request promptly
- * even on a platform thread.
+ * The blocking client of {@code sequential}, {@code threads}, {@code virtual}, {@code processes}
+ * and {@code cluster}: Apache HttpClient 5 (classic I/O) configured from one {@link HttpSettings},
+ * the seed's {@code requests.Session}. HttpClient writes the requests, parses the responses (with
+ * bounded header lines), frames the bodies, sets up TLS with host-name verification, tunnels
+ * through proxies and decodes gzip and deflate; this class adds what fanout's models share with
+ * {@link NettyHttpClient}: the whole-request deadline, the body cap, the redirect and credential
+ * rules ({@link RequestHeaders}), and errors as one line naming the URL. HTTP/1.1 only: the classic
+ * client has no HTTP/2.
  *
  * <p>Thread-safe: one instance may serve one worker thread (threads, processes) or every virtual
- * thread of a run; each request takes a connection of its own from the pool.
+ * thread of a run; connections are pooled and reused.
  */
 public final class BlockingHttpClient implements AutoCloseable {
-  /** Idle connections kept per host; more are closed when returned. */
-  private static final int MAX_IDLE_PER_HOST = 2048;
-
-  /** A response body this small after a redirect or an error is drained to keep the connection. */
+  /** A response body this small after a redirect or an error is read to keep the connection. */
   private static final long DRAIN_LIMIT = 64 * 1024;
 
-  private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+  /** Ends requests at their deadline, wherever they block; one daemon thread per JVM. */
+  private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
+  private final HttpSettings settings;
+  private final CloseableHttpClient client;
+  private final Set<HttpGet> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  /** A client with an empty pool. */
-  public BlockingHttpClient() {}
+  /**
+   * A client for {@code settings}.
+   *
+   * @throws IllegalArgumentException when a setting cannot be used (a bad {@code --cacert})
+   */
+  public BlockingHttpClient(HttpSettings settings) {
+    this.settings = settings;
+    this.client = ApacheClients.client(settings, ApacheClients.pool(settings));
+  }
+
+  /** The settings this client was built from. */
+  public HttpSettings settings() {
+    return settings;
+  }
+
+  /** {@link #get(HttpRequest, BodySink)} of a plain GET. */
+  public HttpResult get(String url, BodySink sink) throws IOException {
+    return get(HttpRequest.get(url), sink);
+  }
 
   /**
-   * GETs {@code url}, following redirects, and hands the body of the final 2xx answer to {@code
-   * sink}.
+   * GETs {@code request.url()}, following redirects, and hands the head and body of the final 2xx
+   * answer to {@code sink}.
    *
    * @throws HttpException naming the URL: a bad URL, an unknown host, a refused or reset
-   *     connection, a timeout, a status that is not 2xx, a body over the cap, too many redirects
+   *     connection, a TLS failure, a timeout, a malformed response, a status that is not 2xx, a
+   *     body over the cap or shorter than announced, too many redirects
    * @throws InterruptedIOException when the calling thread is interrupted (the run was cancelled)
    */
-  public HttpResult get(String url, HttpLimits limits, BodySink sink) throws IOException {
+  public HttpResult get(HttpRequest request, BodySink sink) throws IOException {
     if (closed) {
       throw new IllegalStateException("this HTTP client is closed");
     }
-    long deadline = System.nanoTime() + limits.timeout().toNanos();
-    HttpTarget target = HttpTarget.parse(url);
+    String url = Urls.redact(request.url());
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.timeoutMs());
+    HttpTarget first = HttpTarget.parse(request.url());
+    HttpTarget target = first;
     for (int hops = 0; ; hops++) {
-      Exchange ex = exchange(target, limits, deadline, sink, url);
-      if (HttpTarget.isRedirect(ex.status) && ex.location != null) {
-        if (hops >= limits.maxRedirects()) {
-          throw HttpException.tooManyRedirects(url, target.uri(), limits.maxRedirects(), ex.status);
-        }
-        target = HttpTarget.redirect(target, ex.location);
-        continue;
-      }
-      if (ex.status < 200 || ex.status > 299) {
-        throw HttpException.forStatus(url, ex.status, ex.reason, ex.retryAfter);
-      }
-      return new HttpResult(target.uri().toString(), ex.status, ex.bytes, hops);
-    }
-  }
-
-  /** One request and response on one connection; a dead pooled connection is replaced once. */
-  private Exchange exchange(
-      HttpTarget t, HttpLimits limits, long deadline, BodySink sink, String url)
-      throws IOException {
-    Connection c = idle(t.poolKey());
-    boolean reused = c != null;
-    if (c == null) {
-      c = open(t, limits, deadline, url);
-    }
-    while (true) {
+      HttpGet get = new HttpGet(target.uri());
+      // the host as the URL had it, in ASCII: HttpClient would show an IDN in Unicode to a proxy
+      get.setAuthority(new org.apache.hc.core5.net.URIAuthority(target.host(), target.port()));
+      RequestHeaders.forHop(settings, request, first, target).forEach(get::setHeader);
+      boolean[] timedOut = {false};
+      long left = deadline - System.nanoTime();
+      ScheduledFuture<?> alarm =
+          DEADLINES.schedule(
+              () -> {
+                timedOut[0] = true;
+                get.cancel();
+              },
+              Math.max(1, left),
+              TimeUnit.NANOSECONDS);
+      inFlight.add(get);
+      long[] received = {0};
       try {
-        c.markFresh();
-        c.write(Connection.request(t));
-        Exchange ex = Exchange.read(c, deadline, sink, limits.maxSize(), url, DRAIN_LIMIT);
-        if (ex.keepAlive && !c.hasBuffered()) {
-          release(c);
-        } else {
-          c.close();
+        HttpClientContext context = HttpClientContext.create();
+        try (CloseableHttpResponse response = client.execute(null, get, context)) {
+          int status = response.getCode();
+          if (HttpTarget.isRedirect(status) && response.getFirstHeader("Location") != null) {
+            drain(response.getEntity());
+            if (hops >= settings.maxRedirects()) {
+              throw HttpException.tooManyRedirects(
+                  url, target.shown(), settings.maxRedirects(), status);
+            }
+            target = HttpTarget.redirect(target, response.getFirstHeader("Location").getValue());
+            continue;
+          }
+          if (status < 200 || status > 299) {
+            drain(response.getEntity());
+            Header after = response.getFirstHeader("Retry-After");
+            throw HttpException.forStatus(
+                url, status, response.getReasonPhrase(), after == null ? null : after.getValue());
+          }
+          ProtocolVersion v =
+              response.getVersion() != null ? response.getVersion() : context.getProtocolVersion();
+          String protocol = v == null ? "HTTP/1.1" : v.format();
+          sink.begin(new ResponseHead(status, protocol, headers(response)));
+          readBody(response.getEntity(), sink, url, received, get);
+          return new HttpResult(target.shown(), status, received[0], hops, protocol);
         }
-        return ex;
-      } catch (IOException e) {
-        c.close();
-        if (reused
-            && c.received == 0
-            && !(e instanceof InterruptedIOException)
-            && System.nanoTime() < deadline) {
-          // the server closed this idle connection meanwhile: a fresh one, without counting a retry
-          reused = false;
-          c = open(t, limits, deadline, url);
-          continue;
+      } catch (IOException | RuntimeException e) {
+        if (timedOut[0]) {
+          throw HttpException.timedOut(url, settings.timeoutMs(), received[0], e);
         }
-        throw describe(e, url, limits, c.received);
-      } catch (RuntimeException | Error e) {
-        c.close();
-        throw e;
+        throw describe(e, url, target, proxyOf(target));
+      } finally {
+        alarm.cancel(false);
+        inFlight.remove(get);
       }
     }
   }
 
-  private Connection open(HttpTarget t, HttpLimits limits, long deadline, String url)
+  /**
+   * Reads the body into {@code sink}. When reading stops early (the sink failed, the thread was
+   * interrupted by a cancel) the exchange is aborted first: closing the stream of an unfinished
+   * body would otherwise read the rest of it to reuse the connection, which kept a cancelled
+   * download running to its end.
+   */
+  private void readBody(
+      HttpEntity entity, BodySink sink, String url, long[] received, HttpGet exchange)
       throws IOException {
-    Socket socket = new Socket();
-    try {
-      socket.setTcpNoDelay(true);
-      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-      int connectMs = (int) Math.min(limits.connectTimeout().toMillis(), left);
-      socket.connect(new InetSocketAddress(t.host(), t.port()), Math.max(1, connectMs));
-      if (t.https()) {
-        SSLSocket tls =
-            (SSLSocket)
-                ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                    .createSocket(socket, t.host(), t.port(), true);
-        tls.setSoTimeout(Math.max(1, connectMs));
-        tls.startHandshake();
-        socket = tls;
-      }
-      return new Connection(t.poolKey(), socket);
-    } catch (UnknownHostException e) {
-      closeQuietly(socket);
-      throw new HttpException(
-          "unknown host '" + t.host() + "' in " + url + ": check the URL (DNS does not know it)",
-          false,
-          e);
-    } catch (SocketTimeoutException e) {
-      closeQuietly(socket);
-      throw new HttpException(
-          "connect to "
-              + t.host()
-              + ":"
-              + t.port()
-              + " timed out after "
-              + limits.connectTimeout().toMillis()
-              + " ms (--connect-timeout) for "
-              + url,
-          true,
-          e);
-    } catch (ConnectException | NoRouteToHostException e) {
-      closeQuietly(socket);
-      throw new HttpException(
-          "cannot connect to "
-              + t.host()
-              + ":"
-              + t.port()
-              + " for "
-              + url
-              + ": "
-              + lower(e.getMessage())
-              + " (is the server up?)",
-          true,
-          e);
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(socket);
-      throw describe(e, url, limits, 0);
-    }
-  }
-
-  private Connection idle(String key) {
-    ConcurrentLinkedDeque<Connection> q = idle.get(key);
-    if (q == null) {
-      return null;
-    }
-    Connection c;
-    while ((c = q.pollFirst()) != null) {
-      if (c.isOpen()) {
-        return c;
-      }
-    }
-    return null;
-  }
-
-  private void release(Connection c) {
-    ConcurrentLinkedDeque<Connection> q =
-        idle.computeIfAbsent(c.poolKey, k -> new ConcurrentLinkedDeque<>());
-    if (closed || q.size() >= MAX_IDLE_PER_HOST) {
-      c.close();
+    if (entity == null) {
       return;
     }
-    q.addFirst(c);
-    if (closed) { // closed meanwhile: make sure nothing stays open
-      Connection again = q.pollFirst();
-      if (again != null) {
-        again.close();
+    long length = entity.getContentLength();
+    if (length > settings.maxSize() && entity.getContentEncoding() == null) {
+      throw HttpException.tooLarge(url, settings.maxSize(), length);
+    }
+    byte[] buffer = new byte[16 * 1024];
+    InputStream in = entity.getContent();
+    try {
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        received[0] += n;
+        if (received[0] > settings.maxSize()) {
+          throw HttpException.tooLarge(url, settings.maxSize(), -1);
+        }
+        if (n > 0) {
+          sink.accept(ByteBuffer.wrap(buffer, 0, n));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      exchange.cancel();
+      throw e;
+    } finally {
+      try {
+        in.close();
+      } catch (IOException afterAbort) {
+        // the exchange was aborted: nothing more to read
       }
     }
   }
 
-  /** Turns a low-level failure into an {@link HttpException} naming the URL. */
-  static IOException describe(Throwable e, String url, HttpLimits limits, long received) {
+  /** Reads a small unwanted body so the connection can be reused; a big one closes it. */
+  private static void drain(HttpEntity entity) throws IOException {
+    if (entity == null) {
+      return;
+    }
+    long length = entity.getContentLength();
+    if (length < 0 || length > DRAIN_LIMIT) {
+      return; // closing the response without reading closes the connection
+    }
+    try (InputStream in = entity.getContent()) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+  }
+
+  private static Map<String, String> headers(CloseableHttpResponse response) {
+    Map<String, String> h = new HashMap<>();
+    for (Header header : response.getHeaders()) {
+      h.merge(header.getName().toLowerCase(Locale.ROOT), header.getValue(), (a, b) -> a + ", " + b);
+    }
+    return h;
+  }
+
+  /** Turns a failure from the library into an {@link HttpException} naming the URL. */
+  private Proxies.Proxy proxyOf(HttpTarget t) {
+    try {
+      return Proxies.forTarget(settings, t);
+    } catch (HttpException e) {
+      return null;
+    }
+  }
+
+  private static IOException describe(Throwable e, String url, HttpTarget t, Proxies.Proxy proxy) {
     if (e instanceof HttpException h) {
       return h;
     }
-    boolean interrupted = Thread.currentThread().isInterrupted(); // a virtual thread's socket
-    if (interrupted
-        || e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
+    if (Thread.currentThread().isInterrupted()
+        || e instanceof InterruptedIOException
+            && !(e instanceof SocketTimeoutException)
+            && !(e instanceof ConnectTimeoutException)) {
       Thread.currentThread().interrupt();
       return new InterruptedIOException("cancelled while fetching " + url);
     }
-    if (e instanceof SocketTimeoutException) {
-      return new HttpException(
-          "timed out after "
-              + seconds(limits.timeout())
-              + " (--timeout) fetching "
-              + url
-              + (received > 0 ? " (" + received + " bytes received, then silence)" : ""),
-          true,
-          e);
+    if (Tls.isTlsFailure(e)) {
+      return Tls.failure(e, url, t.host());
     }
-    if (e instanceof EOFException) {
+    // a proxy in the way is what could not be reached: name it, not the URL's host
+    String host = proxy == null ? t.host() : "proxy " + proxy.host();
+    int port = proxy == null ? t.port() : proxy.port();
+    if (e instanceof UnknownHostException) {
+      return HttpException.unknownHost(url, host, e);
+    }
+    if (e instanceof ConnectTimeoutException) {
+      return new HttpException(
+          "connect to " + host + ":" + port + " timed out (--connect-timeout) for " + url, true, e);
+    }
+    if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+      return HttpException.refused(url, host, port, e);
+    }
+    if (e instanceof SocketTimeoutException) {
+      return new HttpException("timed out (--timeout) fetching " + url, true, e);
+    }
+    if (e instanceof ConnectionClosedException || e instanceof NoHttpResponseException) {
       return new HttpException(
           "connection closed early by the server while fetching " + url + ": " + e.getMessage(),
           true,
           e);
     }
-    if (e instanceof SocketException) {
+    if (e instanceof org.apache.hc.core5.http.HttpException
+        || e instanceof org.apache.hc.core5.http.MalformedChunkCodingException
+        || e instanceof org.apache.hc.core5.http.MessageConstraintException
+        || e instanceof org.apache.hc.core5.http.TruncatedChunkException
+        || e.getCause() instanceof org.apache.hc.core5.http.HttpException) {
+      return HttpException.badResponse(url, e.getMessage(), e);
+    }
+    if (e instanceof java.net.SocketException) {
       return new HttpException(
-          "connection "
-              + lower(e.getMessage())
-              + " while fetching "
-              + url
-              + (received > 0 ? " after " + received + " bytes" : ""),
-          true,
-          e);
+          "connection " + lower(e.getMessage()) + " while fetching " + url, true, e);
     }
     return new HttpException("fetching " + url + " failed: " + e, true, e);
-  }
-
-  private static String seconds(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   private static String lower(String message) {
     return message == null ? "failed" : message.toLowerCase(Locale.ROOT);
   }
 
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException ignored) {
-      // nothing to do
-    }
+  private static ScheduledThreadPoolExecutor deadlines() {
+    ScheduledThreadPoolExecutor e =
+        new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().daemon().name("fanout-http-deadline").factory());
+    e.setRemoveOnCancelPolicy(true);
+    return e;
   }
 
-  /** Closes every idle connection; connections in use close when their request ends. */
+  /** Closes every connection, idle or in use: requests in flight fail at once. */
   @Override
   public void close() {
     closed = true;
-    for (ConcurrentLinkedDeque<Connection> q : idle.values()) {
-      Connection c;
-      while ((c = q.pollFirst()) != null) {
-        c.close();
-      }
+    inFlight.forEach(HttpGet::cancel);
+    try {
+      client.close();
+    } catch (IOException ignored) {
+      // closing: nothing left to save
     }
   }
 }

@@ -5,10 +5,17 @@ import java.nio.ByteBuffer;
 
 /**
  * Where a response body goes, chunk by chunk as it arrives: counted and dropped, or written to a
- * file. Called from one thread at a time per request.
+ * file. {@link #begin} is called once with the final response's head, then {@link #accept} for each
+ * chunk of the (decoded) body. Called from one thread at a time per request.
  */
 @FunctionalInterface
 public interface BodySink {
+  /**
+   * The final 2xx response arrived; its body follows. The default does nothing. Throwing fails the
+   * request (no body is read).
+   */
+  default void begin(ResponseHead head) throws IOException {}
+
   /** Takes the chunk's remaining bytes; it may consume the buffer. */
   void accept(ByteBuffer chunk) throws IOException;
 

@@ -26,7 +26,7 @@ final class CodecWarmUp {
     warm = true;
     io.netty.channel.embedded.EmbeddedChannel ch =
         new io.netty.channel.embedded.EmbeddedChannel(
-            new io.netty.handler.codec.http.HttpClientCodec(), new NettyRequest.Handler());
+            new io.netty.handler.codec.http.HttpClientCodec(), new NettyResponseHandler());
     byte[] response =
         ("HTTP/1.1 200 OK\r\nContent-Length: 300\r\nContent-Type: text/plain\r\n\r\n"
                 + "x".repeat(300))

@@ -47,8 +47,12 @@ public final class HttpException extends IOException implements RetryPolicy.Retr
         status > 0
             ? retryableStatus(status)
             : !(text.startsWith("malformed URL")
+                || text.startsWith("URL too long")
                 || text.startsWith("unsupported scheme")
                 || text.startsWith("unknown host")
+                || text.startsWith("TLS error")
+                || text.startsWith("unknown proxy host")
+                || text.startsWith("proxy '")
                 || text.startsWith("body of ")
                 || text.startsWith("bad redirect")
                 || text.startsWith("too many redirects"));
@@ -102,6 +106,73 @@ public final class HttpException extends IOException implements RetryPolicy.Retr
         status,
         false,
         null);
+  }
+
+  /** The whole request outlasted {@code --timeout}. */
+  static HttpException timedOut(String url, long timeoutMs, long received, Throwable cause) {
+    return new HttpException(
+        "timed out after "
+            + (timeoutMs % 1000 == 0 ? timeoutMs / 1000 + " s" : timeoutMs + " ms")
+            + " (--timeout) fetching "
+            + url
+            + (received > 0 ? " (" + received + " body bytes received, then too slow)" : ""),
+        true,
+        cause);
+  }
+
+  /** The body is over {@code --max-size}; {@code declared} is its announced length, or -1. */
+  static HttpException tooLarge(String url, long maxSize, long declared) {
+    return new HttpException(
+        "body of "
+            + url
+            + " is larger than --max-size "
+            + maxSize
+            + " bytes"
+            + (declared > 0 ? " (the server announced " + declared + ")" : ""),
+        0,
+        false,
+        null);
+  }
+
+  /** DNS does not know the host. */
+  static HttpException unknownHost(String url, String host, Throwable cause) {
+    if (host.startsWith("proxy ")) {
+      return new HttpException(
+          "unknown proxy host '"
+              + host.substring("proxy ".length())
+              + "' for "
+              + url
+              + ": check -x/--proxy or http_proxy/https_proxy",
+          false,
+          cause);
+    }
+    return new HttpException(
+        "unknown host '" + host + "' in " + url + ": check the URL (DNS does not know it)",
+        false,
+        cause);
+  }
+
+  /** Nothing listens there, or no route leads there. */
+  static HttpException refused(String url, String host, int port, Throwable cause) {
+    return new HttpException(
+        "cannot connect to "
+            + host
+            + ":"
+            + port
+            + " for "
+            + url
+            + ": connection refused (is the server up?)",
+        true,
+        cause);
+  }
+
+  /**
+   * The server broke HTTP: malformed framing or status, conflicting lengths, headers too long or
+   * too many. Worth another try (a proxy or server may have hiccuped); nothing is kept.
+   */
+  static HttpException badResponse(String url, String what, Throwable cause) {
+    return new HttpException(
+        "bad HTTP response from " + url + ": " + what + " (nothing stored)", true, cause);
   }
 
   /** The failure for a status that is not a success, with the server's Retry-After if any. */

@@ -14,8 +14,10 @@ import java.util.Locale;
  * @param host the host name or address (IPv6 without brackets)
  * @param port the port, the scheme's default filled in
  * @param requestTarget the path and query sent in the request line
+ * @param userInfo {@code user:password} from the URL (percent-decoded), or null
  */
-record HttpTarget(URI uri, boolean https, String host, int port, String requestTarget) {
+record HttpTarget(
+    URI uri, boolean https, String host, int port, String requestTarget, String userInfo) {
   /** Longest URL fetched: servers commonly refuse request lines much over 8 KB. */
   static final int MAX_URL_CHARS = 8192;
 
@@ -54,17 +56,18 @@ record HttpTarget(URI uri, boolean https, String host, int port, String requestT
     }
     URI uri;
     try {
-      uri = new URI(url.trim());
-    } catch (URISyntaxException e) {
-      throw new HttpException("malformed URL '" + url + "': " + e.getMessage(), false, e);
+      uri = new URI(Urls.toAscii(url.trim()));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new HttpException(
+          "malformed URL '" + Urls.redact(url) + "': " + Urls.redact(e.getMessage()), false, e);
     }
-    return of(uri, url);
+    return of(uri, Urls.redact(url));
   }
 
   /** The target of a redirect's {@code Location}, relative to {@code from}. */
   static HttpTarget redirect(HttpTarget from, String location) throws HttpException {
     try {
-      return of(from.uri.resolve(new URI(location.trim())), location);
+      return of(from.uri.resolve(new URI(Urls.toAscii(location.trim()))), Urls.redact(location));
     } catch (URISyntaxException | IllegalArgumentException e) {
       throw new HttpException(
           "bad redirect from " + from.uri + " to '" + location + "': " + e.getMessage(), false, e);
@@ -96,7 +99,27 @@ record HttpTarget(URI uri, boolean https, String host, int port, String requestT
     int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
-    return new HttpTarget(uri, https, host, port, target);
+    String userInfo = uri.getUserInfo();
+    if (userInfo != null) { // used as credentials, never shown: the URI kept has none
+      try {
+        String authority = uri.getRawAuthority();
+        uri =
+            new URI(scheme + "://" + authority.substring(authority.lastIndexOf('@') + 1) + target);
+      } catch (URISyntaxException e) {
+        throw new HttpException("malformed URL '" + text + "': " + e.getMessage(), false, e);
+      }
+    }
+    return new HttpTarget(uri, https, host, port, target, userInfo);
+  }
+
+  /** Whether {@code other} is the same origin's host and port (credentials may go there). */
+  boolean sameHost(HttpTarget other) {
+    return host.equalsIgnoreCase(other.host) && port == other.port;
+  }
+
+  /** The URL without credentials, for messages and results. */
+  String shown() {
+    return uri.toString();
   }
 
   static boolean isRedirect(int status) {

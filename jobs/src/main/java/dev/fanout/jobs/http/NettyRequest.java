@@ -2,8 +2,6 @@ package dev.fanout.jobs.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -15,7 +13,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -34,11 +32,17 @@ final class NettyRequest {
   private static final long DRAIN_LIMIT = 64 * 1024;
 
   private final NettyHttpClient client;
-  private final String url;
-  private final HttpLimits limits;
+  private final HttpRequest request;
+  final String url;
+  private final HttpSettings settings;
   private final BodySink sink;
   private final CompletableFuture<HttpResult> future;
+  private HttpTarget first;
   private HttpTarget target;
+  private Proxies.Proxy proxy;
+  private String poolKey;
+  private String protocol;
+  private boolean h2Stream; // this exchange runs on an HTTP/2 stream, not a whole connection
   private int hops;
   private ScheduledFuture<?> timer;
   private Channel channel;
@@ -56,13 +60,14 @@ final class NettyRequest {
 
   NettyRequest(
       NettyHttpClient client,
-      String url,
-      HttpLimits limits,
+      HttpRequest request,
+      HttpSettings settings,
       BodySink sink,
       CompletableFuture<HttpResult> future) {
     this.client = client;
-    this.url = url;
-    this.limits = limits;
+    this.request = request;
+    this.url = Urls.redact(request.url());
+    this.settings = settings;
     this.sink = sink;
     this.future = future;
   }
@@ -72,7 +77,8 @@ final class NettyRequest {
       return;
     }
     try {
-      target = HttpTarget.parse(url);
+      target = HttpTarget.parse(request.url());
+      first = target;
     } catch (HttpException e) {
       future.completeExceptionally(e);
       return;
@@ -81,20 +87,9 @@ final class NettyRequest {
         client
             .loop()
             .schedule(
-                () ->
-                    fail(
-                        new HttpException(
-                            "timed out after "
-                                + limits.timeout().toMillis()
-                                + " ms (--timeout) fetching "
-                                + url
-                                + (received > 0
-                                    ? " (" + received + " bytes received, then silence)"
-                                    : ""),
-                            true,
-                            null)),
-                limits.timeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+                () -> fail(HttpException.timedOut(url, settings.timeoutMs(), bytes, null)),
+                settings.timeoutMs(),
+                TimeUnit.MILLISECONDS);
     // a cancelled run (Ctrl-C, close) cancels the future: drop the connection with it
     future.whenComplete(
         (r, e) -> {
@@ -106,7 +101,21 @@ final class NettyRequest {
   }
 
   private void send() {
-    Channel ch = client.idle(target.poolKey());
+    h2Stream = false;
+    try {
+      proxy = Proxies.forTarget(settings, target);
+    } catch (HttpException e) {
+      fail(e);
+      return;
+    }
+    poolKey = NettyHttpClient.poolKey(target, proxy);
+    Channel connection = client.h2Connection(poolKey);
+    if (connection != null) {
+      reused = true;
+      openStream(connection);
+      return;
+    }
+    Channel ch = client.idle(poolKey);
     if (ch != null) {
       reused = true;
       write(ch);
@@ -117,16 +126,47 @@ final class NettyRequest {
 
   private void connect() {
     reused = false;
+    h2Stream = false;
+    if (target.https() && !client.tlsReady()) { // built off the loop, then connect on it
+      client
+          .prepareTls()
+          .whenComplete(
+              (ok, e) ->
+                  client
+                      .loop()
+                      .execute(
+                          () -> {
+                            if (future.isDone()) {
+                              return;
+                            }
+                            if (e != null) {
+                              Throwable cause = e.getCause() != null ? e.getCause() : e;
+                              fail(
+                                  new HttpException(
+                                      "cannot set up TLS for " + url + ": " + cause.getMessage(),
+                                      false,
+                                      cause));
+                            } else {
+                              connect();
+                            }
+                          }));
+      return;
+    }
     try {
       client
-          .connect(target, limits)
+          .connect(target, proxy)
           .addListener(
               f -> {
                 Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
                 if (future.isDone()) {
                   ch.close();
                 } else if (f.isSuccess()) {
-                  write(ch);
+                  SslHandler tls = ch.pipeline().get(SslHandler.class);
+                  if (tls == null) {
+                    write(ch);
+                  } else { // ALPN's choice is known once the handshake is done
+                    tls.handshakeFuture().addListener(h -> handshaken(ch, tls, h));
+                  }
                 } else {
                   fail(connectError(f.cause()));
                 }
@@ -136,6 +176,48 @@ final class NettyRequest {
     }
   }
 
+  private void handshaken(Channel ch, SslHandler tls, io.netty.util.concurrent.Future<?> h) {
+    if (future.isDone()) {
+      ch.close();
+      return;
+    }
+    if (!h.isSuccess()) {
+      io.netty.handler.proxy.ProxyHandler p =
+          ch.pipeline().get(io.netty.handler.proxy.ProxyHandler.class);
+      Throwable cause =
+          p != null && p.connectFuture().isDone() && !p.connectFuture().isSuccess()
+              ? p.connectFuture().cause()
+              : h.cause();
+      ch.close();
+      broken(cause);
+      return;
+    }
+    if (io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2.equals(tls.applicationProtocol())) {
+      client.becomeH2(poolKey, ch);
+      openStream(ch);
+    } else {
+      write(ch);
+    }
+  }
+
+  private void openStream(Channel connection) {
+    client
+        .openStream(connection)
+        .addListener(
+            f -> {
+              if (future.isDone()) {
+                if (f.isSuccess()) {
+                  ((Channel) f.getNow()).close();
+                }
+              } else if (f.isSuccess()) {
+                h2Stream = true;
+                write((Channel) f.getNow());
+              } else {
+                broken(f.cause());
+              }
+            });
+  }
+
   private void write(Channel ch) {
     channel = ch;
     received = 0;
@@ -143,14 +225,33 @@ final class NettyRequest {
     bytes = 0;
     location = null;
     retryAfter = null;
-    ((Handler) ch.pipeline().get(HANDLER)).current = this;
+    ((NettyResponseHandler) ch.pipeline().get(HANDLER)).current = this;
+    boolean absolute = proxy != null && !target.https(); // a plain-http proxy takes the whole URL
     FullHttpRequest req =
-        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, target.requestTarget());
-    req.headers()
-        .set(HttpHeaderNames.HOST, target.hostHeader())
-        .set(HttpHeaderNames.USER_AGENT, "fanout/0.1")
-        .set(HttpHeaderNames.ACCEPT, "*/*")
-        .set(HttpHeaderNames.ACCEPT_ENCODING, "identity");
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1,
+            HttpMethod.GET,
+            absolute ? target.uri().toASCIIString() : target.requestTarget());
+    req.headers().set(HttpHeaderNames.HOST, target.hostHeader());
+    if (h2Stream) {
+      req.headers()
+          .set(
+              io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(),
+              "https");
+    }
+    RequestHeaders.forHop(settings, request, first, target).forEach(req.headers()::set);
+    if (absolute && proxy.credentials() != null) {
+      req.headers()
+          .set(
+              HttpHeaderNames.PROXY_AUTHORIZATION,
+              "Basic "
+                  + java.util.Base64.getEncoder()
+                      .encodeToString(
+                          java.net.URLDecoder.decode(
+                                  proxy.credentials().replace("+", "%2B"),
+                                  java.nio.charset.StandardCharsets.UTF_8)
+                              .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
     ch.writeAndFlush(req)
         .addListener(
             f -> {
@@ -160,10 +261,10 @@ final class NettyRequest {
             });
   }
 
-  private void onObject(HttpObject msg) throws IOException {
+  void onObject(HttpObject msg) throws IOException {
     if (msg.decoderResult().isFailure()) {
-      throw new HttpException(
-          "bad HTTP response from " + url + ": " + msg.decoderResult().cause(), true, null);
+      Throwable cause = msg.decoderResult().cause();
+      throw HttpException.badResponse(url, String.valueOf(cause.getMessage()), cause);
     }
     if (msg instanceof HttpResponse r) {
       received++;
@@ -172,10 +273,22 @@ final class NettyRequest {
       location = r.headers().get(HttpHeaderNames.LOCATION);
       retryAfter = r.headers().get(HttpHeaderNames.RETRY_AFTER);
       keepAlive = HttpUtil.isKeepAlive(r);
+      protocol = h2Stream ? "HTTP/2" : r.protocolVersion().text();
       success = status >= 200 && status <= 299;
       long length = HttpUtil.getContentLength(r, -1L);
-      if (success && length > limits.maxSize()) {
-        throw Exchange.tooLarge(url, limits.maxSize(), length);
+      if (success && length > settings.maxSize()) {
+        throw HttpException.tooLarge(url, settings.maxSize(), length);
+      }
+      if (success) {
+        java.util.Map<String, String> headers = new java.util.HashMap<>();
+        r.headers()
+            .forEach(
+                e ->
+                    headers.merge(
+                        e.getKey().toLowerCase(java.util.Locale.ROOT),
+                        e.getValue(),
+                        (a, b) -> a + ", " + b));
+        sink.begin(new ResponseHead(status, protocol, headers));
       }
     }
     if (msg instanceof HttpContent c) {
@@ -184,8 +297,8 @@ final class NettyRequest {
       received += n;
       bytes += n;
       if (success) {
-        if (bytes > limits.maxSize()) {
-          throw Exchange.tooLarge(url, limits.maxSize(), -1);
+        if (bytes > settings.maxSize()) {
+          throw HttpException.tooLarge(url, settings.maxSize(), -1);
         }
         if (n > 0) {
           for (ByteBuffer b : content.nioBuffers()) {
@@ -208,17 +321,24 @@ final class NettyRequest {
     detach();
     if (status >= 100 && status < 200) {
       channel = ch; // an interim answer: the real one follows on the same connection
-      ((Handler) ch.pipeline().get(HANDLER)).current = this;
+      ((NettyResponseHandler) ch.pipeline().get(HANDLER)).current = this;
       return;
     }
-    if (keepAlive) {
-      client.release(target.poolKey(), ch);
+    if (h2Stream) {
+      ch.close(); // the stream is done; its connection stays for the next requests
+      h2Stream = false;
+      Channel connection = ch.parent();
+      if (connection != null && client.h2Connection(poolKey) != connection) {
+        connection.close(); // one of several opened at once: the pool keeps only one per host
+      }
+    } else if (keepAlive) {
+      client.release(poolKey, ch);
     } else {
       ch.close();
     }
     if (HttpTarget.isRedirect(status) && location != null) {
-      if (hops >= limits.maxRedirects()) {
-        throw HttpException.tooManyRedirects(url, target.uri(), limits.maxRedirects(), status);
+      if (hops >= settings.maxRedirects()) {
+        throw HttpException.tooManyRedirects(url, target.shown(), settings.maxRedirects(), status);
       }
       hops++;
       target = HttpTarget.redirect(target, location);
@@ -229,17 +349,36 @@ final class NettyRequest {
       throw HttpException.forStatus(url, status, reason, retryAfter);
     }
     timer.cancel(false);
-    future.complete(new HttpResult(target.uri().toString(), status, bytes, hops));
+    future.complete(new HttpResult(target.shown(), status, bytes, hops, protocol));
   }
 
   /** The connection failed or closed mid-exchange. */
-  private void broken(Throwable cause) {
+  void broken(Throwable cause) {
     Channel ch = channel;
     detach();
     if (ch != null) {
       ch.close();
     }
     if (future.isDone()) {
+      return;
+    }
+    if (cause != null && Tls.isTlsFailure(cause)) {
+      fail(Tls.failure(cause, url, target.host()));
+      return;
+    }
+    if (cause instanceof io.netty.handler.proxy.ProxyConnectException) {
+      fail(
+          new HttpException(
+              "the proxy refused or failed the tunnel to "
+                  + target.host()
+                  + ":"
+                  + target.port()
+                  + " for "
+                  + url
+                  + ": "
+                  + Urls.redact(String.valueOf(cause.getMessage())),
+              true,
+              cause));
       return;
     }
     if (reused && received == 0) {
@@ -257,47 +396,36 @@ final class NettyRequest {
   }
 
   private HttpException connectError(Throwable cause) {
+    String host = proxy != null ? "proxy " + proxy.host() : target.host();
+    int port = proxy != null ? proxy.port() : target.port();
     if (cause instanceof UnknownHostException) {
-      return new HttpException(
-          "unknown host '"
-              + target.host()
-              + "' in "
-              + url
-              + ": check the URL (DNS does not know it)",
-          false,
-          cause);
+      return HttpException.unknownHost(url, host, cause);
+    }
+    if (Tls.isTlsFailure(cause)) {
+      return Tls.failure(cause, url, target.host());
     }
     if (cause instanceof ConnectTimeoutException) {
       return new HttpException(
           "connect to "
-              + target.host()
+              + host
               + ":"
-              + target.port()
+              + port
               + " timed out after "
-              + limits.connectTimeout().toMillis()
+              + settings.connectTimeoutMs()
               + " ms (--connect-timeout) for "
               + url,
           true,
           cause);
     }
     if (cause instanceof ConnectException) {
-      return new HttpException(
-          "cannot connect to "
-              + target.host()
-              + ":"
-              + target.port()
-              + " for "
-              + url
-              + ": connection refused (is the server up?)",
-          true,
-          cause);
+      return HttpException.refused(url, host, port, cause);
     }
     return new HttpException("cannot connect for " + url + ": " + cause, true, cause);
   }
 
   private void detach() {
     if (channel != null) {
-      Handler h = (Handler) channel.pipeline().get(HANDLER);
+      NettyResponseHandler h = (NettyResponseHandler) channel.pipeline().get(HANDLER);
       if (h != null && h.current == this) {
         h.current = null;
       }
@@ -305,7 +433,7 @@ final class NettyRequest {
     }
   }
 
-  private void fail(Throwable error) {
+  void fail(Throwable error) {
     Channel ch = channel;
     detach();
     if (ch != null) {
@@ -316,48 +444,6 @@ final class NettyRequest {
     }
     if (!future.isDone()) {
       future.completeExceptionally(error);
-    }
-  }
-
-  /** The per-connection handler: forwards the channel's events to the request using it. */
-  static final class Handler extends ChannelInboundHandlerAdapter {
-    NettyRequest current;
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      try {
-        NettyRequest r = current;
-        if (r != null && msg instanceof HttpObject o) {
-          try {
-            r.onObject(o);
-          } catch (IOException | RuntimeException e) {
-            r.fail(
-                e instanceof HttpException
-                    ? e
-                    : new HttpException("fetching " + r.url + " failed: " + e, false, e));
-          }
-        }
-      } finally {
-        ReferenceCountUtil.release(msg);
-      }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      NettyRequest r = current;
-      if (r != null) {
-        r.broken(null);
-      }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      NettyRequest r = current;
-      if (r != null) {
-        r.broken(cause);
-      } else {
-        ctx.close();
-      }
     }
   }
 }

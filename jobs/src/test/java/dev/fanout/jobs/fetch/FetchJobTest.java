@@ -7,7 +7,6 @@ import dev.fanout.Fanout;
 import dev.fanout.Model;
 import dev.fanout.ModelContractTest;
 import dev.fanout.Outcome;
-import dev.fanout.OutputFile;
 import dev.fanout.jobs.http.HttpException;
 import dev.fanout.jobs.http.HttpLimits;
 import dev.fanout.jobs.http.SlowSiteServer;
@@ -163,7 +162,9 @@ class FetchJobTest {
     List<String> urls = new ArrayList<>(bad.keySet());
     String good = server.url("/redirect?n=3");
     urls.add(good);
-    FetchSettings settings = limits(Duration.ofSeconds(1), 4096, null);
+    // 3 s: a fresh worker JVM loads the HTTP client's classes during its first requests, and the
+    // redirect loop must reach its 10 hops within --timeout even on a busy machine
+    FetchSettings settings = limits(Duration.ofSeconds(3), 4096, null);
     try (Fanout f = fanout(model, 0, 0, 16, settings)) {
       List<Outcome<String, FetchResult>> out = FetchJob.map(f, settings, urls);
 
@@ -181,8 +182,8 @@ class FetchJobTest {
 
   @ParameterizedTest
   @MethodSource("models")
-  void map_withOut_writesWholeFilesWithSafeNamesAndNoPartFiles(Model model, @TempDir Path dir)
-      throws IOException {
+  void map_withOut_writesWholeFilesWithSafeNamesAndKeepsTheCutOnesPartialFile(
+      Model model, @TempDir Path dir) throws IOException {
     List<String> urls =
         List.of(
             server.url("/p/a?size=70000"),
@@ -198,13 +199,22 @@ class FetchJobTest {
       for (Outcome<String, FetchResult> o : out.subList(0, 3)) {
         Path file = dir.resolve(o.value().file());
         assertThat(file.getParent()).isEqualTo(dir);
+        assertThat(o.value().file()).doesNotStartWith(".");
         assertThat(Files.size(file)).isEqualTo(o.value().bytes());
       }
       assertThat(Files.size(dir.resolve(out.get(0).value().file()))).isEqualTo(70000);
       try (Stream<Path> files = Files.list(dir)) {
         assertThat(files.map(p -> p.getFileName().toString()))
-            .hasSize(3)
-            .noneMatch(n -> n.startsWith(OutputFile.TEMP_PREFIX));
+            .filteredOn(n -> !n.startsWith("."))
+            .hasSize(3);
+      }
+      // the reset URL's partial bytes stay under a name never taken for a download, for -C
+      assertThat(Folder.partFile(dir, urls.get(3))).exists();
+      assertThat(Folder.partFile(dir, urls.get(3)).getFileName().toString())
+          .startsWith(PartFile.PREFIX)
+          .endsWith(".part");
+      try (Stream<Path> files = Files.list(dir)) {
+        assertThat(files).hasSize(3 + 3); // the journal, the lock and one partial file
       }
     }
   }

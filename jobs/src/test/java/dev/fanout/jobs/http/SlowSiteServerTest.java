@@ -44,15 +44,11 @@ class SlowSiteServerTest {
   @Test
   void serve_manyConcurrentConnections_allAnsweredAndCounted() throws Exception {
     int n = 1000;
-    try (NettyHttpClient client = NettyHttpClient.standalone()) {
+    try (NettyHttpClient client = NettyHttpClient.standalone(HttpSettings.defaults())) {
       server.resetCounters();
       List<CompletableFuture<HttpResult>> all = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        all.add(
-            client.get(
-                server.url("/p/" + i + "?ms=200&size=100"),
-                HttpLimits.defaults(),
-                BodySink.discard()));
+        all.add(client.get(server.url("/p/" + i + "?ms=200&size=100"), BodySink.discard()));
       }
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
@@ -64,11 +60,10 @@ class SlowSiteServerTest {
 
   @Test
   void get_blockingClient_keepsConnectionsAlive() throws Exception {
-    try (BlockingHttpClient client = new BlockingHttpClient()) {
+    try (BlockingHttpClient client = new BlockingHttpClient(HttpSettings.defaults())) {
       server.resetCounters();
       for (int i = 0; i < 20; i++) {
-        client.get(
-            server.url("/p/" + i + "?size=50000"), HttpLimits.defaults(), BodySink.discard());
+        client.get(server.url("/p/" + i + "?size=50000"), BodySink.discard());
       }
 
       assertThat(server.requests()).isEqualTo(20);
@@ -78,13 +73,8 @@ class SlowSiteServerTest {
 
   @Test
   void get_503WithRetryAfter_errorCarriesTheWait() {
-    try (BlockingHttpClient client = new BlockingHttpClient()) {
-      assertThatThrownBy(
-              () ->
-                  client.get(
-                      server.url("/p/x?fail=1000&after=7"),
-                      HttpLimits.defaults(),
-                      BodySink.discard()))
+    try (BlockingHttpClient client = new BlockingHttpClient(HttpSettings.defaults())) {
+      assertThatThrownBy(() -> client.get(server.url("/p/x?fail=1000&after=7"), BodySink.discard()))
           .isInstanceOfSatisfying(
               HttpException.class,
               e -> {

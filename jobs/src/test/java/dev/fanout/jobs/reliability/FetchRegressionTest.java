@@ -10,6 +10,7 @@ import dev.fanout.jobs.fetch.FetchJob;
 import dev.fanout.jobs.fetch.FetchResult;
 import dev.fanout.jobs.fetch.FetchRun;
 import dev.fanout.jobs.fetch.FetchSettings;
+import dev.fanout.jobs.fetch.Folder;
 import dev.fanout.jobs.fetch.Journal;
 import dev.fanout.jobs.fetch.Summary;
 import dev.fanout.jobs.fetch.UrlSource;
@@ -23,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,12 +61,16 @@ class FetchRegressionTest {
       FetchRun run =
           new FetchRun(
               FetchJob.configure(Fanout.builder().model(Model.THREADS), Model.THREADS, 0, 0),
-              FetchSettings.defaults());
+              new FetchSettings(dev.fanout.jobs.http.HttpLimits.defaults(), dir));
       Summary s;
-      try (Journal j = Journal.open(dir);
+      try (Folder folder = Folder.open(dir, false, w -> {});
           UrlSource src = new UrlSource(new BufferedReader(new StringReader(list)))) {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        s = run.run(src, Set.of(), new FetchRun.Outputs(System.out, e, null, j, false));
+        s =
+            run.run(
+                src,
+                FetchRun.Plan.plain(),
+                new FetchRun.Outputs(System.out, e, null, folder, false));
       } finally {
         run.close();
       }
