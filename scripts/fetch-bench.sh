@@ -2,8 +2,10 @@
 # Benchmarks of `fanout fetch` against `fanout serve` on this machine (figures for issue 4).
 # Not a test: timings depend on the machine and its load. Prints every run and the medians.
 #
-#   scripts/fetch-bench.sh [seed|c1000|rss|all] [RUNS]
+#   scripts/fetch-bench.sh [article|seed|c1000|rss|all] [RUNS]
 #
+#   article  the article's 160 downloads on async (and virtual) against the article's asyncio +
+#            aiohttp program, whole process, interleaved run by run (issue 18's goal)
 #   seed   the seed's workload (serve --print-urls 160: 80 x 10 KiB + 80 x 300 B, 100 ms each) on
 #          every model available, plus the asyncio+aiohttp yardstick if python3-aiohttp is installed
 #   c1000  10,000 URLs x 100 ms x 10 KiB, --concurrency 1000, async and virtual: wall vs the 1.0 s
@@ -15,8 +17,7 @@
 #          --concurrency 1000 (in flight across the members; ideal 0.2 s) and without -c (each
 #          member runs --workers at a time, the behaviour before issue 14), virtual -c 1000 beside
 #
-# "process" times run the JVM as ./fanout does (same flags, CDS archive) but without the launcher's
-# JDK discovery, which starts a JVM per installed JDK; one seed row goes through ./fanout to show it.
+# "process" times are whole ./fanout runs (launcher, JDK discovery, start-up cache, JVM).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 what="${1:-all}"
@@ -24,11 +25,9 @@ runs="${2:-3}"
 work="$(mktemp -d /tmp/fanout-fetch-bench.XXXXXX)"
 fanout="$root/fanout"
 
-"$fanout" --version >/dev/null # build once, outside any measurement
+"$fanout" --version >/dev/null # build once (and make the start-up cache), outside any measurement
 . "$root/scripts/find-jdk.sh"
-cli=("$JAVA_HOME/bin/java" -XX:SharedArchiveFile="$root/.fanout/cli.jsa" -XX:+AutoCreateSharedArchive
-  -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$root/cli/target/fanout-cli.jar:$root/cli/target/lib/*"
-  dev.fanout.cli.Main)
+cli=("$fanout") # whole process, as a user runs it: launcher, JDK discovery, start-up cache
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), JDK $JAVA_HOME"
 
 "${cli[@]}" serve --port 0 --print-urls 160 >"$work/seed.txt" 2>"$work/serve.log" &
@@ -73,6 +72,32 @@ available() { # a model is available when fetch does not say so
 
 list 1 0 10 >"$work/one.txt"
 
+if [ "$what" = article ]; then
+  echo "== the article's 160 downloads (80 x 10 KiB, 80 x 300 B), 100 ms each, whole process =="
+  if ! /usr/bin/python3 -c 'import aiohttp' 2>/dev/null; then
+    echo "python3 asyncio+aiohttp: not installed (apt-get install python3-aiohttp)" >&2
+    exit 2
+  fi
+  for r in $(seq "$runs"); do # interleaved, so load changes hit every program alike
+    for p in async virtual python; do
+      case $p in
+        python) cmd=(/usr/bin/python3 "$root/scripts/fetch_aiohttp.py" "$work/seed.txt") ;;
+        *) cmd=("${cli[@]}" fetch -m "$p" "$work/seed.txt") ;;
+      esac
+      /usr/bin/time -f "%e %U %S" -o "$work/time" "${cmd[@]}" >/dev/null 2>"$work/err" || true
+      read -r e u s <"$work/time"
+      echo "$p $e $(python3 -c "print($u+$s)")" >>"$work/article"
+      echo "  run $r $p: process $e s, cpu $(python3 -c "print(round($u+$s, 2))") s; $(grep -E '^(fetched|Downloaded)' "$work/err")"
+    done
+  done
+  for p in async virtual python; do
+    printf '%-28s process median %s s | cpu median %s s  (%d runs)\n' \
+      "$([ $p = python ] && echo "python3 asyncio+aiohttp" || echo "fanout fetch -m $p")" \
+      "$(median $(awk -v p=$p '$1 == p { print $2 }' "$work/article"))" \
+      "$(median $(awk -v p=$p '$1 == p { print $3 }' "$work/article"))" "$runs"
+  done
+fi
+
 if [ "$what" = seed ] || [ "$what" = all ]; then
   echo "== seed workload: 160 URLs (80 x 10 KiB, 80 x 300 B), 100 ms each =="
   for m in sequential threads virtual async processes cluster; do
@@ -80,7 +105,6 @@ if [ "$what" = seed ] || [ "$what" = all ]; then
   done
   run "async --concurrency 160" "${cli[@]}" fetch -m async -c 160 "$work/seed.txt"
   run "virtual --concurrency 160" "${cli[@]}" fetch -m virtual -c 160 "$work/seed.txt"
-  run "async -c 160 via ./fanout launcher" "$fanout" fetch -m async -c 160 "$work/seed.txt"
   if /usr/bin/python3 -c 'import aiohttp' 2>/dev/null; then
     run "python3 asyncio+aiohttp" /usr/bin/python3 "$root/scripts/fetch_aiohttp.py" "$work/seed.txt"
   else

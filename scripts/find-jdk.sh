@@ -3,20 +3,26 @@
 # else `java` on the PATH when it is >= 21, else a clear error naming what to install.
 
 fanout_java_major() { # $1 = a java binary; prints its feature version (17, 21, 25, ...)
-  # A JDK's `release` file says its version without starting a JVM (fast on every launch)
-  local release v
-  release="$(dirname "$(dirname "$1")")/release"
+  # A JDK's `release` file says its version without starting a JVM; read with bash builtins
+  # only (no sed, no subshell per line): this runs for every JDK on every ./fanout
+  local release line v
+  release="${1%/bin/java}/release"
   if [ -r "$release" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9.]*\).*/\1/p' "$release" | head -n 1 | sed 's/^1\.//; s/\..*//')
-    if [ -n "$v" ]; then echo "$v"; return 0; fi
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in
+        JAVA_VERSION=*)
+          v="${line#JAVA_VERSION=}"; v="${v//\"/}"; v="${v#1.}"; v="${v%%[!0-9]*}"
+          if [ -n "$v" ]; then echo "$v"; return 0; fi ;;
+      esac
+    done <"$release"
   fi
   "$1" -XshowSettings:properties -version 2>&1 |
     sed -n 's/^ *java\.specification\.version = \([0-9][0-9.]*\).*/\1/p' | head -n 1 |
     sed 's/^1\.//; s/\..*//'
 }
 
-fanout_is_jdk() { # a JDK, not a JRE: the build needs javac
-  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ]
+fanout_is_jdk() { # a JDK, not a JRE: the build needs javac (a release only needs java)
+  [ -x "$1/bin/java" ] && { [ -n "${FANOUT_JAVA_RUNTIME_OK:-}" ] || [ -x "$1/bin/javac" ]; }
 }
 
 fanout_find_jdk() {
@@ -36,10 +42,11 @@ fanout_find_jdk() {
     fi
   done
   if [ -n "$best" ]; then echo "$best"; return 0; fi
-  if command -v javac >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then
+  if { [ -n "${FANOUT_JAVA_RUNTIME_OK:-}" ] || command -v javac >/dev/null 2>&1; } &&
+    command -v java >/dev/null 2>&1; then
     major=$(fanout_java_major "$(command -v java)")
     if [ "${major:-0}" -ge "$need" ]; then
-      dir=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+      dir=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
       echo "$dir"; return 0
     fi
   fi

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeExampleTest {
 
   // README example begins
-  /** SHA-256 of a string; each worker keeps its own MessageDigest (the seed's initializer). */
+  /** SHA-256 of a string; each worker keeps its own MessageDigest (the article's initializer). */
   public static final class Sha256 implements Task<String, String> {
     @Override
     public String run(String text, Worker worker) {

@@ -1,6 +1,9 @@
 package dev.fanout.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -96,6 +99,10 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    quietLibraries();
+    if (Version.asked(args)) {
+      System.exit(Version.print(System.out));
+    }
     int code;
     try {
       code = commandLine().execute(args);
@@ -109,13 +116,65 @@ public final class Main implements Runnable {
     System.exit(code);
   }
 
+  /**
+   * Netty probes JDK Flight Recorder on first use, loading ~100 JFR classes: 50-100 ms of start-up
+   * for events fanout never records. It also walks the network interfaces for a MAC address to seed
+   * its channel ids, and where there is none (a container, a network namespace) logs a warning on
+   * stderr in the middle of fanout's output: a random id of the same shape does, since the ids only
+   * need to differ within this process. {@code -D} on either property still wins.
+   */
+  static void quietLibraries() {
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
+    if (System.getProperty("io.netty.machineId") == null) {
+      byte[] id = new byte[8];
+      java.util.concurrent.ThreadLocalRandom.current().nextBytes(id);
+      id[0] = (byte) ((id[0] | 0x02) & 0xfe); // locally administered, unicast, as MACs go
+      System.setProperty("io.netty.machineId", java.util.HexFormat.ofDelimiter(":").formatHex(id));
+    }
+  }
+
   /** {@code --version}: the build's version, the JDK and the machine. */
   public static final class Version implements IVersionProvider {
+    /**
+     * True for a bare {@code --version} or {@code -V}, which {@link #main} answers without picocli:
+     * its model of every command and option is most of {@code --version}'s start-up.
+     */
+    static boolean asked(String[] args) {
+      return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
+    /** Prints what picocli's {@code --version} prints; the exit code (1 when the write failed). */
+    static int print(java.io.PrintStream out) {
+      for (String line : new Version().getVersion()) {
+        out.println(line);
+      }
+      out.flush();
+      if (out.checkError()) {
+        System.err.println("fanout: could not write the version to standard output");
+        return ExitCode.SOME_FAILED;
+      }
+      return ExitCode.OK;
+    }
+
+    /** The version Maven filtered into {@code version.properties}, e.g. {@code 0.1.0}. */
+    public static String build() {
+      Properties p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (IOException e) {
+        return "unknown (version.properties unreadable: " + e.getMessage() + ")";
+      }
+      return p.getProperty("version", "unknown (built without Maven)");
+    }
+
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
       return new String[] {
-        "fanout " + (v == null ? "0.1.0-SNAPSHOT" : v),
+        "fanout " + build(),
         "JDK " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
         System.getProperty("os.name")
             + " "

@@ -31,7 +31,9 @@ public final class ModelOptions {
   @Option(
       names = {"-c", "--concurrency"},
       paramLabel = "C",
-      description = "Tasks in flight at most (default: per model; virtual/async: 1000).")
+      description =
+          "Tasks in flight at most (default: the workers on threads and processes; on virtual"
+              + " and async 1000, but 100 for fetch).")
   public Integer concurrency;
 
   @Option(

@@ -51,7 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--print-urls",
       paramLabel = "N",
       description =
-          "Print N URLs of the seed's workload on stdout: N/2 pages of 10 KiB and N/2 of 300 B,"
+          "Print N URLs of the article's workload on stdout: N/2 pages of 10 KiB and N/2 of 300 B,"
               + " 100 ms each (see --ms and --size).")
   Integer printUrls;
 
@@ -65,7 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--size",
       paramLabel = "BYTES",
-      description = "Size of every printed URL (default: the seed's mix of 10 KiB and 300 B).")
+      description = "Size of every printed URL (default: the article's mix of 10 KiB and 300 B).")
   Integer size;
 
   @Override
@@ -107,8 +107,6 @@ public final class ServeCommand implements Callable<Integer> {
                 "fanout-serve-stop"));
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    err.println("fanout serve: listening on " + server.url("/") + " (Ctrl-C to stop)");
-    err.flush();
     if (printUrls != null) {
       for (int i = 0; i < printUrls; i++) {
         int s = size != null ? size : i < printUrls / 2 ? SlowSiteServer.BIG : SlowSiteServer.SMALL;
@@ -116,6 +114,9 @@ public final class ServeCommand implements Callable<Integer> {
       }
       out.flush();
     }
+    // after the URLs: whoever waits for this line (a script, the README test) finds the list whole
+    err.println("fanout serve: listening on " + server.url("/") + " (Ctrl-C to stop)");
+    err.flush();
     stopped.await();
     return ExitCode.OK;
   }

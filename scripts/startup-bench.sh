@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Start-up figures (issue 18), whole process, side by side in one run, interleaved:
+#   curl fetching one URL  vs  `fanout --version`  vs  `fanout fetch` of that one URL,
+# the JVM with no archive, with a dynamic CDS archive (-XX:ArchiveClassesAtExit), and with
+# JDK 25's AOT cache (-XX:AOTCache), both made by the launchers' training run, and through ./fanout
+# (which uses the AOT cache on JDK 25).
+# Not a test: timings depend on the machine and its load. Prints the median and minimum of RUNS,
+# of wall time and of CPU time (user+sys, which a busy machine disturbs less).
+#
+#   scripts/startup-bench.sh [RUNS]     (default 15)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+runs="${1:-15}"
+work="$(mktemp -d /tmp/fanout-startup-bench.XXXXXX)"
+
+"$root/fanout" --version >/dev/null # build once, outside any measurement
+. "$root/scripts/find-jdk.sh"
+java="$JAVA_HOME/bin/java"
+cp="$root/cli/target/fanout-cli.jar:$root/cli/target/lib/*"
+flags=(-XX:+UseSerialGC)
+if [ "$FANOUT_JAVA_MAJOR" -ge 23 ]; then flags+=(--sun-misc-unsafe-memory-access=allow); fi
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), JDK $JAVA_HOME"
+
+"$java" -cp "$cp" dev.fanout.cli.Main serve --port 0 --print-urls 2 >"$work/urls.txt" 2>"$work/serve.log" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 300); do grep -q listening "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
+url="$(head -1 "$work/urls.txt")"          # 100 ms, 10 KiB: the article's page
+echo "$url" >"$work/one.txt"
+echo "URL: $url"
+
+# the archives, made outside the measurement by the launchers' training run (dev.fanout.cli.Training)
+"$java" "${flags[@]}" -XX:ArchiveClassesAtExit="$work/cli.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+  -cp "$cp" dev.fanout.cli.Training >/dev/null 2>&1
+"$java" "${flags[@]}" -XX:AOTCacheOutput="$work/cli.aot" -Xlog:aot=off -Xlog:cds=off \
+  -cp "$cp" dev.fanout.cli.Training >/dev/null 2>&1
+ls -l "$work/cli.jsa" "$work/cli.aot" | awk '{print "archive: " $NF ", " $5 " bytes"}'
+
+declare -A label cmd
+i=0
+add() { label[$i]="$1"; shift; cmd[$i]="$*"; i=$((i + 1)); }
+none="$java ${flags[*]} -cp $cp dev.fanout.cli.Main"
+cds="$java ${flags[*]} -XX:SharedArchiveFile=$work/cli.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -cp $cp dev.fanout.cli.Main"
+aot="$java ${flags[*]} -XX:AOTCache=$work/cli.aot -Xlog:aot=off -Xlog:cds=off -cp $cp dev.fanout.cli.Main"
+add "curl, one URL" curl -s -o /dev/null "$url"
+add "--version, no archive" "$none" --version
+add "--version, CDS" "$cds" --version
+add "--version, AOT cache" "$aot" --version
+add "--version, ./fanout" "$root/fanout" --version
+add "fetch one URL, no archive" "$none" fetch -m async "$work/one.txt"
+add "fetch one URL, CDS" "$cds" fetch -m async "$work/one.txt"
+add "fetch one URL, AOT cache" "$aot" fetch -m async "$work/one.txt"
+add "fetch one URL, ./fanout" "$root/fanout" fetch -m async "$work/one.txt"
+add "fetch one URL -m threads, ./fanout" "$root/fanout" fetch -m threads "$work/one.txt"
+
+for r in $(seq "$runs"); do
+  for k in $(seq 0 $((i - 1))); do
+    # shellcheck disable=SC2086
+    /usr/bin/time -f "%e %U %S" -o "$work/t" ${cmd[$k]} >/dev/null 2>&1 || echo "run failed: ${label[$k]}" >&2
+    read -r e u s <"$work/t"
+    echo "$k $e $(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')" >>"$work/times"
+  done
+done
+med() { sort -n | awk '{ v[NR] = $1 } END { printf "%7.0f", 1000 * (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+low() { sort -n | awk 'NR == 1 { printf "%7.0f", 1000 * $1 }'; }
+printf '%-36s %s\n' "" "wall median (min) | CPU user+sys median (min), ms"
+for k in $(seq 0 $((i - 1))); do
+  printf '%-36s %s (%s) | %s (%s)   %d runs\n' "${label[$k]}" \
+    "$(awk -v k="$k" '$1 == k { print $2 }' "$work/times" | med)" \
+    "$(awk -v k="$k" '$1 == k { print $2 }' "$work/times" | low)" \
+    "$(awk -v k="$k" '$1 == k { print $3 }' "$work/times" | med)" \
+    "$(awk -v k="$k" '$1 == k { print $3 }' "$work/times" | low)" "$runs"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
