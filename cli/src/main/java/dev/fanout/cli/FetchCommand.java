@@ -205,6 +205,12 @@ public final class FetchCommand implements Callable<Integer> {
           "fanout: warning: -k/--insecure: TLS certificates and host names are not checked;"
               + " anyone on the path can read and change these downloads");
     }
+    if (settings.http().http11() && !FetchJob.usesAsync(model) && model != Model.AUTO) {
+      System.err.println(
+          "fanout: warning: --http1.1 has no effect on "
+              + model.label()
+              + ": its client speaks HTTP/1.1 only (HTTP/2 is negotiated on async)");
+    }
     if (keepPartial && model == Model.CLUSTER) {
       System.err.println(
           "fanout: warning: -C has no effect on cluster: members hand bodies back whole or not at"

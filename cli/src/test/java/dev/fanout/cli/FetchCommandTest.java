@@ -240,6 +240,7 @@ class FetchCommandTest {
 
     assertThat(r.exit).as(r.err).isEqualTo(1);
     assertThat(r.err).contains("HTTP 404");
+    assertThat(r.err).contains("--http1.1 has no effect on threads");
     assertThat(r.out + r.err + Files.readString(json)).doesNotContain("s3cret").contains("/p/1");
   }
 
