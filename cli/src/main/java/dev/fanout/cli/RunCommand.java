@@ -505,6 +505,6 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private static boolean onTerminal() {
-    return dev.fanout.jobs.fetch.Progress.onTerminal();
+    return dev.fanout.jobs.terminal.ProgressBar.onTerminal();
   }
 }

@@ -1,0 +1,119 @@
+package dev.fanout.jobs.terminal;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleFunction;
+
+/**
+ * One progress bar on one line of stderr: done/total (or done when the total is unknown), a
+ * job-specific middle part, ETA and failures, redrawn ten times a second by a daemon thread. The
+ * jobs' own bars ({@code fetch}, {@code run}) feed it counts and say what the middle part shows.
+ *
+ * <p>Thread-safe: counts may come from any thread. Redraws hold the stream's lock, so a line
+ * another thread prints on the same stream is never cut by the bar.
+ */
+public final class ProgressBar implements AutoCloseable {
+  private static final long REDRAW_MS = 100;
+  private static final int WIDTH = 24;
+
+  private final PrintStream err;
+  private final long total;
+  private final DoubleFunction<String> middle;
+  private final long startNanos = System.nanoTime();
+  private final LongAdder done = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final Thread painter;
+  private volatile boolean stopped;
+
+  /**
+   * Starts drawing a bar for {@code total} items (-1 when unknown, as with inputs on stdin); {@code
+   * middle} gets the rate (items per second) and returns the text between the count and the ETA.
+   */
+  public ProgressBar(PrintStream err, long total, DoubleFunction<String> middle) {
+    this.err = err;
+    this.total = total;
+    this.middle = middle;
+    this.painter = Thread.ofPlatform().daemon().name("fanout-progress").unstarted(this::paint);
+    painter.start();
+  }
+
+  /** Whether stderr is likely a terminal: a console exists and, on JDK 22+, says it is one. */
+  public static boolean onTerminal() {
+    java.io.Console c = System.console();
+    if (c == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+    } catch (ReflectiveOperationException e) {
+      return true; // JDK 21: a console is only there on a terminal
+    }
+  }
+
+  /** Counts one finished item. */
+  public void finished() {
+    done.increment();
+  }
+
+  /** Counts one failed item (it is counted as finished apart). */
+  public void failed() {
+    failed.increment();
+  }
+
+  private void paint() {
+    while (!stopped) {
+      synchronized (err) {
+        err.print("\r" + line() + "\u001b[K");
+        err.flush();
+      }
+      try {
+        Thread.sleep(REDRAW_MS);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** The bar's text as it is drawn now. */
+  public String line() {
+    long d = done.sum();
+    double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+    double rate = d / seconds;
+    StringBuilder s = new StringBuilder();
+    if (total > 0) {
+      int filled = (int) Math.min(WIDTH, d * WIDTH / total);
+      s.append('[').append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ");
+      s.append(d).append('/').append(total);
+    } else {
+      s.append(d).append(" done");
+    }
+    s.append(middle.apply(rate));
+    if (total > 0 && rate > 0 && d < total) {
+      long eta = (long) ((total - d) / rate);
+      s.append(String.format(Locale.ROOT, "  ETA %d:%02d", eta / 60, eta % 60));
+    }
+    long f = failed.sum();
+    if (f > 0) {
+      s.append("  ").append(f).append(" failed");
+    }
+    return s.toString();
+  }
+
+  /** Stops redrawing and clears the bar's line. */
+  @Override
+  public void close() {
+    stopped = true;
+    painter.interrupt();
+    try {
+      painter.join(TimeUnit.SECONDS.toMillis(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (err) {
+      err.print("\r\u001b[K");
+      err.flush();
+    }
+  }
+}
