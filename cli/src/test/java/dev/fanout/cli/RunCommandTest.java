@@ -83,7 +83,7 @@ class RunCommandTest {
             report.toString(),
             "sh",
             "-c",
-            "echo $0; [ $0 != bad ]",
+            "sleep 0.3; echo $0; [ $0 != bad ]", // waits: auto must see children that wait
             ":::",
             "a",
             "<b&c>",
