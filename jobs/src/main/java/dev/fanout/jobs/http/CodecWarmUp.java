@@ -17,7 +17,8 @@ final class CodecWarmUp {
   private CodecWarmUp() {}
 
   private static volatile boolean warm;
-  private static final int WARM_UP_ROUNDS = Integer.getInteger("fanout.http.warmUpRounds", 200);
+  // enough rounds for the codec paths to be compiled before the first real response
+  private static final int WARM_UP_ROUNDS = 200;
 
   static synchronized void run() {
     if (warm) {
