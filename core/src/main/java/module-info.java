@@ -19,6 +19,8 @@ module dev.fanout {
       dev.fanout.cluster;
   exports dev.fanout.internal.codec to
       dev.fanout.cluster;
+  exports dev.fanout.internal.remote to
+      dev.fanout.cluster;
 
   uses dev.fanout.internal.EngineProvider;
 }

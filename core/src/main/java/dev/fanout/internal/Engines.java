@@ -44,7 +44,7 @@ public final class Engines {
       case THREADS -> ThreadsEngine::new;
       case VIRTUAL -> VirtualEngine::new;
       case ASYNC -> AsyncEngine::new;
-      case PROCESSES -> dev.fanout.internal.process.ProcessEngine::new;
+      case PROCESSES -> dev.fanout.internal.process.PipeTransport::engine;
       case AUTO -> dev.fanout.internal.auto.AutoEngine::new;
       case CLUSTER -> null; // fanout-cluster's EngineProvider
     };

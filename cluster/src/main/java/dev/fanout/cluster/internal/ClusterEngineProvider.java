@@ -15,6 +15,6 @@ public final class ClusterEngineProvider implements EngineProvider {
 
   @Override
   public Engine open(Options options, Events events) {
-    return ClusterEngine.open(options, events);
+    return HazelcastTransport.engine(options, events);
   }
 }

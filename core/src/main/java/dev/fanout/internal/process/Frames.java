@@ -1,13 +1,13 @@
 package dev.fanout.internal.process;
 
 import dev.fanout.internal.codec.Recipe;
+import dev.fanout.internal.remote.Batch;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * The framed protocol between the engine and a worker JVM, over the worker's stdin and stdout. A
@@ -109,17 +109,17 @@ final class Frames {
     return f.bytes();
   }
 
-  /** A CHUNK frame: {@code jobs} of one task, for one worker. */
-  static byte[] chunk(Recipe task, boolean async, List<Job> jobs) {
+  /** A CHUNK frame: one batch, for one worker. */
+  static byte[] chunk(Batch batch) {
     Builder f = new Builder(CHUNK);
     try {
-      task.write(f.body());
-      f.body().writeBoolean(async);
-      f.body().writeInt(jobs.size());
-      for (Job job : jobs) {
-        f.body().writeLong(job.id);
-        f.body().writeInt(job.input.length);
-        f.body().write(job.input);
+      batch.task().write(f.body());
+      f.body().writeBoolean(batch.async());
+      f.body().writeInt(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        f.body().writeLong(batch.id(i));
+        f.body().writeInt(batch.input(i).length);
+        f.body().write(batch.input(i));
       }
     } catch (IOException e) {
       throw new AssertionError(e); // in memory

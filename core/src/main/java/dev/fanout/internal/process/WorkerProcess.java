@@ -2,6 +2,7 @@ package dev.fanout.internal.process;
 
 import dev.fanout.internal.codec.Codecs;
 import dev.fanout.internal.codec.RemoteErrors;
+import dev.fanout.internal.remote.Transport;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
@@ -11,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,14 +24,17 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safety: the fields marked "engine" are guarded by the engine's lock; the rest are
  * confined to this worker's threads or immutable.
  */
-final class WorkerProcess {
+final class WorkerProcess implements Transport.Link {
   private static final byte[] END = new byte[0];
   private static final int STDERR_LINES_KEPT = 5;
 
   final String name;
   final Process process;
   final Path recordingTo; // where this worker records the CDS archive at exit, or null
-  private final ProcessEngine engine;
+  private final PipeTransport engine;
+  private final Transport.Sink sink;
+  // tasks started and not ended: a cancelled one still here after a grace stops the worker
+  final java.util.Set<Long> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final LinkedBlockingQueue<byte[]> toWorker = new LinkedBlockingQueue<>();
   private final ArrayDeque<String> lastStderr = new ArrayDeque<>();
   private final Thread reader;
@@ -40,16 +43,20 @@ final class WorkerProcess {
   private volatile boolean exitCalled; // the worker said System.exit runs its shutdown hooks
   private volatile boolean outOfMemory; // the VM said it terminates on an OutOfMemoryError
 
-  // engine: guarded by the engine's lock
-  final LinkedHashMap<Long, Job> outstanding = new LinkedHashMap<>();
+  // guarded by the transport's lock
   boolean ready;
   boolean retiring;
   boolean dead;
-  long sent;
 
-  WorkerProcess(ProcessEngine engine, String name, List<String> command, Path recordingTo)
+  WorkerProcess(
+      PipeTransport engine,
+      Transport.Sink sink,
+      String name,
+      List<String> command,
+      Path recordingTo)
       throws IOException {
     this.engine = engine;
+    this.sink = sink;
     this.name = name;
     this.recordingTo = recordingTo;
     this.process = new ProcessBuilder(command).start();
@@ -72,8 +79,14 @@ final class WorkerProcess {
     return pid;
   }
 
+  @Override
+  public String id() {
+    return name;
+  }
+
   /** {@code worker-3 (pid 4242)}: how errors name this worker. */
-  String where() {
+  @Override
+  public String where() {
     return name + " (pid " + pid + ")";
   }
 
@@ -148,7 +161,11 @@ final class WorkerProcess {
       case Frames.READY -> engine.ready(this);
       case Frames.EXITING -> exitCalled = true;
       case Frames.INIT_FAILED -> engine.initFailed(this, RemoteErrors.read(b, where()));
-      case Frames.STARTED -> engine.started(this, b.readLong(), b.readLong());
+      case Frames.STARTED -> {
+        long id = b.readLong();
+        running.add(id);
+        sink.started(this, id, b.readLong());
+      }
       case Frames.RESULT -> {
         long id = b.readLong();
         long end = b.readLong();
@@ -163,9 +180,12 @@ final class WorkerProcess {
         try {
           decoded = Codecs.decode(value);
         } catch (IOException | RuntimeException e) {
-          engine.finished(
+          running.remove(id);
+          sink.finished(
               this,
               id,
+              end,
+              end,
               end,
               cpu,
               bytes,
@@ -174,14 +194,17 @@ final class WorkerProcess {
                   "cannot decode the result sent by " + where() + ": " + e, e));
           return;
         }
-        engine.finished(this, id, end, cpu, bytes, decoded, null);
+        running.remove(id);
+        sink.finished(this, id, end, end, end, cpu, bytes, decoded, null);
       }
       case Frames.ERROR -> {
         long id = b.readLong();
         long end = b.readLong();
         long cpu = b.readLong();
         long bytes = b.readLong();
-        engine.finished(this, id, end, cpu, bytes, null, RemoteErrors.read(b, where()));
+        Throwable error = RemoteErrors.read(b, where());
+        running.remove(id);
+        sink.finished(this, id, end, end, end, cpu, bytes, null, error);
       }
       default ->
           throw new Frames.MalformedFrameException(
