@@ -105,8 +105,51 @@ public interface Fanout extends AutoCloseable {
     private Function<Object, String> rateKeyOf;
     private double ratePerSecond;
     private byte[] clusterSecret;
+    private Boolean concurrencyGiven; // null: given when concurrency is set
+    private final List<String> workerJvmArgs = new ArrayList<>();
+    private boolean workerCds = true;
+    private java.nio.file.Path cacheDir;
+    private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private Duration clusterConnectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
     Builder() {}
+
+    /**
+     * A builder holding {@code o}'s settings, which {@link #options()} gives back as they were: the
+     * one copy path from settings to settings ({@link Options#withModel}).
+     */
+    static Builder from(Options o) {
+      Builder b = new Builder();
+      b.model = o.model();
+      b.workers = o.workers();
+      b.concurrency = o.concurrency();
+      b.keyOf = o.keyOf();
+      b.perKey = o.perKey();
+      b.retry = o.retry();
+      b.resource = o.resource();
+      b.listeners.addAll(o.listeners());
+      b.clock = o.clock();
+      b.blockedLoopThreshold = o.blockedLoopThreshold();
+      b.chunkSize = o.chunkSize();
+      b.maxTasksPerWorker = o.maxTasksPerWorker();
+      b.threadsPerWorker = o.threadsPerWorker();
+      b.members.addAll(o.members());
+      b.clusterName = o.clusterName();
+      b.isolate = o.isolate();
+      b.log = o.log();
+      b.taskTimeout = o.taskTimeout();
+      b.failFast = o.failFast();
+      b.measureCpu = o.measureCpu();
+      b.rateKeyOf = o.rateKeyOf();
+      b.ratePerSecond = o.ratePerSecond();
+      b.clusterSecret = o.clusterSecret();
+      b.concurrencyGiven = o.concurrencyGiven();
+      b.workerJvmArgs.addAll(o.workerJvmArgs());
+      b.workerCds = o.workerCds();
+      b.cacheDir = o.cacheDir();
+      b.clusterConnectTimeout = o.clusterConnectTimeout();
+      return b;
+    }
 
     /** The concurrency model; default {@code threads}. */
     public Builder model(Model model) {
@@ -273,6 +316,41 @@ public interface Fanout extends AutoCloseable {
       return this;
     }
 
+    /**
+     * On {@code processes}, extra flags for every worker JVM (one flag each, e.g. {@code
+     * -Xmx256m}); they are added to fanout's own.
+     */
+    public Builder workerJvmArgs(List<String> args) {
+      this.workerJvmArgs.clear();
+      this.workerJvmArgs.addAll(args);
+      return this;
+    }
+
+    /**
+     * On {@code processes}, whether worker JVMs start from a class-data-sharing archive, recorded
+     * by the first run in {@link #cacheDir}; default true (it applies when the classpath holds jars
+     * only).
+     */
+    public Builder workerCds(boolean cds) {
+      this.workerCds = cds;
+      return this;
+    }
+
+    /**
+     * Where fanout keeps what makes later runs start faster (the worker JVMs' CDS archive); default
+     * {@code $XDG_CACHE_HOME/fanout}, else {@code ~/.cache/fanout}.
+     */
+    public Builder cacheDir(java.nio.file.Path dir) {
+      this.cacheDir = dir;
+      return this;
+    }
+
+    /** On {@code cluster}, how long to try to reach the members before failing; default 10 s. */
+    public Builder clusterConnectTimeout(Duration timeout) {
+      this.clusterConnectTimeout = timeout;
+      return this;
+    }
+
     /** Where warnings go, a line each; default stderr. */
     public Builder log(Consumer<String> log) {
       this.log = log;
@@ -314,7 +392,11 @@ public interface Fanout extends AutoCloseable {
           rateKeyOf,
           ratePerSecond,
           clusterSecret,
-          concurrency > 0);
+          concurrencyGiven != null ? concurrencyGiven : concurrency > 0,
+          workerJvmArgs,
+          workerCds,
+          cacheDir,
+          clusterConnectTimeout);
     }
 
     /**
@@ -335,6 +417,17 @@ public interface Fanout extends AutoCloseable {
       noEffect(noEffect, Model.Setting.MEMBERS, !members.isEmpty(), String.join(",", members));
       noEffect(noEffect, Model.Setting.CLUSTER_NAME, !clusterName.equals("fanout"), clusterName);
       noEffect(noEffect, Model.Setting.ISOLATE, isolate, isolate);
+      noEffect(
+          noEffect,
+          Model.Setting.WORKER_JVM_ARGS,
+          !workerJvmArgs.isEmpty(),
+          String.join(" ", workerJvmArgs));
+      noEffect(noEffect, Model.Setting.WORKER_CDS, !workerCds, workerCds);
+      noEffect(
+          noEffect,
+          Model.Setting.CLUSTER_CONNECT_TIMEOUT,
+          !clusterConnectTimeout.equals(DEFAULT_CONNECT_TIMEOUT),
+          clusterConnectTimeout);
       noEffect(noEffect, Model.Setting.CLUSTER_SECRET, clusterSecret != null, "(given)");
       noEffect(
           noEffect,

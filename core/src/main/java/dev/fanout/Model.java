@@ -69,6 +69,9 @@ public enum Model {
     MEMBERS("members", "only cluster joins members"),
     CLUSTER_NAME("clusterName", "only cluster has a name"),
     CLUSTER_SECRET("clusterSecret", "only cluster sends job messages to members"),
+    WORKER_JVM_ARGS("workerJvmArgs", "only processes starts worker JVMs"),
+    WORKER_CDS("workerCds", "only processes starts worker JVMs"),
+    CLUSTER_CONNECT_TIMEOUT("clusterConnectTimeout", "only cluster connects to members"),
     ISOLATE("isolate", "only auto chooses a model"),
     BLOCKED_LOOP_THRESHOLD("blockedLoopThreshold", "only async has an event loop to block");
 
@@ -99,7 +102,8 @@ public enum Model {
       case CHUNK_SIZE -> this == PROCESSES || this == CLUSTER || this == AUTO;
       case MAX_TASKS_PER_WORKER -> this == PROCESSES || this == AUTO;
       case THREADS_PER_WORKER -> this == PROCESSES || this == CLUSTER || this == AUTO;
-      case MEMBERS, CLUSTER_NAME, CLUSTER_SECRET -> this == CLUSTER;
+      case MEMBERS, CLUSTER_NAME, CLUSTER_SECRET, CLUSTER_CONNECT_TIMEOUT -> this == CLUSTER;
+      case WORKER_JVM_ARGS, WORKER_CDS -> this == PROCESSES || this == AUTO;
       case ISOLATE -> this == AUTO;
       case BLOCKED_LOOP_THRESHOLD -> this == ASYNC || this == AUTO;
     };

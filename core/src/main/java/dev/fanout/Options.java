@@ -38,6 +38,13 @@ import java.util.function.Function;
  * @param concurrencyGiven the caller set {@code concurrency} (not the model's default): on {@code
  *     cluster}, that many tasks are then kept in flight across the members, each running its share
  *     at once; by default each member runs {@code workers} at a time
+ * @param workerJvmArgs on {@code processes}, extra flags for each worker JVM ({@code -Xmx256m})
+ * @param workerCds on {@code processes}, start workers from a class-data-sharing archive (kept in
+ *     {@code cacheDir}) when the classpath allows it
+ * @param cacheDir where fanout keeps what makes later runs start faster (the workers' CDS archive),
+ *     or null for {@code $XDG_CACHE_HOME/fanout} or {@code ~/.cache/fanout}
+ * @param clusterConnectTimeout on {@code cluster}, how long to try to reach the members before
+ *     failing
  */
 public record Options(
     Model model,
@@ -63,7 +70,11 @@ public record Options(
     Function<Object, String> rateKeyOf,
     double ratePerSecond,
     byte[] clusterSecret,
-    boolean concurrencyGiven) {
+    boolean concurrencyGiven,
+    List<String> workerJvmArgs,
+    boolean workerCds,
+    java.nio.file.Path cacheDir,
+    Duration clusterConnectTimeout) {
 
   /** The most tasks in flight: a million, about what a JVM holds as virtual threads. */
   public static final int MAX_CONCURRENCY = 1_000_000;
@@ -80,6 +91,9 @@ public record Options(
   /** The highest per-key rate, in attempts per second. */
   public static final double MAX_RATE = 1_000_000;
 
+  /** The longest a cluster client tries to reach its members. */
+  public static final Duration MAX_CONNECT_TIMEOUT = Duration.ofHours(1);
+
   /** The lowest per-key rate but none: one attempt per 1000 s. */
   public static final double MIN_RATE = 0.001;
 
@@ -95,6 +109,18 @@ public record Options(
       throw new IllegalArgumentException("the cluster secret must not be empty");
     }
     members = List.copyOf(members);
+    workerJvmArgs = List.copyOf(workerJvmArgs);
+    for (String arg : workerJvmArgs) {
+      if (arg.isBlank()) {
+        throw new IllegalArgumentException("a worker JVM argument must not be blank");
+      }
+    }
+    Objects.requireNonNull(clusterConnectTimeout, "clusterConnectTimeout");
+    if (clusterConnectTimeout.toMillis() < 1
+        || clusterConnectTimeout.compareTo(MAX_CONNECT_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          "clusterConnectTimeout must be between 1 ms and 1 hour, got " + clusterConnectTimeout);
+    }
     requireWithin("workers", workers, 1, model.maxWorkers(), " on " + model.label());
     requireWithin("concurrency", concurrency, 1, MAX_CONCURRENCY, "");
     requireWithin("perKey", perKey, 0, MAX_CONCURRENCY, "");
@@ -136,31 +162,13 @@ public record Options(
    * rest of a batch to the model it chose.
    */
   public Options withModel(Model model, int workers, int concurrency, int threadsPerWorker) {
-    return new Options(
-        model,
-        workers,
-        concurrency,
-        keyOf,
-        perKey,
-        retry,
-        resource,
-        listeners,
-        clock,
-        blockedLoopThreshold,
-        chunkSize,
-        maxTasksPerWorker,
-        threadsPerWorker,
-        members,
-        clusterName,
-        false,
-        log,
-        taskTimeout,
-        failFast,
-        measureCpu,
-        rateKeyOf,
-        ratePerSecond,
-        clusterSecret,
-        concurrencyGiven);
+    return Fanout.Builder.from(this)
+        .model(model)
+        .workers(workers)
+        .concurrency(concurrency)
+        .threadsPerWorker(threadsPerWorker)
+        .isolate(false)
+        .options();
   }
 
   private static void requireWithin(String name, int value, int min, int max, String where) {

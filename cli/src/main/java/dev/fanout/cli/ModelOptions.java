@@ -5,6 +5,7 @@ import dev.fanout.Model;
 import dev.fanout.Options;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
@@ -89,6 +90,29 @@ public final class ModelOptions {
   public Integer threadsPerWorker;
 
   @Option(
+      names = "--worker-jvm-arg",
+      paramLabel = "ARG",
+      description =
+          "With processes: one more flag for every worker JVM (repeatable: --worker-jvm-arg"
+              + " -Xmx256m --worker-jvm-arg -XX:+UseParallelGC).")
+  public List<String> workerJvmArgs;
+
+  @Option(
+      names = "--no-worker-cds",
+      description =
+          "With processes: start worker JVMs without the class-data-sharing archive fanout keeps"
+              + " in its cache directory (slower start, nothing written there).")
+  public boolean noWorkerCds;
+
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "With cluster: how long to try to reach the --members before failing (default: 10s).")
+  public Duration connectTimeout;
+
+  @Option(
       names = "--task-timeout",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
@@ -146,6 +170,25 @@ public final class ModelOptions {
     if (threadsPerWorker != null) {
       b.threadsPerWorker(
           within("--threads-per-worker", threadsPerWorker, 1, Options.MAX_THREADS_PER_WORKER, ""));
+    }
+    if (workerJvmArgs != null && !workerJvmArgs.isEmpty()) {
+      for (String arg : workerJvmArgs) {
+        if (arg.isBlank()) {
+          throw new UsageException("--worker-jvm-arg must not be blank");
+        }
+      }
+      b.workerJvmArgs(workerJvmArgs);
+    }
+    if (noWorkerCds) {
+      b.workerCds(false);
+    }
+    if (connectTimeout != null) {
+      if (connectTimeout.toMillis() < 1
+          || connectTimeout.compareTo(Options.MAX_CONNECT_TIMEOUT) > 0) {
+        throw new UsageException(
+            "--connect-timeout must be between 1ms and 1h, got " + connectTimeout);
+      }
+      b.clusterConnectTimeout(connectTimeout);
     }
     if (secretFile != null) {
       try {

@@ -93,4 +93,29 @@ class ModelOptionsTest {
     assertThat(new DurationConverter().convert("1h")).isEqualTo(java.time.Duration.ofHours(1));
     assertThat(new DurationConverter().convert("0.5")).isEqualTo(java.time.Duration.ofMillis(500));
   }
+
+  @Test
+  void builder_carriesWorkerJvmAndClusterConnectSettings() {
+    Options o =
+        parse(
+                "-m",
+                "processes",
+                "--worker-jvm-arg",
+                "-Xmx64m",
+                "--worker-jvm-arg",
+                "-Dnote=a b",
+                "--no-worker-cds")
+            .builder()
+            .options();
+
+    assertThat(o.workerJvmArgs()).containsExactly("-Xmx64m", "-Dnote=a b");
+    assertThat(o.workerCds()).isFalse();
+    assertThat(parse().builder().options().workerCds()).isTrue();
+    assertThat(parse("-m", "cluster", "--connect-timeout", "3s").builder().options())
+        .extracting(Options::clusterConnectTimeout)
+        .isEqualTo(java.time.Duration.ofSeconds(3));
+    assertThatThrownBy(() -> parse("--worker-jvm-arg", " ").builder())
+        .isInstanceOf(UsageException.class)
+        .hasMessage("--worker-jvm-arg must not be blank");
+  }
 }

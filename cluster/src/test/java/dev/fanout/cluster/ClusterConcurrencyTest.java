@@ -29,7 +29,6 @@ class ClusterConcurrencyTest {
 
   @BeforeAll
   static void startMembers() throws InterruptedException {
-    System.setProperty("fanout.cluster.connectTimeoutMillis", "10000");
     String first = "127.0.0.1:" + MemberProcesses.freePort();
     String second = "127.0.0.1:" + MemberProcesses.freePort();
     for (String address : List.of(first, second)) {

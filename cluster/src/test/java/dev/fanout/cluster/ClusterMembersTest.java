@@ -7,6 +7,7 @@ import dev.fanout.Event;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
 import dev.fanout.Outcome;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,11 +33,11 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterMembersTest {
   private static final String NAME = "fanout-test-" + ProcessHandle.current().pid();
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(4);
   private static MemberProcesses members;
 
   @BeforeAll
   static void startMembers() throws Exception {
-    System.setProperty("fanout.cluster.connectTimeoutMillis", "4000");
     members = new MemberProcesses(NAME, 3);
     try {
       long t0 = System.nanoTime();
@@ -57,7 +58,11 @@ class ClusterMembersTest {
   }
 
   private static Fanout.Builder cluster() {
-    return Fanout.builder().model(Model.CLUSTER).members(members.addresses()).clusterName(NAME);
+    return Fanout.builder()
+        .model(Model.CLUSTER)
+        .members(members.addresses())
+        .clusterName(NAME)
+        .clusterConnectTimeout(CONNECT_TIMEOUT);
   }
 
   @Test
@@ -125,6 +130,7 @@ class ClusterMembersTest {
                     .model(Model.CLUSTER)
                     .members(members.addresses())
                     .clusterName("not-" + NAME)
+                    .clusterConnectTimeout(CONNECT_TIMEOUT)
                     .build()
                     .close())
         .isInstanceOf(IllegalArgumentException.class)
@@ -138,7 +144,14 @@ class ClusterMembersTest {
   void build_nobodyListening_failsWithinBoundedTime() {
     String nowhere = "127.0.0.1:" + MemberProcesses.freePort();
     assertThatThrownBy(
-            () -> Fanout.builder().model(Model.CLUSTER).members(List.of(nowhere)).build().close())
+            () ->
+                Fanout.builder()
+                    .model(Model.CLUSTER)
+                    .members(List.of(nowhere))
+                    .clusterConnectTimeout(CONNECT_TIMEOUT)
+                    .build()
+                    .close())
+        .hasMessageContaining("within 4000 ms")
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(nowhere)
         .hasMessageContaining("./fanout member");

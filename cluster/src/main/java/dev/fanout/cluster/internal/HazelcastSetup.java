@@ -118,7 +118,8 @@ public final class HazelcastSetup {
   }
 
   /** A client of the members at {@code addresses} (host:port). */
-  static ClientConfig client(String clusterName, List<String> addresses) {
+  static ClientConfig client(
+      String clusterName, List<String> addresses, long connectTimeoutMillis) {
     quietLogging();
     ClientConfig config = new ClientConfig();
     config.setClusterName(clusterName);
@@ -127,11 +128,11 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.client.heartbeat.timeout", "15000");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.getNetworkConfig().setAddresses(List.copyOf(addresses));
-    config.getNetworkConfig().setConnectionTimeout((int) Math.min(5000, connectTimeoutMillis()));
+    config.getNetworkConfig().setConnectionTimeout((int) Math.min(5000, connectTimeoutMillis));
     config
         .getConnectionStrategyConfig()
         .getConnectionRetryConfig()
-        .setClusterConnectTimeoutMillis(connectTimeoutMillis())
+        .setClusterConnectTimeoutMillis(connectTimeoutMillis)
         .setInitialBackoffMillis(200)
         .setMaxBackoffMillis(1000);
     Wire.register(config.getSerializationConfig());
@@ -151,14 +152,6 @@ public final class HazelcastSetup {
   private static void common(Config config) {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "jdk");
-  }
-
-  /**
-   * How long a client tries to reach the cluster before giving up (ms); a system property can
-   * change it.
-   */
-  static long connectTimeoutMillis() {
-    return Long.getLong("fanout.cluster.connectTimeoutMillis", 10_000);
   }
 
   /** Hazelcast logs through java.util.logging, warnings and worse only, minus the expected ones. */

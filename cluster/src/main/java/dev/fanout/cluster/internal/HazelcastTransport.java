@@ -22,6 +22,7 @@ import dev.fanout.internal.codec.Codecs;
 import dev.fanout.internal.codec.Recipe;
 import dev.fanout.internal.remote.Batch;
 import dev.fanout.internal.remote.RemoteEngine;
+import dev.fanout.internal.remote.Report;
 import dev.fanout.internal.remote.Transport;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -116,7 +117,10 @@ final class HazelcastTransport implements Transport {
     try {
       client =
           HazelcastClient.newHazelcastClient(
-              HazelcastSetup.client(options.clusterName(), options.members()));
+              HazelcastSetup.client(
+                  options.clusterName(),
+                  options.members(),
+                  options.clusterConnectTimeout().toMillis()));
     } catch (IllegalStateException e) {
       // a setting that does not work (Fanout.Builder#build's contract): exit 2 on the CLI
       throw new IllegalArgumentException(
@@ -125,7 +129,7 @@ final class HazelcastTransport implements Transport {
               + "' at "
               + String.join(",", options.members())
               + " within "
-              + HazelcastSetup.connectTimeoutMillis()
+              + options.clusterConnectTimeout().toMillis()
               + " ms: check that members run"
               + " there (./fanout member --port PORT) and that --cluster-name matches theirs",
           e);
@@ -230,12 +234,12 @@ final class HazelcastTransport implements Transport {
     }
   }
 
-  private void deliver(MemberLink link, Batch batch, byte[] reply) {
-    Reply.Item[] items;
+  private void deliver(MemberLink link, Batch batch, byte[] bytes) {
+    Reply reply;
     try {
-      items = Reply.read(reply, link.id());
-      if (items.length != batch.size()) {
-        throw new IOException(items.length + " results for " + batch.size() + " inputs");
+      reply = Reply.read(bytes, link.id());
+      if (reply.reports().length != batch.size()) {
+        throw new IOException(reply.reports().length + " results for " + batch.size() + " inputs");
       }
     } catch (IOException e) {
       sink.failed(
@@ -244,28 +248,27 @@ final class HazelcastTransport implements Transport {
           false);
       return;
     }
-    for (int i = 0; i < items.length; i++) {
-      Reply.Item item = items[i];
+    for (int i = 0; i < batch.size(); i++) {
+      Report r = reply.reports()[i];
       Object value = null;
-      Throwable error = item.error();
+      Throwable error = r.error();
       if (error == null) {
         try {
-          value = Codecs.decode(item.result());
+          value = Codecs.decode(r.result());
         } catch (IOException | RuntimeException e) {
           error =
               new IllegalStateException(
                   "cannot decode a result from " + link.id() + ": " + e.getMessage(), e);
         }
       }
-      long sent = item.sentNanos();
       sink.finished(
           link,
           batch.id(i),
-          sent - item.startAgo(),
-          sent - item.endAgo(),
-          sent,
-          item.cpuNanos(),
-          item.bytes(),
+          r.startNanos(),
+          r.endNanos(),
+          reply.sentNanos(),
+          r.cpuNanos(),
+          r.bytes(),
           value,
           error);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fanout.internal.Events;
 import dev.fanout.internal.codec.Codecs;
 import dev.fanout.internal.codec.Recipe;
+import dev.fanout.internal.remote.Report;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +24,7 @@ class MemberRunTest {
             new Recipe("com.example.NoSuchTask", null),
             new byte[][] {Codecs.encode(1L), Codecs.encode(2L)});
 
-    Reply.Item[] items = Reply.read(reply, "member-x:1");
+    Report[] items = Reply.read(reply, "member-x:1").reports();
     assertThat(items).hasSize(2);
     assertThat(items)
         .allSatisfy(
@@ -43,9 +44,9 @@ class MemberRunTest {
             new Recipe(dev.fanout.cluster.TestTasks.Square.class.getName(), null),
             new byte[][] {Codecs.encode(3L), Codecs.encode("not a number")});
 
-    Reply.Item[] items = Reply.read(reply, "member-x:1");
+    Report[] items = Reply.read(reply, "member-x:1").reports();
     assertThat(Codecs.decode(items[0].result())).isEqualTo(9L);
-    assertThat(items[0].startAgo()).isGreaterThanOrEqualTo(items[0].endAgo());
+    assertThat(items[0].startNanos()).isLessThanOrEqualTo(items[0].endNanos());
     assertThat(items[1].error()).isInstanceOf(ClassCastException.class);
   }
 
@@ -57,7 +58,7 @@ class MemberRunTest {
 
     byte[] reply = run.run(new Recipe("java.util.Timer", null), new byte[][] {Codecs.encode(1L)});
 
-    Reply.Item[] items = Reply.read(reply, "member-x:1");
+    Report[] items = Reply.read(reply, "member-x:1").reports();
     assertThat(items[0].error()).hasMessageContaining("refusing to run java.util.Timer");
     assertThat(timerThreads()).isEqualTo(timers);
   }

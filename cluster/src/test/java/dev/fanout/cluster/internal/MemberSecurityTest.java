@@ -13,6 +13,7 @@ import dev.fanout.cluster.ClusterMember;
 import dev.fanout.cluster.TestTasks;
 import dev.fanout.internal.codec.Codecs;
 import dev.fanout.internal.codec.Recipe;
+import dev.fanout.internal.remote.Report;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -59,7 +60,8 @@ class MemberSecurityTest {
   /** A Hazelcast client that speaks fanout's wire format but is not fanout's engine. */
   private IExecutorService foreignClient(String address) {
     foreign =
-        HazelcastClient.newHazelcastClient(HazelcastSetup.client(clusterName, List.of(address)));
+        HazelcastClient.newHazelcastClient(
+            HazelcastSetup.client(clusterName, List.of(address), 10_000));
     return foreign.getExecutorService(HazelcastSetup.EXECUTOR);
   }
 
@@ -67,7 +69,7 @@ class MemberSecurityTest {
     return foreign.getCluster().getMembers().iterator().next();
   }
 
-  private Reply.Item send(IExecutorService executor, Recipe task, Seal seal) throws Exception {
+  private Report send(IExecutorService executor, Recipe task, Seal seal) throws Exception {
     Chunk chunk =
         new Chunk(
             "run-" + UUID.randomUUID(),
@@ -79,7 +81,7 @@ class MemberSecurityTest {
             new byte[][] {Codecs.encode(3L)},
             seal);
     byte[] reply = executor.submitToMember(chunk, theMember()).get(30, TimeUnit.SECONDS);
-    return Reply.read(reply, "member")[0];
+    return Reply.read(reply, "member").reports()[0];
   }
 
   @Test
@@ -89,10 +91,9 @@ class MemberSecurityTest {
     long timers = timerThreads();
     int initialized = TestTasks.NotATask.INITIALIZED.get();
 
-    Reply.Item timer = send(executor, new Recipe("java.util.Timer", null), null);
-    Reply.Item notATask =
-        send(executor, new Recipe(TestTasks.NotATask.class.getName(), null), null);
-    Reply.Item task = send(executor, new Recipe(TestTasks.Square.class.getName(), null), null);
+    Report timer = send(executor, new Recipe("java.util.Timer", null), null);
+    Report notATask = send(executor, new Recipe(TestTasks.NotATask.class.getName(), null), null);
+    Report task = send(executor, new Recipe(TestTasks.Square.class.getName(), null), null);
 
     assertThat(timer.error()).hasMessageContaining("refusing to run java.util.Timer");
     assertThat(notATask.error())
@@ -154,14 +155,14 @@ class MemberSecurityTest {
     IExecutorService executor = foreignClient(startMember(SECRET));
     int initialized = TestTasks.NotATask.INITIALIZED.get();
 
-    Reply.Item unsealed =
+    Report unsealed =
         sendExpectingRefusal(executor, new Recipe(TestTasks.NotATask.class.getName(), null));
 
     assertThat(unsealed).isNull();
     assertThat(TestTasks.NotATask.INITIALIZED.get()).isEqualTo(initialized);
   }
 
-  private Reply.Item sendExpectingRefusal(IExecutorService executor, Recipe task) {
+  private Report sendExpectingRefusal(IExecutorService executor, Recipe task) {
     try {
       return send(executor, task, null);
     } catch (Exception e) {

@@ -2,6 +2,7 @@ package dev.fanout.internal.process;
 
 import dev.fanout.internal.codec.Recipe;
 import dev.fanout.internal.remote.Batch;
+import dev.fanout.internal.remote.Report;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -21,8 +22,7 @@ import java.io.IOException;
  *                    READY                                    (the resource, if any, is open)
  *                    INIT_FAILED  error                       (the resource initializer threw)
  *                    STARTED id:long startNanos:long          (flushed before the task runs)
- *                    RESULT  id:long endNanos:long cpuNanos:long bytes:long len:int value:bytes
- *                    ERROR   id:long endNanos:long cpuNanos:long bytes:long error
+ *                    RESULT  id:long report                    (its {@link Report}: times, result or error)
  *                    EXITING                                  (System.exit was called)
  * </pre>
  *
@@ -44,11 +44,10 @@ final class Frames {
   static final byte INIT_FAILED = 12;
   static final byte STARTED = 13;
   static final byte RESULT = 14;
-  static final byte ERROR = 15;
   static final byte EXITING = 16;
 
   static final int MAGIC = 0x46414e4f; // "FANO"
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   /** Larger frames are refused: such a length means the stream is not ours (or is corrupt). */
   static final int MAX_FRAME = 256 << 20;

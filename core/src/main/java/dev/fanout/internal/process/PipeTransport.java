@@ -48,7 +48,7 @@ public final class PipeTransport implements Transport {
   private PipeTransport(Options options, Events events) {
     this.events = events;
     this.resource = RemoteEngine.resourceRecipe(options, Model.PROCESSES.label());
-    this.command = WorkerCommand.current();
+    this.command = WorkerCommand.current(options);
     this.processes = Math.min(options.workers(), options.concurrency());
     int share = Math.ceilDiv(options.concurrency(), processes);
     this.virtual = options.threadsPerWorker() == 1 && share > 1;

@@ -1,5 +1,6 @@
 package dev.fanout.internal.process;
 
+import dev.fanout.Options;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +25,9 @@ import java.util.jar.Manifest;
  * without it, so concurrent workers never write the same file. CDS needs a classpath of jars only:
  * with a directory on it (tests run from {@code target/classes}) the archive is skipped.
  *
- * <p>System properties: {@code fanout.worker.jvmArgs} (extra flags, space separated), {@code
- * fanout.worker.cds=false} (no archive), {@code fanout.cache.dir} (where archives live; default
- * {@code $XDG_CACHE_HOME/fanout} or {@code ~/.cache/fanout}).
+ * <p>Settings ({@link Options}): {@code workerJvmArgs} (extra flags), {@code workerCds} (false: no
+ * archive), {@code cacheDir} (where archives live; default {@code $XDG_CACHE_HOME/fanout} or {@code
+ * ~/.cache/fanout}).
  *
  * <p>Immutable and thread-safe, but for {@link #publishArchive}, which is atomic on the file
  * system.
@@ -45,20 +46,13 @@ final class WorkerCommand {
     this.extraArgs = extraArgs;
   }
 
-  /** The command for this JVM's java binary and classpath. */
-  static WorkerCommand current() {
+  /** The command for this JVM's java binary and classpath, with the run's worker settings. */
+  static WorkerCommand current(Options options) {
     String classpath = System.getProperty("java.class.path", "");
-    List<String> extra = new ArrayList<>();
-    for (String a : System.getProperty("fanout.worker.jvmArgs", "").trim().split("\\s+")) {
-      if (!a.isEmpty()) {
-        extra.add(a);
-      }
-    }
+    List<String> extra = options.workerJvmArgs();
     Path archive = null;
-    if (!"false".equals(System.getProperty("fanout.worker.cds"))
-        && Runtime.version().feature() >= 19
-        && jarsOnly(classpath)) {
-      archive = archivePath(classpath, extra);
+    if (options.workerCds() && Runtime.version().feature() >= 19 && jarsOnly(classpath)) {
+      archive = archivePath(classpath, extra, options.cacheDir());
     }
     return new WorkerCommand(javaBinary(), classpath, archive, List.copyOf(extra));
   }
@@ -199,7 +193,7 @@ final class WorkerCommand {
     }
   }
 
-  private static Path archivePath(String classpath, List<String> extra) {
+  private static Path archivePath(String classpath, List<String> extra, Path cacheDir) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       update(sha, System.getProperty("java.home"));
@@ -211,7 +205,7 @@ final class WorkerCommand {
         update(sha, Files.size(p) + ":" + Files.getLastModifiedTime(p).toMillis());
       }
       String hash = HexFormat.of().formatHex(sha.digest(), 0, 12);
-      Path dir = cacheDir().resolve("cds");
+      Path dir = cacheDir(cacheDir).resolve("cds");
       Files.createDirectories(dir);
       return dir.resolve("worker-" + hash + ".jsa");
     } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
@@ -224,10 +218,9 @@ final class WorkerCommand {
     sha.update((byte) 0);
   }
 
-  private static Path cacheDir() {
-    String own = System.getProperty("fanout.cache.dir");
-    if (own != null && !own.isBlank()) {
-      return Path.of(own);
+  private static Path cacheDir(Path own) {
+    if (own != null) {
+      return own;
     }
     String xdg = System.getenv("XDG_CACHE_HOME");
     if (xdg != null && !xdg.isBlank()) {

@@ -2,6 +2,7 @@ package dev.fanout.internal.process;
 
 import dev.fanout.internal.codec.Codecs;
 import dev.fanout.internal.codec.RemoteErrors;
+import dev.fanout.internal.remote.Report;
 import dev.fanout.internal.remote.Transport;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -138,6 +139,7 @@ final class WorkerProcess implements Transport.Link {
       problem = "the engine failed reading its frames: " + e;
       process.destroyForcibly();
     }
+    closeInput(); // its writer may wait for frames that will never come
     engine.lost(this, exitCause(problem));
   }
 
@@ -168,43 +170,29 @@ final class WorkerProcess implements Transport.Link {
       }
       case Frames.RESULT -> {
         long id = b.readLong();
-        long end = b.readLong();
-        long cpu = b.readLong();
-        long bytes = b.readLong();
-        int len = b.readInt();
-        if (len < 0 || len > b.available()) {
-          throw new Frames.MalformedFrameException("malformed result frame: value length " + len);
-        }
-        byte[] value = b.readNBytes(len);
-        Object decoded;
-        try {
-          decoded = Codecs.decode(value);
-        } catch (IOException | RuntimeException e) {
-          running.remove(id);
-          sink.finished(
-              this,
-              id,
-              end,
-              end,
-              end,
-              cpu,
-              bytes,
-              null,
-              new IllegalStateException(
-                  "cannot decode the result sent by " + where() + ": " + e, e));
-          return;
+        Report r = Report.read(b, where());
+        Object value = null;
+        Throwable error = r.error();
+        if (error == null) {
+          try {
+            value = Codecs.decode(r.result());
+          } catch (IOException | RuntimeException e) {
+            error =
+                new IllegalStateException(
+                    "cannot decode the result sent by " + where() + ": " + e, e);
+          }
         }
         running.remove(id);
-        sink.finished(this, id, end, end, end, cpu, bytes, decoded, null);
-      }
-      case Frames.ERROR -> {
-        long id = b.readLong();
-        long end = b.readLong();
-        long cpu = b.readLong();
-        long bytes = b.readLong();
-        Throwable error = RemoteErrors.read(b, where());
-        running.remove(id);
-        sink.finished(this, id, end, end, end, cpu, bytes, null, error);
+        sink.finished(
+            this,
+            id,
+            r.startNanos(),
+            r.endNanos(),
+            r.endNanos(),
+            r.cpuNanos(),
+            r.bytes(),
+            value,
+            error);
       }
       default ->
           throw new Frames.MalformedFrameException(

@@ -24,10 +24,17 @@ import java.util.stream.LongStream;
  *                           worker's whole life, start-up to first result to exit
  * </pre>
  *
- * Add {@code -Dfanout.worker.cds=false} to measure without the CDS archive.
+ * Add the argument {@code --no-cds} to measure without the CDS archive (the run's {@code
+ * workerCds(false)}).
  */
 public final class ProcessBench {
+  private static boolean CDS = true;
+
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[args.length - 1].equals("--no-cds")) {
+      CDS = false;
+      args = java.util.Arrays.copyOf(args, args.length - 1);
+    }
     switch (args[0]) {
       case "startup" -> startup(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
       case "cpu" ->
@@ -46,6 +53,7 @@ public final class ProcessBench {
       long t0 = System.nanoTime();
       try (Fanout f =
           Fanout.builder()
+              .workerCds(CDS)
               .model(Model.PROCESSES)
               .workers(workers)
               .chunkSize(1)
@@ -69,7 +77,7 @@ public final class ProcessBench {
     }
     System.out.printf(
         "startup workers=%d cds=%s: median first task %.0f ms, median per-worker start-up %.0f ms%n",
-        workers, System.getProperty("fanout.worker.cds", "auto"), median(first), median(perWorker));
+        workers, CDS ? "auto" : "off", median(first), median(perWorker));
   }
 
   private static void cpu(long n, int count, int runs) {

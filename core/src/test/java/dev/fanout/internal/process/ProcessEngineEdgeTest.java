@@ -29,9 +29,12 @@ class ProcessEngineEdgeTest {
 
   @Test
   void map_workerRunsOutOfMemory_isLostAndReportedAsOutOfMemory() {
-    String saved = System.getProperty("fanout.worker.jvmArgs");
-    System.setProperty("fanout.worker.jvmArgs", "-Xmx32m");
-    try (Fanout fanout = Fanout.builder().model(Model.PROCESSES).workers(1).build()) {
+    try (Fanout fanout =
+        Fanout.builder()
+            .model(Model.PROCESSES)
+            .workers(1)
+            .workerJvmArgs(List.of("-Xmx32m"))
+            .build()) {
       List<Outcome<Long, Long>> outcomes = fanout.map(new RunsOutOfMemory(), List.of(0L, 1L, 2L));
 
       assertThat(outcomes.get(0).value()).isEqualTo(0L);
@@ -40,12 +43,6 @@ class ProcessEngineEdgeTest {
           .isInstanceOf(WorkerLostException.class)
           .hasMessageContaining("ran out of memory (java.lang.OutOfMemoryError")
           .hasMessageContaining("exit code 3");
-    } finally {
-      if (saved == null) {
-        System.clearProperty("fanout.worker.jvmArgs");
-      } else {
-        System.setProperty("fanout.worker.jvmArgs", saved);
-      }
     }
   }
 
