@@ -15,7 +15,8 @@
 #   ctrlc  time from SIGINT to exit of a running fetch, and its exit code
 #   cluster 2,000 URLs x 100 ms on 2 external members (./fanout member, separate JVMs on loopback):
 #          --concurrency 1000 (in flight across the members; ideal 0.2 s) and without -c (each
-#          member runs --workers at a time, the behaviour before issue 14), virtual -c 1000 beside
+#          member runs --workers at a time, the behaviour before issue 14; NO_C=0 skips it), and
+#          processes -c 1000 and virtual -c 1000 beside
 #
 # "process" times are whole ./fanout runs (launcher, JDK discovery, start-up cache, JVM).
 set -euo pipefail
@@ -170,7 +171,10 @@ if [ "$what" = cluster ] || [ "$what" = all ]; then
   sleep 6 # members started together may form two clusters first; Hazelcast merges them in 5 s
   c=("${cli[@]}" fetch -m cluster --members "$members" --cluster-name "$name")
   run "cluster 2 members -c 1000" "${c[@]}" -c 1000 "$work/2k.txt"
-  run "cluster 2 members, no -c" "${c[@]}" "$work/2k.txt"
+  if [ "${NO_C:-1}" != 0 ]; then
+    run "cluster 2 members, no -c" "${c[@]}" "$work/2k.txt"
+  fi
+  run "processes -c 1000" "${cli[@]}" fetch -m processes -c 1000 "$work/2k.txt"
   run "virtual -c 1000" "${cli[@]}" fetch -m virtual -c 1000 "$work/2k.txt"
   echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after the cluster runs"
 fi

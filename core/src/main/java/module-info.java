@@ -3,9 +3,10 @@
  *
  * <p>{@code dev.fanout} is the API, and the only package exported to everyone. The engines, the
  * dispatcher and the codecs live in {@code dev.fanout.internal...}; the parts a model outside core
- * needs to plug in (an {@link dev.fanout.internal.EngineProvider} and what an engine works with)
- * are exported to the cluster module alone (the jar fanout-cluster, automatic module {@code
- * dev.fanout.cluster}, which provides its engine through {@code META-INF/services}).
+ * needs to plug in (an {@link dev.fanout.internal.EngineProvider} and what an engine works with,
+ * and the remote engine with its {@link dev.fanout.internal.remote.Transport}) are exported to the
+ * cluster module alone (the jar fanout-cluster, automatic module {@code dev.fanout.cluster}, which
+ * provides its engine through {@code META-INF/services}).
  */
 module dev.fanout {
   requires java.management; // threads' CPU time

@@ -105,7 +105,7 @@ public final class ModelOptions {
   public boolean noWorkerCds;
 
   @Option(
-      names = "--connect-timeout",
+      names = "--cluster-connect-timeout",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
@@ -186,7 +186,7 @@ public final class ModelOptions {
       if (connectTimeout.toMillis() < 1
           || connectTimeout.compareTo(Options.MAX_CONNECT_TIMEOUT) > 0) {
         throw new UsageException(
-            "--connect-timeout must be between 1ms and 1h, got " + connectTimeout);
+            "--cluster-connect-timeout must be between 1ms and 1h, got " + connectTimeout);
       }
       b.clusterConnectTimeout(connectTimeout);
     }

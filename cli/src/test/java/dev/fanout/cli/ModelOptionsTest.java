@@ -111,7 +111,7 @@ class ModelOptionsTest {
     assertThat(o.workerJvmArgs()).containsExactly("-Xmx64m", "-Dnote=a b");
     assertThat(o.workerCds()).isFalse();
     assertThat(parse().builder().options().workerCds()).isTrue();
-    assertThat(parse("-m", "cluster", "--connect-timeout", "3s").builder().options())
+    assertThat(parse("-m", "cluster", "--cluster-connect-timeout", "3s").builder().options())
         .extracting(Options::clusterConnectTimeout)
         .isEqualTo(java.time.Duration.ofSeconds(3));
     assertThatThrownBy(() -> parse("--worker-jvm-arg", " ").builder())

@@ -199,13 +199,15 @@ public final class WorkerMain {
 
     @Override
     public void ended(Report report) {
-      boolean last = started ? waiting.get() == 0 : waiting.decrementAndGet() == 0;
+      if (!started) {
+        waiting.decrementAndGet();
+      }
       jobs.remove(id);
       Frames.Builder f = new Frames.Builder(Frames.RESULT);
       try {
         f.body().writeLong(id);
         report.write(f.body());
-        send(f, last); // the next task's start flushes it otherwise
+        sendResult(f);
       } catch (IOException e) {
         // stdout is gone: the parent is too
       } catch (IllegalArgumentException e) { // a result too large for a frame
@@ -220,10 +222,25 @@ public final class WorkerMain {
                   null,
                   e)
               .write(error.body());
-          send(error, last);
+          sendResult(error);
         } catch (IOException gone) {
           // the parent is gone
         }
+      }
+    }
+  }
+
+  /**
+   * A result is flushed unless a task here has yet to start: that one's start (flushed, after this
+   * write, as it takes the same lock) carries it. Decided under the lock, so no result is left
+   * behind in the buffer.
+   */
+  private void sendResult(Frames.Builder frame) throws IOException {
+    byte[] bytes = frame.bytes();
+    synchronized (out) {
+      out.write(bytes);
+      if (waiting.get() == 0) {
+        out.flush();
       }
     }
   }

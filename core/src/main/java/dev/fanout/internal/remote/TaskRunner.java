@@ -50,6 +50,7 @@ public final class TaskRunner {
   private final Map<Recipe, Built> tasks = new ConcurrentHashMap<>();
   private final Map<Thread, Boolean> running = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private volatile Built lastBuilt;
 
   /**
    * @param atOnce tasks run at once
@@ -128,7 +129,11 @@ public final class TaskRunner {
 
   /** Queues one input of {@code task}; its reports follow from a task thread. */
   public Job submit(Recipe task, byte[] input, Reports reports) {
-    Job job = new Job(tasks.computeIfAbsent(task, Built::new), input, reports);
+    Built last = lastBuilt; // a batch's inputs share one recipe object: skip hashing its bytes
+    Built built =
+        last != null && last.recipe == task ? last : tasks.computeIfAbsent(task, Built::new);
+    lastBuilt = built;
+    Job job = new Job(built, input, reports);
     try {
       threads.execute(() -> run(job));
     } catch (RejectedExecutionException e) { // closed
