@@ -13,6 +13,7 @@ module dev.fanout.jobs {
   requires jdk.management; // com.sun.management: the process's CPU time
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
+  requires com.aayushatharva.brotli4j; // --compressed: brotli for both clients
   requires io.netty.buffer;
   requires io.netty.codec;
   requires io.netty.codec.http;
