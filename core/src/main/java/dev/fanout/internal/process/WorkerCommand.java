@@ -35,12 +35,15 @@ final class WorkerCommand {
   private static final int KEEP_ARCHIVES = 4;
   private final String java;
   private final String classpath;
+  private final String modulePath; // empty: the parent runs on the class path alone
   private final Path archive; // null: no CDS
   private final List<String> extraArgs;
 
-  private WorkerCommand(String java, String classpath, Path archive, List<String> extraArgs) {
+  private WorkerCommand(
+      String java, String classpath, String modulePath, Path archive, List<String> extraArgs) {
     this.java = java;
     this.classpath = classpath;
+    this.modulePath = modulePath;
     this.archive = archive;
     this.extraArgs = extraArgs;
   }
@@ -48,6 +51,10 @@ final class WorkerCommand {
   /** The command for this JVM's java binary and classpath. */
   static WorkerCommand current() {
     String classpath = System.getProperty("java.class.path", "");
+    // a parent started on a module path (java -p ... -m dev.fanout.cli/...) gives its workers the
+    // same module path; the class path alone would not hold fanout at all
+    String modulePath =
+        WorkerCommand.class.getModule().isNamed() ? System.getProperty("jdk.module.path", "") : "";
     List<String> extra = new ArrayList<>();
     for (String a : System.getProperty("fanout.worker.jvmArgs", "").trim().split("\\s+")) {
       if (!a.isEmpty()) {
@@ -57,10 +64,11 @@ final class WorkerCommand {
     Path archive = null;
     if (!"false".equals(System.getProperty("fanout.worker.cds"))
         && Runtime.version().feature() >= 19
+        && modulePath.isEmpty() // the archive is keyed by, and checked against, the class path
         && jarsOnly(classpath)) {
       archive = archivePath(classpath, extra);
     }
-    return new WorkerCommand(javaBinary(), classpath, archive, List.copyOf(extra));
+    return new WorkerCommand(javaBinary(), classpath, modulePath, archive, List.copyOf(extra));
   }
 
   private static String javaBinary() {
@@ -110,9 +118,22 @@ final class WorkerCommand {
       }
     }
     cmd.addAll(extraArgs);
-    cmd.add("-cp");
-    cmd.add(classpath);
-    cmd.add(WorkerMain.class.getName());
+    if (modulePath.isEmpty()) {
+      cmd.add("-cp");
+      cmd.add(classpath);
+      cmd.add(WorkerMain.class.getName());
+    } else {
+      cmd.add("--module-path");
+      cmd.add(modulePath);
+      cmd.add("--add-modules");
+      cmd.add("ALL-MODULE-PATH"); // tasks are loaded by name: every module must be there
+      if (!classpath.isEmpty()) {
+        cmd.add("-cp");
+        cmd.add(classpath);
+      }
+      cmd.add("-m");
+      cmd.add(WorkerMain.class.getModule().getName() + "/" + WorkerMain.class.getName());
+    }
     cmd.add(name);
     cmd.add(Integer.toString(threads));
     cmd.add(Long.toString(ProcessHandle.current().pid()));
