@@ -33,17 +33,18 @@ import java.util.jar.Manifest;
  */
 final class WorkerCommand {
   private static final int KEEP_ARCHIVES = 4;
+  // a parent started on a module path (java -p ... -m dev.fanout.cli/...) gives its workers that
+  // module path: the class path alone would not hold fanout. Empty: the class path holds it all.
+  private static final String MODULE_PATH =
+      WorkerCommand.class.getModule().isNamed() ? System.getProperty("jdk.module.path", "") : "";
   private final String java;
   private final String classpath;
-  private final String modulePath; // empty: the parent runs on the class path alone
   private final Path archive; // null: no CDS
   private final List<String> extraArgs;
 
-  private WorkerCommand(
-      String java, String classpath, String modulePath, Path archive, List<String> extraArgs) {
+  private WorkerCommand(String java, String classpath, Path archive, List<String> extraArgs) {
     this.java = java;
     this.classpath = classpath;
-    this.modulePath = modulePath;
     this.archive = archive;
     this.extraArgs = extraArgs;
   }
@@ -51,10 +52,6 @@ final class WorkerCommand {
   /** The command for this JVM's java binary and classpath. */
   static WorkerCommand current() {
     String classpath = System.getProperty("java.class.path", "");
-    // a parent started on a module path (java -p ... -m dev.fanout.cli/...) gives its workers the
-    // same module path; the class path alone would not hold fanout at all
-    String modulePath =
-        WorkerCommand.class.getModule().isNamed() ? System.getProperty("jdk.module.path", "") : "";
     List<String> extra = new ArrayList<>();
     for (String a : System.getProperty("fanout.worker.jvmArgs", "").trim().split("\\s+")) {
       if (!a.isEmpty()) {
@@ -64,11 +61,10 @@ final class WorkerCommand {
     Path archive = null;
     if (!"false".equals(System.getProperty("fanout.worker.cds"))
         && Runtime.version().feature() >= 19
-        && modulePath.isEmpty() // the archive is keyed by, and checked against, the class path
         && jarsOnly(classpath)) {
       archive = archivePath(classpath, extra);
     }
-    return new WorkerCommand(javaBinary(), classpath, modulePath, archive, List.copyOf(extra));
+    return new WorkerCommand(javaBinary(), classpath, archive, List.copyOf(extra));
   }
 
   private static String javaBinary() {
@@ -81,12 +77,13 @@ final class WorkerCommand {
 
   /** True when the archive exists, so workers can map it. */
   boolean archiveReady() {
-    return archive != null && Files.isRegularFile(archive);
+    return archive != null && MODULE_PATH.isEmpty() && Files.isRegularFile(archive);
   }
 
   /** True when CDS applies but the archive is missing: one worker should record it. */
   boolean archiveMissing() {
-    return archive != null && !Files.isRegularFile(archive);
+    // the archive is keyed by, and checked against, the class path: none with a module path
+    return archive != null && MODULE_PATH.isEmpty() && !Files.isRegularFile(archive);
   }
 
   Path archive() {
@@ -118,13 +115,13 @@ final class WorkerCommand {
       }
     }
     cmd.addAll(extraArgs);
-    if (modulePath.isEmpty()) {
+    if (MODULE_PATH.isEmpty()) {
       cmd.add("-cp");
       cmd.add(classpath);
       cmd.add(WorkerMain.class.getName());
     } else {
       cmd.add("--module-path");
-      cmd.add(modulePath);
+      cmd.add(MODULE_PATH);
       cmd.add("--add-modules");
       cmd.add("ALL-MODULE-PATH"); // tasks are loaded by name: every module must be there
       if (!classpath.isEmpty()) {
