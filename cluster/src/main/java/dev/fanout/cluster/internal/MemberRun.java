@@ -1,11 +1,11 @@
 package dev.fanout.cluster.internal;
 
 import com.hazelcast.collection.IQueue;
-import dev.fanout.internal.Events;
-import dev.fanout.internal.LocalFile;
-import dev.fanout.internal.codec.Recipe;
-import dev.fanout.internal.remote.Report;
-import dev.fanout.internal.remote.TaskRunner;
+import dev.fanout.spi.Events;
+import dev.fanout.spi.LocalFile;
+import dev.fanout.spi.Recipe;
+import dev.fanout.spi.remote.Report;
+import dev.fanout.spi.remote.TaskRunner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;

@@ -1,6 +1,6 @@
 package dev.fanout.cluster.internal;
 
-import dev.fanout.internal.remote.Report;
+import dev.fanout.spi.remote.Report;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

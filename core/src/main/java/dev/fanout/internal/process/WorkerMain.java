@@ -1,10 +1,10 @@
 package dev.fanout.internal.process;
 
-import dev.fanout.internal.Events;
-import dev.fanout.internal.codec.Recipe;
-import dev.fanout.internal.codec.RemoteErrors;
-import dev.fanout.internal.remote.Report;
-import dev.fanout.internal.remote.TaskRunner;
+import dev.fanout.spi.Events;
+import dev.fanout.spi.Recipe;
+import dev.fanout.spi.RemoteErrors;
+import dev.fanout.spi.remote.Report;
+import dev.fanout.spi.remote.TaskRunner;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -119,7 +119,7 @@ public final class WorkerMain {
             virtual,
             resource,
             events,
-            dev.fanout.internal.LocalFile::create);
+            dev.fanout.spi.LocalFile::create);
     if (resource != null) {
       try {
         runner.openResource();

@@ -1,9 +1,9 @@
 package dev.fanout.internal.process;
 
-import dev.fanout.internal.codec.Codecs;
-import dev.fanout.internal.codec.RemoteErrors;
-import dev.fanout.internal.remote.Report;
-import dev.fanout.internal.remote.Transport;
+import dev.fanout.spi.Codecs;
+import dev.fanout.spi.RemoteErrors;
+import dev.fanout.spi.remote.Report;
+import dev.fanout.spi.remote.Transport;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.DataInputStream;

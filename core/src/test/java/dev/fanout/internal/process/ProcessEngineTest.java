@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fanout.Event;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
-import dev.fanout.ModelContractTest;
 import dev.fanout.Outcome;
 import dev.fanout.Resource;
 import dev.fanout.Task;
 import dev.fanout.WorkerLostException;
 import dev.fanout.contract.FailOnSevens;
+import dev.fanout.contract.ModelContractTest;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,8 +47,8 @@ class ProcessEngineTest {
 
   /**
    * Regression: a worker decided whether to flush a result before taking its stdout's lock, so the
-   * last results of a batch could stay in its buffer (a map of 10,000 x 10 ms at -c 1000 hung
-   * about one run in three).
+   * last results of a batch could stay in its buffer (a map of 10,000 x 10 ms at -c 1000 hung about
+   * one run in three).
    */
   @Test
   @Timeout(60)

@@ -1,6 +1,6 @@
-package dev.fanout.internal.remote;
+package dev.fanout.spi.remote;
 
-import dev.fanout.internal.codec.Recipe;
+import dev.fanout.spi.Recipe;
 
 /**
  * Inputs of one task that go to one worker in one message: the task's recipe, how many tasks of the

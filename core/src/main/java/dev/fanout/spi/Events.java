@@ -1,4 +1,4 @@
-package dev.fanout.internal;
+package dev.fanout.spi;
 
 import dev.fanout.Event;
 import dev.fanout.Listener;

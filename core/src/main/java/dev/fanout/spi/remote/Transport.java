@@ -1,4 +1,4 @@
-package dev.fanout.internal.remote;
+package dev.fanout.spi.remote;
 
 /**
  * How a {@link RemoteEngine} reaches the JVMs that run its tasks: pipes to worker JVMs it starts,

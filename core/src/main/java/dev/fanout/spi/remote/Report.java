@@ -1,6 +1,6 @@
-package dev.fanout.internal.remote;
+package dev.fanout.spi.remote;
 
-import dev.fanout.internal.codec.RemoteErrors;
+import dev.fanout.spi.RemoteErrors;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,15 +1,15 @@
-package dev.fanout.internal.remote;
+package dev.fanout.spi.remote;
 
 import dev.fanout.AsyncTask;
 import dev.fanout.Resource;
 import dev.fanout.Task;
-import dev.fanout.internal.AttemptWorker;
-import dev.fanout.internal.Events;
-import dev.fanout.internal.ResourceSlot;
-import dev.fanout.internal.Scheduler;
-import dev.fanout.internal.Work;
-import dev.fanout.internal.codec.Codecs;
-import dev.fanout.internal.codec.Recipe;
+import dev.fanout.spi.AttemptWorker;
+import dev.fanout.spi.Codecs;
+import dev.fanout.spi.Events;
+import dev.fanout.spi.Recipe;
+import dev.fanout.spi.ResourceSlot;
+import dev.fanout.spi.Scheduler;
+import dev.fanout.spi.Work;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Map;

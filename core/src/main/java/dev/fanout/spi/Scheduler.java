@@ -1,4 +1,4 @@
-package dev.fanout.internal;
+package dev.fanout.spi;
 
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;

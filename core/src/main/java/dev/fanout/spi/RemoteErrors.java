@@ -1,4 +1,4 @@
-package dev.fanout.internal.codec;
+package dev.fanout.spi;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -1,14 +1,14 @@
-package dev.fanout.internal.remote;
+package dev.fanout.spi.remote;
 
 import dev.fanout.Options;
 import dev.fanout.WorkerLostException;
-import dev.fanout.internal.Engine;
-import dev.fanout.internal.Events;
-import dev.fanout.internal.Scheduler;
-import dev.fanout.internal.TaskRun;
-import dev.fanout.internal.Work;
-import dev.fanout.internal.codec.Codecs;
-import dev.fanout.internal.codec.Recipe;
+import dev.fanout.spi.Codecs;
+import dev.fanout.spi.Engine;
+import dev.fanout.spi.Events;
+import dev.fanout.spi.Recipe;
+import dev.fanout.spi.Scheduler;
+import dev.fanout.spi.TaskRun;
+import dev.fanout.spi.Work;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,11 +1,15 @@
 package dev.fanout.internal;
 
+import dev.fanout.spi.Scheduler;
+import dev.fanout.spi.TaskRun;
+import dev.fanout.spi.Work;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One input's life from launch to outcome, across its attempts. The dispatcher owns it between
+ * The dispatcher's {@link TaskRun}: one input's life from launch to outcome, across its attempts,
+ * with the bookkeeping the dispatcher keeps between attempts. The dispatcher owns it between
  * attempts; during an attempt the engine calls {@link #begin} once, then {@link #finish} once. A
  * finish that loses the race against a cancellation is ignored, so engines need not coordinate.
  *
@@ -13,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread and read by the dispatcher after it takes this run from its queue (happens-before via the
  * queue).
  */
-public final class TaskRun {
+final class DispatchedRun implements TaskRun {
   private static final int LAUNCHED = 1;
   private static final int RUNNING = 2;
   private static final int DONE = 3;
@@ -52,7 +56,7 @@ public final class TaskRun {
   Object value;
   Throwable error;
 
-  TaskRun(Dispatcher<?, ?> owner, long index, Object input, String key, Work work) {
+  DispatchedRun(Dispatcher<?, ?> owner, long index, Object input, String key, Work work) {
     this.owner = owner;
     this.index = index;
     this.input = input;
@@ -60,19 +64,22 @@ public final class TaskRun {
     this.work = work;
   }
 
+  @Override
   public long index() {
     return index;
   }
 
+  @Override
   public Object input() {
     return input;
   }
 
-  /** The attempt number now running, from 1. */
+  @Override
   public int attempt() {
     return attempt;
   }
 
+  @Override
   public Work work() {
     return work;
   }
@@ -81,11 +88,7 @@ public final class TaskRun {
     return key;
   }
 
-  /**
-   * True when someone reads the attempt's CPU time (a listener, through the finish event). When
-   * false an engine may skip measuring it and pass -1: a thread's CPU clock is a system call, which
-   * costs about 2 us on a virtual machine, more than the rest of a task's bookkeeping.
-   */
+  @Override
   public boolean cpuTimed() {
     return owner.cpuTimed();
   }
@@ -99,20 +102,17 @@ public final class TaskRun {
     return Long.hashCode(index);
   }
 
-  /** An engine may keep here what {@link Engine#cancel} needs (a Future, a thread). */
+  @Override
   public void cancelHandle(Object handle) {
     this.cancelHandle = handle;
   }
 
+  @Override
   public Object cancelHandle() {
     return cancelHandle;
   }
 
-  /**
-   * For engines that wrap others (auto): {@code hook} runs once when the current attempt ends,
-   * however it ends (finished, cancelled before it began, or abandoned), so a wrapper can free the
-   * slot the attempt held. It runs on the thread that ended the attempt and must be quick.
-   */
+  @Override
   public void whenAttemptDone(Runnable hook) {
     onAttemptDone.set(hook);
   }
@@ -165,8 +165,8 @@ public final class TaskRun {
    * A fresh run for the next attempt of an abandoned one, with its bookkeeping: the abandoned
    * attempt may still call {@link #finish} on this one, which must not end the next attempt.
    */
-  TaskRun successor() {
-    TaskRun next = new TaskRun(owner, index, input, key, work);
+  DispatchedRun successor() {
+    DispatchedRun next = new DispatchedRun(owner, index, input, key, work);
     next.rateKey = rateKey;
     next.attempt = attempt;
     next.firstStartNanos = firstStartNanos;
@@ -178,10 +178,7 @@ public final class TaskRun {
     return next;
   }
 
-  /**
-   * The attempt starts running on {@code worker} at {@code nanos}. Returns false when it was
-   * cancelled before starting: the engine must then not run it, and must not call finish.
-   */
+  @Override
   public boolean begin(String worker, long nanos) {
     if (!state.compareAndSet(LAUNCHED, RUNNING)) {
       return false;
@@ -201,10 +198,7 @@ public final class TaskRun {
     return true;
   }
 
-  /**
-   * For engines that {@link Engine#reportsStartLate}: the attempt has left for the worker that runs
-   * it at once; the task timeout counts from now.
-   */
+  @Override
   public void sentToWorker() {
     long timeout = owner.timeoutNanos();
     if (timeout > 0) {
@@ -232,12 +226,7 @@ public final class TaskRun {
     return true;
   }
 
-  /**
-   * The attempt ended, with {@code value} or {@code error}. Calls after the first, or after a
-   * cancellation won, are ignored.
-   *
-   * @param cpuNanos CPU time of the attempt, or -1 when unknown
-   */
+  @Override
   public void finish(
       String worker, long endNanos, long cpuNanos, long bytes, Object value, Throwable error) {
     int s = state.get();
