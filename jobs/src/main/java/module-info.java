@@ -8,7 +8,7 @@
  * packages whose records Jackson writes as JSON are open to Jackson.
  */
 module dev.fanout.jobs {
-  requires dev.fanout;
+  requires transitive dev.fanout; // its tasks, listeners and results are dev.fanout types
   requires java.management; // bench: load average, process CPU
   requires jdk.management; // com.sun.management: the process's CPU time
   requires com.fasterxml.jackson.core;
@@ -23,7 +23,7 @@ module dev.fanout.jobs {
   requires io.netty.handler.proxy;
   requires io.netty.resolver;
   requires io.netty.resolver.dns;
-  requires io.netty.transport;
+  requires transitive io.netty.transport; // NettyHttpClient runs on a given EventLoop
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
   // automatic modules: the names in httpclient5's and httpcore5's jar manifests
