@@ -204,7 +204,7 @@ final class HazelcastTransport implements Transport {
       @SuppressWarnings("unchecked")
       CompletionStage<byte[]> s = (CompletionStage<byte[]>) stage;
       s.whenComplete((reply, error) -> ended(link, batch, reply, error));
-      if (closed) {
+      if (closed || batch.cancelled()) { // cancelled before its future was known
         f.cancel(true);
       }
     } catch (RuntimeException e) {
@@ -277,7 +277,11 @@ final class HazelcastTransport implements Transport {
   /** Cancels the batch on its member (a member interrupts a batch, not one of its tasks). */
   @Override
   public void cancel(Link link, Batch batch, long id, boolean started) {
-    if (batch != null && batch.handle() instanceof Future<?> f) {
+    if (batch == null) {
+      return;
+    }
+    batch.cancel(); // seen by send when the future is not known yet
+    if (batch.handle() instanceof Future<?> f) {
       f.cancel(true);
     }
   }

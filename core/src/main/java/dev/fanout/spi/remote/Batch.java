@@ -6,7 +6,8 @@ import dev.fanout.spi.Recipe;
  * Inputs of one task that go to one worker in one message: the task's recipe, how many tasks of the
  * run the worker runs at once, and each input's id and encoded bytes.
  *
- * <p>Immutable, but for {@link #handle}, which the transport that sent it may set (a future).
+ * <p>Immutable, but for {@link #handle}, which the transport that sent it may set (a future), and
+ * the {@link #cancel} flag; both are safe to read and write from any thread.
  */
 public final class Batch {
   private final Recipe task;
@@ -16,6 +17,7 @@ public final class Batch {
   private final long[] ids;
   private final byte[][] inputs;
   private volatile Object handle;
+  private volatile boolean cancelled;
 
   Batch(Recipe task, boolean async, int atOnce, boolean virtual, long[] ids, byte[][] inputs) {
     this.task = task;
@@ -66,5 +68,14 @@ public final class Batch {
 
   public void handle(Object handle) {
     this.handle = handle;
+  }
+
+  /** Marks the batch cancelled: a transport that sets its handle late checks this after. */
+  public void cancel() {
+    this.cancelled = true;
+  }
+
+  public boolean cancelled() {
+    return cancelled;
   }
 }

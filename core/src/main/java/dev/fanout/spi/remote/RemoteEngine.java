@@ -413,8 +413,9 @@ public final class RemoteEngine implements Engine {
     return b;
   }
 
+  /** Ends a job that did not finish: its CPU time is unknown if it started, else none. */
   private void fail(Job job, String worker, Throwable error) {
-    job.run.finish(worker, options.clock().nanoTime(), -1, 0, null, error);
+    job.run.finish(worker, options.clock().nanoTime(), job.started ? -1 : 0, 0, null, error);
   }
 
   /**
