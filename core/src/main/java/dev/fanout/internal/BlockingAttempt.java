@@ -9,7 +9,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** Runs one attempt to completion on the calling thread, timing its wall and CPU time. */
-final class BlockingAttempt {
+public final class BlockingAttempt {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
 
@@ -43,7 +43,7 @@ final class BlockingAttempt {
   }
 
   /** CPU time of the current thread, or -1 where the JVM cannot tell (virtual threads). */
-  static long cpuNow() {
+  public static long cpuNow() {
     if (!CPU_TIME || Thread.currentThread().isVirtual()) {
       return -1;
     }

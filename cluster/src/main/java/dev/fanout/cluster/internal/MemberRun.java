@@ -45,17 +45,6 @@ final class MemberRun {
       String memberId,
       String owner,
       int workers,
-      Recipe resourceRecipe,
-      ClassLoader loader,
-      Events events,
-      Files files) {
-    this(memberId, owner, workers, ONE_BY_ONE, resourceRecipe, loader, events, files);
-  }
-
-  MemberRun(
-      String memberId,
-      String owner,
-      int workers,
       int mode,
       Recipe resourceRecipe,
       ClassLoader loader,

@@ -18,7 +18,15 @@ class MemberRunTest {
   @Test
   void run_taskClassNotOnTheMembersClasspath_failsEachInputSayingWhatToDo() throws Exception {
     MemberRun run =
-        new MemberRun("member-x:1", "", 1, null, MemberRunTest.class.getClassLoader(), QUIET, null);
+        new MemberRun(
+            "member-x:1",
+            "",
+            1,
+            MemberRun.ONE_BY_ONE,
+            null,
+            MemberRunTest.class.getClassLoader(),
+            QUIET,
+            null);
     byte[] reply =
         run.run(
             new Recipe("com.example.NoSuchTask", null),
@@ -38,7 +46,15 @@ class MemberRunTest {
   @Test
   void run_inputsAndResults_travelAsCodecBytesWithTheirTimes() throws Exception {
     MemberRun run =
-        new MemberRun("member-x:1", "", 1, null, MemberRunTest.class.getClassLoader(), QUIET, null);
+        new MemberRun(
+            "member-x:1",
+            "",
+            1,
+            MemberRun.ONE_BY_ONE,
+            null,
+            MemberRunTest.class.getClassLoader(),
+            QUIET,
+            null);
     byte[] reply =
         run.run(
             new Recipe(dev.fanout.cluster.TestTasks.Square.class.getName(), null),
@@ -53,7 +69,15 @@ class MemberRunTest {
   @Test
   void run_aClassThatIsNoTask_isRefusedAndStartsNoThread() throws Exception {
     MemberRun run =
-        new MemberRun("member-x:1", "", 1, null, MemberRunTest.class.getClassLoader(), QUIET, null);
+        new MemberRun(
+            "member-x:1",
+            "",
+            1,
+            MemberRun.ONE_BY_ONE,
+            null,
+            MemberRunTest.class.getClassLoader(),
+            QUIET,
+            null);
     long timers = timerThreads();
 
     byte[] reply = run.run(new Recipe("java.util.Timer", null), new byte[][] {Codecs.encode(1L)});

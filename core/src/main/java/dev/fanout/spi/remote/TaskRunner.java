@@ -3,6 +3,7 @@ package dev.fanout.spi.remote;
 import dev.fanout.AsyncTask;
 import dev.fanout.Resource;
 import dev.fanout.Task;
+import dev.fanout.internal.BlockingAttempt;
 import dev.fanout.spi.AttemptWorker;
 import dev.fanout.spi.Codecs;
 import dev.fanout.spi.Events;
@@ -10,8 +11,6 @@ import dev.fanout.spi.Recipe;
 import dev.fanout.spi.ResourceSlot;
 import dev.fanout.spi.Scheduler;
 import dev.fanout.spi.Work;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +28,6 @@ import java.util.concurrent.Semaphore;
  * <p>Thread-safe.
  */
 public final class TaskRunner {
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
 
   /** Where a task's start and end go: a frame to the parent, a slot of a member's reply. */
   public interface Reports {
@@ -195,7 +192,7 @@ public final class TaskRunner {
   private Report attempt(Job job) {
     long start = System.nanoTime();
     job.reports.started(start);
-    long cpu0 = cpuNow();
+    long cpu0 = BlockingAttempt.cpuNow();
     AttemptWorker worker = new AttemptWorker(workerId, slot, Scheduler.shared(), files);
     Object value = null;
     Throwable error = null;
@@ -206,7 +203,7 @@ public final class TaskRunner {
       error = t;
     }
     long end = System.nanoTime();
-    long cpu1 = cpu0 < 0 ? -1 : cpuNow();
+    long cpu1 = cpu0 < 0 ? -1 : BlockingAttempt.cpuNow();
     long cpu = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
     if (error == null) {
       try {
@@ -224,14 +221,6 @@ public final class TaskRunner {
       }
     }
     return new Report(start, end, cpu, worker.bytes(), null, error);
-  }
-
-  /** CPU time of the current thread, or -1 where the JVM cannot tell (virtual threads). */
-  private static long cpuNow() {
-    if (!CPU_TIME || Thread.currentThread().isVirtual()) {
-      return -1;
-    }
-    return THREADS.getCurrentThreadCpuTime();
   }
 
   /**
