@@ -72,11 +72,12 @@ public final class Exports {
         b.append(
             String.format(
                 Locale.ROOT,
-                "%s,%s,%.6f,%.6f,%.6f,%.6f,%.6f,%d,%d,%d,%b,%b%n",
+                "%s,%s,%.6f,%s,%.6f,%.6f,%.6f,%d,%d,%d,%b,%b%n",
                 w.name(),
                 m.model().label(),
                 s.mean() / 1e9,
-                s.stddev() / 1e9,
+                // as in the JSON: no standard deviation from a single run
+                s.n() < 2 ? "" : String.format(Locale.ROOT, "%.6f", s.stddev() / 1e9),
                 s.median() / 1e9,
                 s.min() / 1e9,
                 s.max() / 1e9,
