@@ -91,9 +91,21 @@ class RoundsTest {
         .containsPattern(
             "sequential +17\\.2 s \\(1 run\\) .* 1  1 \\(stopped early: clearly behind\\)")
         .contains("sequential: stopped early: clearly behind");
-    assertThat(Exports.csv(new BenchResult(null, 0, List.of(w), 1, null, null)))
+    BenchResult result =
+        new BenchResult(new Machine(2, "25", "Linux", "cpu"), 0, List.of(w), 1, null, null);
+    assertThat(Exports.csv(result))
         .contains("stopped_early")
         .contains("io,sequential,17.200000,,17.200000,17.200000,17.200000,1,1,0,false,true");
+    assertThat(Exports.markdown(result))
+        .contains("| `sequential` | 17.200 | 17.200 |")
+        .contains("- `sequential`: stopped early: clearly behind, 1 run");
+    assertThat(dev.fanout.jobs.report.HtmlReport.render(result))
+        .contains("sequential <span class=\"note\">stopped early: clearly behind</span>");
+    var json =
+        BenchJson.tree(new com.fasterxml.jackson.databind.ObjectMapper(), result).get("results");
+    assertThat(json.get(0).get("stopped_early").asBoolean()).isTrue();
+    assertThat(json.get(0).get("stddev").isNull()).isTrue();
+    assertThat(json.get(1).get("stopped_early").asBoolean()).isFalse();
   }
 
   @Test
