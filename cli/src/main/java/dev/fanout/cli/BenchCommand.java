@@ -52,7 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Exactly N measured runs per model, after one warm-up (default: at least 3, more while"
-              + " the mean is known to worse than 2%, within --budget; one for a model clearly"
+              + " the mean is known to worse than 2%%, within --budget; one for a model clearly"
               + " behind).")
   Integer runs;
 
@@ -128,7 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "COMMAND",
       description =
           "Measure a command instead, once per line of -a FILE, as `fanout run` runs it: {} is"
-              + " the input (quoted), {.} {/} {//} {/.} {#} {%} as in GNU parallel; through"
+              + " the input (quoted), {.} {/} {//} {/.} {#} {%%} as in GNU parallel; through"
               + " /bin/sh.")
   String run;
 
