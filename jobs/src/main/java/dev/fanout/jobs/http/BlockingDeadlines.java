@@ -50,7 +50,8 @@ final class BlockingDeadlines {
       return timedOut;
     }
 
-    private void abort() {
+    /** Aborts the hop being made now. */
+    void abort() {
       HttpUriRequestBase h = hop;
       if (h != null) {
         h.cancel();

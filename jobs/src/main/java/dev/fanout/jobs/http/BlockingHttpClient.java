@@ -20,6 +20,7 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.ProtocolVersion;
 
@@ -46,6 +47,7 @@ public final class BlockingHttpClient implements AutoCloseable {
   private final HttpSettings settings;
   private final RequestHeaders.Cached hopHeaders;
   private final CloseableHttpClient client;
+  private final CloseableHttpClient bare; // for bare exchanges, or null (ApacheClients.minimal)
   private final BlockingDeadlines deadlines;
   private volatile boolean closed;
 
@@ -58,7 +60,9 @@ public final class BlockingHttpClient implements AutoCloseable {
     this.settings = settings;
     this.hopHeaders = new RequestHeaders.Cached(settings);
     this.deadlines = new BlockingDeadlines(DEADLINES, settings.timeoutMs());
-    this.client = ApacheClients.client(settings, ApacheClients.pool(settings));
+    var pool = ApacheClients.pool(settings);
+    this.client = ApacheClients.client(settings, pool);
+    this.bare = ApacheClients.minimal(settings, pool, hopHeaders.sendsUserAgent());
   }
 
   /** The settings this client was built from. */
@@ -90,15 +94,11 @@ public final class BlockingHttpClient implements AutoCloseable {
     BlockingDeadlines.Exchange exchange = deadlines.start();
     try {
       for (int hops = 0; ; hops++) {
-        HttpGet get = new HttpGet(target.uri());
-        // the host as the URL had it, in ASCII: HttpClient would show an IDN in Unicode to a proxy
-        get.setAuthority(new org.apache.hc.core5.net.URIAuthority(target.host(), target.port()));
-        hopHeaders.forHop(request, first, target).forEach(get::setHeader);
-        exchange.hop(get);
         long[] received = {0};
         try {
           HttpClientContext context = HttpClientContext.create();
-          try (CloseableHttpResponse response = client.execute(null, get, context)) {
+          try (CloseableHttpResponse response =
+              execute(request, first, target, exchange, context)) {
             int status = response.getCode();
             if (HttpTarget.isRedirect(status) && response.getFirstHeader("Location") != null) {
               drain(response.getEntity());
@@ -123,7 +123,7 @@ public final class BlockingHttpClient implements AutoCloseable {
             if (sink.readsHead()) {
               sink.begin(new ResponseHead(status, protocol, headers(response)));
             }
-            readBody(response.getEntity(), sink, url, received, get);
+            readBody(response.getEntity(), sink, url, received, exchange);
             return new HttpResult(target.shown(), status, received[0], hops, protocol);
           }
         } catch (IOException | RuntimeException e) {
@@ -139,13 +139,71 @@ public final class BlockingHttpClient implements AutoCloseable {
   }
 
   /**
+   * Sends one hop and returns its response head: through the minimal client when the exchange is
+   * bare (plain http, no proxy, no headers of the request's own; see {@link
+   * ApacheClients#minimal}), else through the full one.
+   */
+  private CloseableHttpResponse execute(
+      HttpRequest request,
+      HttpTarget first,
+      HttpTarget target,
+      BlockingDeadlines.Exchange exchange,
+      HttpClientContext context)
+      throws IOException {
+    HttpGet get = hop(request, first, target, exchange);
+    if (bare == null || target.https() || !request.headers().isEmpty() || !direct(target)) {
+      return client.execute(null, get, context);
+    }
+    HttpHost host = new HttpHost("http", target.host(), target.port());
+    try {
+      return bare.execute(host, get, context);
+    } catch (IOException e) {
+      if (!ApacheClients.isStale(e)
+          || exchange.timedOut()
+          || Thread.currentThread().isInterrupted()) {
+        throw e;
+      }
+      // a pooled connection the server had closed: once more on another (the full client's
+      // retry strategy does the same)
+      return bare.execute(host, hop(request, first, target, exchange), context);
+    }
+  }
+
+  /** The GET of one hop, made the exchange's current one (a timeout or a close aborts it). */
+  private HttpGet hop(
+      HttpRequest request,
+      HttpTarget first,
+      HttpTarget target,
+      BlockingDeadlines.Exchange exchange) {
+    HttpGet get = new HttpGet(target.uri());
+    // the host as the URL had it, in ASCII: HttpClient would show an IDN in Unicode to a proxy
+    get.setAuthority(new org.apache.hc.core5.net.URIAuthority(target.host(), target.port()));
+    hopHeaders.forHop(request, first, target).forEach(get::setHeader);
+    exchange.hop(get);
+    return get;
+  }
+
+  /** Whether {@code target} is reached without a proxy. */
+  private boolean direct(HttpTarget target) {
+    try {
+      return settings.httpProxy() == null || Proxies.forTarget(settings, target) == null;
+    } catch (HttpException e) {
+      return false; // the full client reports it
+    }
+  }
+
+  /**
    * Reads the body into {@code sink}. When reading stops early (the sink failed, the thread was
    * interrupted by a cancel) the exchange is aborted first: closing the stream of an unfinished
    * body would otherwise read the rest of it to reuse the connection, which kept a cancelled
    * download running to its end.
    */
   private void readBody(
-      HttpEntity entity, BodySink sink, String url, long[] received, HttpGet exchange)
+      HttpEntity entity,
+      BodySink sink,
+      String url,
+      long[] received,
+      BlockingDeadlines.Exchange exchange)
       throws IOException {
     if (entity == null) {
       return;
@@ -169,7 +227,7 @@ public final class BlockingHttpClient implements AutoCloseable {
         }
       }
     } catch (IOException | RuntimeException e) {
-      exchange.cancel();
+      exchange.abort();
       throw e;
     } finally {
       try {

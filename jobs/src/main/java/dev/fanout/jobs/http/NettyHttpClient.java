@@ -229,7 +229,9 @@ public final class NettyHttpClient implements AutoCloseable {
       b =
           new Bootstrap()
               .group(loop)
-              .channel(NioSocketChannel.class)
+              // a constructor reference: Netty's default finds the constructor by reflection
+              .channelFactory(
+                  (io.netty.channel.ChannelFactory<NioSocketChannel>) NioSocketChannel::new)
               .option(ChannelOption.TCP_NODELAY, true)
               .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMs)
               .handler(

@@ -86,6 +86,11 @@ final class RequestHeaders {
       this.noCredentials = settings.user() == null && settings.netrc().isEmpty();
     }
 
+    /** Whether the common hop sends a {@code User-Agent} ({@code -H 'User-Agent:'} removes it). */
+    boolean sendsUserAgent() {
+      return plain.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("User-Agent"));
+    }
+
     Map<String, String> forHop(HttpRequest request, HttpTarget first, HttpTarget hop) {
       if (noCredentials
           && first.userInfo() == null
