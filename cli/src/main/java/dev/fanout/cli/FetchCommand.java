@@ -227,9 +227,13 @@ public final class FetchCommand implements Callable<Integer> {
       throw e;
     }
     Progress bar = null;
+    PrintStream failures = stderr;
     if (!run.quiet && (progress || Progress.onTerminal())) {
       bar = new Progress(stderr, lists.count());
       builder.listener(bar);
+      failures = bar.above();
+      PrintStream above = failures;
+      builder.log(line -> above.println("fanout: " + line));
     }
     FetchRun fetch = new FetchRun(builder, settings);
     Ending ending = new Ending(fetch, bar, json, folder, stderr);
@@ -242,7 +246,7 @@ public final class FetchCommand implements Callable<Integer> {
           fetch.run(
               lines,
               new FetchRun.Plan(resume, keepPartial, expected),
-              new FetchRun.Outputs(stdout, stderr, json, folder, verbose));
+              new FetchRun.Outputs(stdout, failures, json, folder, verbose));
     } finally {
       ending.close();
       try {

@@ -201,6 +201,8 @@ public final class RunCommand implements Callable<Integer> {
     if (!run.quiet && (progress || onTerminal())) {
       bar = new RunProgress(stderr, words != null ? words.size() - skip.size() : -1);
       builder.listener(bar);
+      PrintStream above = bar.above();
+      builder.log(line -> above.println("fanout: " + line));
     }
     RunSpans spans = report == null ? null : new RunSpans();
     JsonJobs json = JsonJobs.open(run.json, run.model.label());
@@ -280,7 +282,13 @@ public final class RunCommand implements Callable<Integer> {
       Set<Long> skip,
       RunJob.Outputs outputs) {
     RunJob[] job = new RunJob[1];
-    builder.listener(e -> job[0].listener().onEvent(e));
+    builder.listener(
+        e -> {
+          RunJob j = job[0]; // null while build() reports its warnings: no job has finished yet
+          if (j != null) {
+            j.listener().onEvent(e);
+          }
+        });
     try (Fanout fanout = builder.build()) {
       job[0] = new RunJob(fanout, spec);
       current = job[0];

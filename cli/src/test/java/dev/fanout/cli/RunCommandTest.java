@@ -46,6 +46,19 @@ class RunCommandTest {
     assertThat(jobs.err()).contains("--jobs must be at least 1");
   }
 
+  /**
+   * A warning at build time (before the job exists) reaches stderr alone, with no listener error.
+   */
+  @Test
+  void run_settingWithoutEffect_warnsOnce() throws Exception {
+    Cli r = Cli.run(dir, null, "run", "-m", "sequential", "-j", "2", "echo", ":::", "a");
+    assertThat(r.exit).isEqualTo(0);
+    assertThat(r.out).isEqualTo("a\n");
+    assertThat(r.err)
+        .contains("warning: concurrency 2 has no effect on sequential")
+        .doesNotContain("listener threw");
+  }
+
   @Test
   void run_tripleColon_placeholdersAndExitCodes() throws Exception {
     Cli ok =

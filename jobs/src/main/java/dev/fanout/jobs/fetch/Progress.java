@@ -32,6 +32,11 @@ public final class Progress implements Listener, AutoCloseable {
     return ProgressBar.onTerminal();
   }
 
+  /** Where to print lines while the bar is drawn ({@link ProgressBar#above()}). */
+  public PrintStream above() {
+    return bar.above();
+  }
+
   @Override
   public void onEvent(Event event) {
     if (event instanceof Event.Finished f) {

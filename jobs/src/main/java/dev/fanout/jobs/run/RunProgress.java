@@ -30,6 +30,11 @@ public final class RunProgress implements Listener, AutoCloseable {
                     Locale.ROOT, "  %d running  %.1f jobs/s", started.sum() - ended.sum(), rate));
   }
 
+  /** Where to print lines while the bar is drawn ({@link ProgressBar#above()}). */
+  public PrintStream above() {
+    return bar.above();
+  }
+
   @Override
   public void onEvent(Event event) {
     if (event instanceof Event.Started) {

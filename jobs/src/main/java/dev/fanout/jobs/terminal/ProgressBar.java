@@ -1,5 +1,7 @@
 package dev.fanout.jobs.terminal;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -11,12 +13,16 @@ import java.util.function.DoubleFunction;
  * job-specific middle part, ETA and failures, redrawn ten times a second by a daemon thread. The
  * jobs' own bars ({@code fetch}, {@code run}) feed it counts and say what the middle part shows.
  *
- * <p>Thread-safe: counts may come from any thread. Redraws hold the stream's lock, so a line
- * another thread prints on the same stream is never cut by the bar.
+ * <p>Lines printed while the bar is drawn (failures, warnings) go through {@link #above()}: each
+ * whole line is written at once, after clearing the bar's line, so it never starts in the middle of
+ * the bar; the bar is redrawn under it.
+ *
+ * <p>Thread-safe: counts and lines may come from any thread.
  */
 public final class ProgressBar implements AutoCloseable {
   private static final long REDRAW_MS = 100;
   private static final int WIDTH = 24;
+  private static final String CLEAR = "\r\u001b[K";
 
   private final PrintStream err;
   private final long total;
@@ -25,6 +31,8 @@ public final class ProgressBar implements AutoCloseable {
   private final LongAdder done = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final Thread painter;
+  private final LinesAbove linesAbove = new LinesAbove();
+  private final PrintStream above;
   private volatile boolean stopped;
 
   /**
@@ -35,6 +43,7 @@ public final class ProgressBar implements AutoCloseable {
     this.err = err;
     this.total = total;
     this.middle = middle;
+    this.above = new PrintStream(linesAbove, true, err.charset());
     this.painter = Thread.ofPlatform().daemon().name("fanout-progress").unstarted(this::paint);
     painter.start();
   }
@@ -52,6 +61,14 @@ public final class ProgressBar implements AutoCloseable {
     }
   }
 
+  /**
+   * The stream to print lines on while the bar is drawn: it writes each line whole, starting with a
+   * clear of the bar's line. A last line without its newline is written when the bar closes.
+   */
+  public PrintStream above() {
+    return above;
+  }
+
   /** Counts one finished item. */
   public void finished() {
     done.increment();
@@ -65,7 +82,7 @@ public final class ProgressBar implements AutoCloseable {
   private void paint() {
     while (!stopped) {
       synchronized (err) {
-        err.print("\r" + line() + "\u001b[K");
+        err.print(CLEAR + line() + "\u001b[K");
         err.flush();
       }
       try {
@@ -111,9 +128,60 @@ public final class ProgressBar implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    above.flush();
+    linesAbove.end();
     synchronized (err) {
-      err.print("\r\u001b[K");
+      err.print(CLEAR);
       err.flush();
+    }
+  }
+
+  /**
+   * Collects bytes up to each newline, then writes the line to stderr in one call that first clears
+   * the bar's line: between the clear and the newline, the painter cannot draw.
+   */
+  private final class LinesAbove extends OutputStream {
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+    @Override
+    public synchronized void write(int b) {
+      line.write(b);
+      if (b == '\n') {
+        emit();
+      }
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      int start = off;
+      for (int i = off; i < off + len; i++) {
+        if (b[i] == '\n') {
+          line.write(b, start, i + 1 - start);
+          emit();
+          start = i + 1;
+        }
+      }
+      line.write(b, start, off + len - start);
+    }
+
+    /** Writes a last line that has no newline, with one, so the bar's clear cannot erase it. */
+    synchronized void end() {
+      if (line.size() > 0) {
+        line.write('\n');
+        emit();
+      }
+    }
+
+    private void emit() {
+      byte[] clear = CLEAR.getBytes(err.charset());
+      byte[] whole = new byte[clear.length + line.size()];
+      System.arraycopy(clear, 0, whole, 0, clear.length);
+      System.arraycopy(line.toByteArray(), 0, whole, clear.length, line.size());
+      line.reset();
+      synchronized (err) {
+        err.write(whole, 0, whole.length);
+        err.flush();
+      }
     }
   }
 }

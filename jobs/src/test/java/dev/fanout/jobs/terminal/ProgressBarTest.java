@@ -43,4 +43,24 @@ class ProgressBarTest {
 
     assertThat(bytes.toString(StandardCharsets.UTF_8)).endsWith("\r\u001b[K");
   }
+
+  @Test
+  void above_linesPrintedDuringTheBar_eachStartsOnAClearedLineAndIsWrittenWhole() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    ProgressBar bar = new ProgressBar(err, 3, r -> "");
+    Thread.sleep(150); // the painter has drawn the bar at least once
+    bar.above().print("fetch: http://h/a: ");
+    bar.above().println("connection refused");
+    bar.above().print("no newline yet");
+    bar.close();
+
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("\r\u001b[Kfetch: http://h/a: connection refused\n");
+    assertThat(text).contains("\r\u001b[Kno newline yet\n");
+    assertThat(text.indexOf("connection refused"))
+        .as("the line is not appended to the bar's text")
+        .isGreaterThan(text.indexOf("] 0/3"));
+    assertThat(text).doesNotContain("0/3fetch");
+  }
 }
