@@ -36,7 +36,7 @@ public final class Training {
       System.setOut(quiet);
       System.setErr(quiet);
       for (String[] command : commands) {
-        var cl = Main.commandLine();
+        var cl = Main.commandLineFor(command);
         cl.setOut(new PrintWriter(quiet));
         cl.setErr(new PrintWriter(quiet));
         if (cl.execute(command) != ExitCode.OK) {
