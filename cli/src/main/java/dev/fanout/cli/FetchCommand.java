@@ -1,6 +1,5 @@
 package dev.fanout.cli;
 
-import com.sun.management.UnixOperatingSystemMXBean;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
 import dev.fanout.jobs.fetch.Bandwidth;
@@ -17,7 +16,6 @@ import dev.fanout.jobs.http.HttpLimits;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -501,13 +499,12 @@ public final class FetchCommand implements Callable<Integer> {
    */
   private void capToOpenFiles(Fanout.Builder builder) {
     Model model = builder.options().model();
-    if (model.crossesProcesses()
-        || !(ManagementFactory.getOperatingSystemMXBean()
-            instanceof UnixOperatingSystemMXBean os)) {
+    OpenFiles files;
+    if (model.crossesProcesses() || (files = OpenFiles.now()) == null) {
       return;
     }
-    long max = os.getMaxFileDescriptorCount();
-    long free = max - os.getOpenFileDescriptorCount() - RESERVED_FDS;
+    long max = files.max();
+    long free = max - files.open() - RESERVED_FDS;
     int fit = (int) Math.max(1, Math.min(Integer.MAX_VALUE, free / (out == null ? 1 : 2)));
     int concurrency = builder.options().concurrency();
     if (concurrency <= fit) {
