@@ -15,7 +15,7 @@ fanout_startup_cache() {
   local dir="$1" java="$2" cp="$3" jar="$4" key file tmp
   shift 4
   FANOUT_CACHE_FLAGS=()
-  { mkdir -p "$dir" && [ -w "$dir" ]; } 2>/dev/null || return 0
+  { { [ -d "$dir" ] || mkdir -p "$dir"; } && [ -w "$dir" ]; } 2>/dev/null || return 0
   key="${java//[^A-Za-z0-9]/_}${jar//[^A-Za-z0-9]/_}"
   [ ${#key} -le 150 ] || key="${key: -150}"
   file="$dir/cli$key.jsa"

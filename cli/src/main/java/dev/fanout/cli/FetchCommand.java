@@ -13,6 +13,7 @@ import dev.fanout.jobs.fetch.JsonLines;
 import dev.fanout.jobs.fetch.Progress;
 import dev.fanout.jobs.fetch.Summary;
 import dev.fanout.jobs.http.HttpLimits;
+import dev.fanout.jobs.http.NettyHttpClient;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -172,6 +173,11 @@ public final class FetchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (FetchJob.usesAsync(run.model)) {
+      // the HTTP codec's classes load while the options are checked and the run is built (the
+      // run waits for this warm-up before it starts; a second call waits for the first)
+      Thread.ofPlatform().name("fanout-warm-up").daemon().start(NettyHttpClient::warmUp);
+    }
     check();
     UrlLists lists = UrlLists.of(arguments, inputFiles);
     Checksums expected = readChecksums();
