@@ -79,7 +79,8 @@ if [ "$what" = article ]; then
     echo "python3 asyncio+aiohttp: not installed (apt-get install python3-aiohttp)" >&2
     exit 2
   fi
-  programs=(async virtual python)
+  # async-all: every URL in flight at once, as the Python program has them (fetch's default is 100)
+  programs=(async async-all virtual python)
   # FANOUT_OTHER: another build's launcher (e.g. a checkout from before a change), in the same run
   [ -z "${FANOUT_OTHER:-}" ] || { "$FANOUT_OTHER" --version >/dev/null; programs+=(other); }
   for r in $(seq "$runs"); do # interleaved, so load changes hit every program alike
@@ -87,6 +88,7 @@ if [ "$what" = article ]; then
       case $p in
         python) cmd=(/usr/bin/python3 "$root/scripts/fetch_aiohttp.py" "$work/seed.txt") ;;
         other) cmd=("$FANOUT_OTHER" fetch -m async "$work/seed.txt") ;;
+        async-all) cmd=("${cli[@]}" fetch -m async -c 160 "$work/seed.txt") ;;
         *) cmd=("${cli[@]}" fetch -m "$p" "$work/seed.txt") ;;
       esac
       /usr/bin/time -f "%e %U %S" -o "$work/time" "${cmd[@]}" >/dev/null 2>"$work/err" || true
@@ -99,9 +101,10 @@ if [ "$what" = article ]; then
     case $p in
       python) name="python3 asyncio+aiohttp" ;;
       other) name="FANOUT_OTHER fetch -m async" ;;
+      async-all) name="fanout fetch -m async -c 160" ;;
       *) name="fanout fetch -m $p" ;;
     esac
-    printf '%-28s process median %s s | cpu median %s s  (%d runs)\n' "$name" \
+    printf '%-30s process median %s s | cpu median %s s  (%d runs)\n' "$name" \
       "$(median $(awk -v p=$p '$1 == p { print $2 }' "$work/article"))" \
       "$(median $(awk -v p=$p '$1 == p { print $3 }' "$work/article"))" "$runs"
   done
