@@ -76,7 +76,8 @@ final class HttpOptions {
 
   @Option(
       names = "--compressed",
-      description = "Ask for gzip or deflate and store the decoded body (--max-size counts it).")
+      description =
+          "Ask for gzip, deflate or brotli and store the decoded body (--max-size counts it).")
   boolean compressed;
 
   @Option(names = "--http1.1", description = "Use HTTP/1.1 only (no HTTP/2 negotiation).")

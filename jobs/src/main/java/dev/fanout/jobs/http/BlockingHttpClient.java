@@ -32,10 +32,10 @@ import org.apache.hc.core5.http.ProtocolVersion;
  * and {@code cluster}: Apache HttpClient 5 (classic I/O) configured from one {@link HttpSettings},
  * the seed's {@code requests.Session}. HttpClient writes the requests, parses the responses (with
  * bounded header lines), frames the bodies, sets up TLS with host-name verification, tunnels
- * through proxies and decodes gzip and deflate; this class adds what fanout's models share with
- * {@link NettyHttpClient}: the whole-request deadline, the body cap, the redirect and credential
- * rules ({@link RequestHeaders}), and errors as one line naming the URL. HTTP/1.1 only: the classic
- * client has no HTTP/2.
+ * through proxies and decodes gzip, deflate and brotli; this class adds what fanout's models share
+ * with {@link NettyHttpClient}: the whole-request deadline, the body cap, the redirect and
+ * credential rules ({@link RequestHeaders}), and errors as one line naming the URL. HTTP/1.1 only:
+ * the classic client has no HTTP/2.
  *
  * <p>Thread-safe: one instance may serve one worker thread (threads, processes) or every virtual
  * thread of a run; connections are pooled and reused.

@@ -32,7 +32,8 @@ import java.util.Objects;
  * @param httpsProxy the proxy for {@code https://} URLs ({@code -x} or {@code https_proxy}), or
  *     null
  * @param noProxy hosts reached directly, comma-separated as curl's {@code no_proxy}, or null
- * @param compressed {@code --compressed}: ask for gzip and deflate, store the decoded body
+ * @param compressed {@code --compressed}: ask for gzip, deflate (and brotli), store the decoded
+ *     body
  * @param http11 {@code --http1.1}: never negotiate HTTP/2
  */
 public record HttpSettings(

@@ -21,6 +21,18 @@ final class RequestHeaders {
   private RequestHeaders() {}
 
   /**
+   * What {@code --compressed} asks for: gzip and deflate always, and brotli where brotli4j's native
+   * library loads on this platform (both clients decode it through that library). A holder, so the
+   * library is looked for only when a run asks for compression.
+   */
+  private static final class Encodings {
+    static final String ACCEPTED =
+        com.aayushatharva.brotli4j.Brotli4jLoader.isAvailable()
+            ? "gzip, deflate, br"
+            : "gzip, deflate";
+  }
+
+  /**
    * Checks a {@code Name: value} header line as {@code -H} takes it.
    *
    * @throws IllegalArgumentException naming what is wrong
@@ -57,7 +69,7 @@ final class RequestHeaders {
     h.put("User-Agent", s.userAgent());
     h.put("Accept", "*/*");
     if (s.compressed()) {
-      h.put("Accept-Encoding", "gzip, deflate");
+      h.put("Accept-Encoding", Encodings.ACCEPTED);
     }
     List<String[]> extra = new ArrayList<>();
     for (String line : s.headers()) {

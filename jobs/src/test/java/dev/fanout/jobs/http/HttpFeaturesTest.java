@@ -399,6 +399,22 @@ class HttpFeaturesTest {
     assertThat(Files.readString(dir.resolve(r.file()))).isEqualTo("a".repeat(100_000));
   }
 
+  /** Brotli is asked for and decoded on every model (the brotli4j natives ship for Linux). */
+  @ParameterizedTest
+  @MethodSource("models")
+  void compressed_brotliBodyStoredDecoded(Model model, @TempDir Path dir) throws Exception {
+    HttpSettings s = with(List.of(), null, null, Map.of(), null, false, null, null, true);
+
+    String uri = "/br?size=200000&m=" + model;
+    Outcome<String, FetchResult> o = fetch(model, s, plain.url(uri), dir, 0);
+
+    assertThat(o).as("%s", o).isInstanceOf(Outcome.Success.class);
+    FetchResult r = ((Outcome.Success<String, FetchResult>) o).result();
+    assertThat(r.bytes()).isEqualTo(200_000);
+    assertThat(Files.readString(dir.resolve(r.file()))).isEqualTo("b".repeat(200_000));
+    assertThat(find(plain, uri).headers().get("accept-encoding")).isEqualTo("gzip, deflate, br");
+  }
+
   /** A decompression bomb: --max-size counts decoded bytes. */
   @ParameterizedTest
   @MethodSource("models")

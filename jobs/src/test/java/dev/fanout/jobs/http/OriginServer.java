@@ -39,7 +39,8 @@ import java.util.zip.GZIPOutputStream;
  * or TLS with a test certificate. It records every request it receives.
  *
  * <p>Routes: {@code /hello} ("hello"), {@code /gzip?size=N} (N bytes of 'a' gzip-encoded when the
- * client accepts gzip), {@code /redirect?to=URL} (302), anything else echoes the request's URI.
+ * client accepts gzip), {@code /br?size=N} (N bytes of 'b', brotli-encoded when accepted), {@code
+ * /redirect?to=URL} (302), anything else echoes the request's URI.
  */
 final class OriginServer implements AutoCloseable {
   /** One request as received. */
@@ -209,6 +210,18 @@ final class OriginServer implements AutoCloseable {
             }
             r = ok(out.toByteArray());
             r.headers().set(HttpHeaderNames.CONTENT_ENCODING, "gzip");
+          } else {
+            r = ok(body);
+          }
+        }
+        case "/br" -> {
+          int size = Integer.parseInt(q.parameters().get("size").get(0));
+          byte[] body = "b".repeat(size).getBytes(StandardCharsets.US_ASCII);
+          String accepts = req.headers().get(HttpHeaderNames.ACCEPT_ENCODING, "");
+          if (accepts.contains("br")) {
+            com.aayushatharva.brotli4j.Brotli4jLoader.ensureAvailability();
+            r = ok(com.aayushatharva.brotli4j.encoder.Encoder.compress(body));
+            r.headers().set(HttpHeaderNames.CONTENT_ENCODING, "br");
           } else {
             r = ok(body);
           }
