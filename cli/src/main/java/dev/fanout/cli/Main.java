@@ -33,9 +33,9 @@ public final class Main implements Runnable {
   /**
    * Every subcommand, in the order {@code --help} lists them; a new command is added here. They are
    * added in code rather than in {@code @Command(subcommands)} so that {@link #main} can build the
-   * model of the one command it runs: picocli builds a model of every command and option by
-   * reflection, with its classes outside the start-up cache (they are Java 5 class files, which CDS
-   * does not archive once linked), and that was the largest part of a short command's start-up.
+   * model of the one command it runs: picocli builds its model of every command and option by
+   * reflection (annotations, and the proxies the JDK generates for them on every start), the
+   * largest part of a short command's start-up (issue 18, docs/BENCHMARKS.md).
    */
   static final List<Class<?>> COMMANDS =
       List.of(
