@@ -12,8 +12,10 @@ home="$(echo "$work"/fanout-*)"
 # What the jars need, as jdeps sees it, plus what they reach by reflection or service lookup:
 # jdk.unsupported (Netty's and Hazelcast's Unsafe), jdk.management (the file-descriptor limit),
 # jdk.crypto.ec (TLS), jdk.naming.dns (DNS lookups), jdk.zipfs (Hazelcast's config loading).
+# The jars are modules: lib/ is also the module path, so that a module's "requires" of an automatic
+# module (httpclient5, Hazelcast) resolves; the jars are still each analysed class by class.
 modules="$("$jdk/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 21 \
-  "$home/fanout.jar" "$home"/lib/*.jar 2>/dev/null | tail -n 1)"
+  --module-path "$home/lib" "$home/fanout.jar" "$home"/lib/*.jar 2>/dev/null | tail -n 1)"
 case "$modules" in
   java.*|jdk.*) ;;
   *) echo "jlink: jdeps found no module list: $modules" >&2; exit 1 ;;

@@ -1,11 +1,12 @@
 /**
  * fanout's library: run a batch of tasks under any concurrency model ({@link dev.fanout.Fanout}).
  *
- * <p>{@code dev.fanout} is the API, and the only package exported to everyone. The engines, the
- * dispatcher and the codecs live in {@code dev.fanout.internal...}; the parts a model outside core
- * needs to plug in (an {@link dev.fanout.internal.EngineProvider} and what an engine works with)
- * are exported to the cluster module alone (the jar fanout-cluster, automatic module {@code
- * dev.fanout.cluster}, which provides its engine through {@code META-INF/services}).
+ * <p>{@code dev.fanout} is the API, and the only package exported to everyone. {@code
+ * dev.fanout.spi} is what an engine outside core needs to plug in (an {@link
+ * dev.fanout.spi.EngineProvider}, found by the service loader, and what an engine works with); it
+ * is exported to the cluster module alone, the one engine outside core (see its package
+ * documentation for why). The built-in engines, the dispatcher and auto's sampler live in {@code
+ * dev.fanout.internal...}, exported to nobody.
  */
 module dev.fanout {
   requires java.management; // threads' CPU time
@@ -15,10 +16,8 @@ module dev.fanout {
   requires com.fasterxml.jackson.datatype.jsr310;
 
   exports dev.fanout;
-  exports dev.fanout.internal to
-      dev.fanout.cluster;
-  exports dev.fanout.internal.codec to
+  exports dev.fanout.spi to
       dev.fanout.cluster;
 
-  uses dev.fanout.internal.EngineProvider;
+  uses dev.fanout.spi.EngineProvider;
 }

@@ -1,6 +1,6 @@
 package dev.fanout;
 
-import dev.fanout.internal.LocalFile;
+import dev.fanout.spi.LocalFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ScheduledExecutorService;

@@ -26,72 +26,151 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The public API is the only door: the compiled classes of {@code jobs} and {@code cli} refer to no
- * package of the core or cluster module that their {@code module-info} does not export to everyone.
- * Read from the real module descriptors and the real class files, so a new import of an internal
- * type fails here even though the class path would let it compile.
+ * The public API is the only door. Read from the real module descriptors and the real class files
+ * (so it holds on the class path too, where the launcher and the tests run): core exports its API
+ * to everyone and its engine SPI to the cluster module alone, and nothing internal; {@code jobs}
+ * and {@code cli} refer to no package of core or cluster beyond their APIs; {@code cluster} refers
+ * to core's API and SPI only.
  */
 class ExportedApiOnlyTest {
   private static final Pattern CLASS_REF = Pattern.compile("(dev/fanout(?:/[a-z0-9_]+)*)/[A-Z]");
 
   @Test
-  void jobsAndCli_referOnlyToExportedPackagesOfCoreAndCluster() throws IOException {
-    Set<String> owned = new HashSet<>();
-    Set<String> exported = new HashSet<>();
-    withRoot(
-        Fanout.class,
-        root -> {
-          ModuleDescriptor d;
-          try (InputStream in = Files.newInputStream(root.resolve("module-info.class"))) {
-            d = ModuleDescriptor.read(in);
+  void core_exportsItsApiToAllAndItsSpiToClusterOnly() throws IOException {
+    ModuleDescriptor core = descriptorOf(Fanout.class);
+
+    assertThat(core.name()).isEqualTo("dev.fanout");
+    Map<String, Set<String>> exports = new java.util.TreeMap<>();
+    core.exports().forEach(e -> exports.put(e.source(), e.isQualified() ? e.targets() : Set.of()));
+    assertThat(exports).as("exported to everyone").containsEntry("dev.fanout", Set.of());
+    assertThat(exports).as("the engine SPI").containsKey("dev.fanout.spi");
+    exports.forEach(
+        (pkg, to) -> {
+          if (!pkg.equals("dev.fanout")) {
+            // the SPI, and a part of it in its own package (the remote engine's), if any
+            assertThat(isSpi(pkg)).as(pkg + " is exported: only the API and the SPI are").isTrue();
+            assertThat(to).as(pkg + " is exported to").containsExactly("dev.fanout.cluster");
           }
-          d.exports().stream().filter(e -> !e.isQualified()).forEach(e -> exported.add(e.source()));
-          owned.addAll(packagesOf(root));
-          return null;
         });
-    // fanout-cluster is an automatic module (see its pom): its API is what is not "internal"
-    withRoot(
-        ClusterMember.class,
-        root -> {
-          for (String pkg : packagesOf(root)) {
-            owned.add(pkg);
-            if (!pkg.contains(".internal")) {
-              exported.add(pkg);
-            }
-          }
-          return null;
-        });
-    assertThat(exported).containsExactlyInAnyOrder("dev.fanout", "dev.fanout.cluster");
-    assertThat(owned).contains("dev.fanout.internal", "dev.fanout.cluster.internal");
+    assertThat(exports.keySet()).noneMatch(pkg -> pkg.contains("internal"));
+    assertThat(core.opens()).isEmpty();
+    assertThat(core.uses()).containsExactly("dev.fanout.spi.EngineProvider");
+    assertThat(packagesOf(Fanout.class)).contains("dev.fanout.internal", "dev.fanout.spi");
+  }
+
+  @Test
+  void cluster_isAModuleThatProvidesItsEngineThroughTheSpi() throws IOException {
+    ModuleDescriptor cluster = descriptorOf(ClusterMember.class);
+
+    assertThat(cluster.name()).isEqualTo("dev.fanout.cluster");
+    assertThat(cluster.isAutomatic()).isFalse();
+    assertThat(cluster.exports())
+        .extracting(ModuleDescriptor.Exports::source)
+        .containsExactly("dev.fanout.cluster");
+    assertThat(cluster.provides())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.service()).isEqualTo("dev.fanout.spi.EngineProvider");
+              assertThat(p.providers())
+                  .containsExactly("dev.fanout.cluster.internal.ClusterEngineProvider");
+            });
+  }
+
+  @Test
+  void jobsAndCli_areModulesReadingCore() throws IOException {
+    for (Class<?> anchor : List.of(FetchJob.class, Main.class)) {
+      ModuleDescriptor d = descriptorOf(anchor);
+      assertThat(d.requires())
+          .as(d.name())
+          .extracting(ModuleDescriptor.Requires::name)
+          .contains("dev.fanout");
+    }
+    assertThat(descriptorOf(FetchJob.class).name()).isEqualTo("dev.fanout.jobs");
+    assertThat(descriptorOf(Main.class).name()).isEqualTo("dev.fanout.cli");
+  }
+
+  @Test
+  void jobsAndCli_referOnlyToTheApisOfCoreAndCluster() throws IOException {
+    Set<String> allowed = Set.of("dev.fanout", "dev.fanout.cluster");
+    Set<String> guarded = new HashSet<>(packagesOf(Fanout.class));
+    guarded.addAll(packagesOf(ClusterMember.class));
+    assertThat(guarded).contains("dev.fanout.internal", "dev.fanout.cluster.internal");
 
     Set<String> used = new TreeSet<>();
     List<String> violations = new ArrayList<>();
     for (Class<?> module : List.of(FetchJob.class, Main.class)) {
-      withRoot(
-          module,
-          root -> {
-            for (Map.Entry<String, Set<String>> e : referencesOf(root).entrySet()) {
-              for (String pkg : e.getValue()) {
-                used.add(pkg);
-                if (owned.contains(pkg) && !exported.contains(pkg)) {
-                  violations.add(e.getKey() + " uses " + pkg);
-                }
-              }
-            }
-            return null;
-          });
+      violations.addAll(violations(module, guarded, allowed, used));
     }
     assertThat(used).as("the scan sees the API").contains("dev.fanout", "dev.fanout.cluster");
-    assertThat(violations).as("uses of non-exported packages").isEmpty();
+    assertThat(violations).as("uses of core's or cluster's insides").isEmpty();
+  }
+
+  @Test
+  void cluster_refersOnlyToTheApiAndSpiOfCore() throws IOException {
+    Set<String> core = packagesOf(Fanout.class);
+    Set<String> allowed = new HashSet<>(Set.of("dev.fanout"));
+    core.stream().filter(ExportedApiOnlyTest::isSpi).forEach(allowed::add);
+    Set<String> used = new TreeSet<>();
+    List<String> violations = violations(ClusterMember.class, core, allowed, used);
+
+    assertThat(used).as("the scan sees the SPI").contains("dev.fanout", "dev.fanout.spi");
+    assertThat(violations).as("uses of core's insides").isEmpty();
   }
 
   @Test
   void scanner_findsInternalReferencesWhereThereAreSome() throws IOException {
-    // core's own classes use its internal packages: the scanner must see that, or the test above
+    // core's own classes use its internal packages: the scanner must see that, or the tests above
     // would pass for nothing
     Map<String, Set<String>> refs = withRoot(Fanout.class, ExportedApiOnlyTest::referencesOf);
 
     assertThat(refs.get("dev/fanout/Fanout$Builder.class")).contains("dev.fanout.internal");
+    Set<String> guarded = packagesOf(Fanout.class);
+    assertThat(violations(Fanout.class, guarded, Set.of("dev.fanout"), new TreeSet<>()))
+        .anyMatch(v -> v.endsWith(" uses dev.fanout.internal"));
+  }
+
+  /** The SPI package or one under it ({@code dev.fanout.spi.remote}): never an internal one. */
+  private static boolean isSpi(String pkg) {
+    return (pkg.equals("dev.fanout.spi") || pkg.startsWith("dev.fanout.spi."))
+        && !pkg.contains("internal");
+  }
+
+  /**
+   * Each "class uses package" of the module holding {@code anchor} where the package is one of
+   * {@code guarded} but not {@code allowed}; adds every dev.fanout package it refers to to {@code
+   * used}.
+   */
+  private static List<String> violations(
+      Class<?> anchor, Set<String> guarded, Set<String> allowed, Set<String> used)
+      throws IOException {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> e :
+        withRoot(anchor, ExportedApiOnlyTest::referencesOf).entrySet()) {
+      for (String pkg : e.getValue()) {
+        used.add(pkg);
+        if (guarded.contains(pkg) && !allowed.contains(pkg)) {
+          out.add(e.getKey() + " uses " + pkg);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static ModuleDescriptor descriptorOf(Class<?> anchor) throws IOException {
+    return withRoot(
+        anchor,
+        root -> {
+          Path info = root.resolve("module-info.class");
+          assertThat(info).as("the module-info of the module holding " + anchor.getName()).exists();
+          try (InputStream in = Files.newInputStream(info)) {
+            return ModuleDescriptor.read(in);
+          }
+        });
+  }
+
+  private static Set<String> packagesOf(Class<?> anchor) throws IOException {
+    return withRoot(anchor, ExportedApiOnlyTest::packagesOf);
   }
 
   private interface RootAction<T> {

@@ -167,7 +167,7 @@ class ClusterMembersTest {
     // members on this machine report their times on the run's clock: the events overlap as the
     // tasks did (1 s each: all 60 start long before the first ends)
     assertThat(finished).hasSize(120);
-    assertThat(dev.fanout.ModelContractTest.maxOverlap(finished)).isEqualTo(60);
+    assertThat(dev.fanout.contract.ModelContractTest.maxOverlap(finished)).isEqualTo(60);
     assertThat(finished.stream().map(Event.Finished::worker).distinct()).hasSize(3);
   }
 

@@ -2,6 +2,11 @@ package dev.fanout.internal;
 
 import dev.fanout.Event;
 import dev.fanout.Options;
+import dev.fanout.spi.AttemptWorker;
+import dev.fanout.spi.Engine;
+import dev.fanout.spi.Events;
+import dev.fanout.spi.ResourceSlot;
+import dev.fanout.spi.TaskRun;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

@@ -1,6 +1,9 @@
 package dev.fanout.internal;
 
 import dev.fanout.Clock;
+import dev.fanout.spi.AttemptWorker;
+import dev.fanout.spi.ResourceSlot;
+import dev.fanout.spi.TaskRun;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.ScheduledExecutorService;

@@ -4,6 +4,10 @@ import dev.fanout.Event;
 import dev.fanout.Options;
 import dev.fanout.Outcome;
 import dev.fanout.RetryPolicy;
+import dev.fanout.spi.Engine;
+import dev.fanout.spi.Events;
+import dev.fanout.spi.Scheduler;
+import dev.fanout.spi.Work;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -58,10 +62,10 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   private final ConcurrentLinkedQueue<Object> signals = new ConcurrentLinkedQueue<>();
   private volatile Thread waiter; // the consumer, while it waits for a signal
   private final ArrayDeque<Outcome<I, R>> ready = new ArrayDeque<>();
-  private final Set<TaskRun> launched = ConcurrentHashMap.newKeySet();
-  private final Set<TaskRun> backingOff = new java.util.HashSet<>();
+  private final Set<DispatchedRun> launched = ConcurrentHashMap.newKeySet();
+  private final Set<DispatchedRun> backingOff = new java.util.HashSet<>();
   private final Map<String, Integer> keyActive = new HashMap<>();
-  private final Map<String, ArrayDeque<TaskRun>> keyWaiting = new HashMap<>();
+  private final Map<String, ArrayDeque<DispatchedRun>> keyWaiting = new HashMap<>();
   private int waiting;
   private int inFlight; // launched or backing off, not yet an outcome
   private long nextIndex;
@@ -100,11 +104,11 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
 
   // ---- called from other threads ----
 
-  void signal(TaskRun run) {
+  void signal(DispatchedRun run) {
     post(run);
   }
 
-  void emitStarted(TaskRun run, String worker, long nanos) {
+  void emitStarted(DispatchedRun run, String worker, long nanos) {
     if (events.any()) {
       events.emit(new Event.Started(run.index(), run.input(), worker, nanos));
     }
@@ -129,7 +133,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
    * now (the dispatcher may be busy inside a sequential task) and gives it a grace to end before
    * the dispatcher abandons it.
    */
-  void timedOut(TaskRun run, int attempt) {
+  void timedOut(DispatchedRun run, int attempt) {
     if (run.attempt != attempt || !run.isOpen()) {
       return;
     }
@@ -149,7 +153,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   public void cancel() {
     cancelled = true;
     post(CANCEL);
-    for (TaskRun run : launched) {
+    for (DispatchedRun run : launched) {
       engine.cancel(run); // interrupt now: the consumer may be busy inside a sequential task
     }
   }
@@ -211,7 +215,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
       // so one per batch of finished attempts, not one per attempt, keeps tiny tasks cheap, and
       // the refill then launches the whole batch before the engine's next flush.
       do {
-        if (signal instanceof TaskRun run) {
+        if (signal instanceof DispatchedRun run) {
           onAttemptEnded(run);
         } else if (signal instanceof RetryDue due) {
           onRetryDue(due.run);
@@ -278,13 +282,13 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
       try {
         key = keyOf == null ? null : keyOf.apply(input);
       } catch (RuntimeException e) {
-        TaskRun run = new TaskRun(this, index, input, null, work);
+        DispatchedRun run = new DispatchedRun(this, index, input, null, work);
         run.error =
             new IllegalArgumentException("cannot compute the key of input " + index + ": " + e, e);
         complete(run, false);
         continue;
       }
-      TaskRun run = new TaskRun(this, index, input, key, work);
+      DispatchedRun run = new DispatchedRun(this, index, input, key, work);
       if (rateKeyOf != null) {
         try {
           run.rateKey = rateKeyOf.apply(input);
@@ -316,7 +320,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     return true;
   }
 
-  private void start(TaskRun run) {
+  private void start(DispatchedRun run) {
     if (run.key() != null) {
       keyActive.merge(run.key(), 1, Integer::sum);
     }
@@ -325,7 +329,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     launch(run);
   }
 
-  private void launch(TaskRun run) {
+  private void launch(DispatchedRun run) {
     if (rates != null && run.rateKey != null) {
       if (!run.paced) {
         long wait = rates.reserve(run.rateKey, System.nanoTime());
@@ -349,7 +353,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     }
   }
 
-  private void onAttemptEnded(TaskRun run) {
+  private void onAttemptEnded(DispatchedRun run) {
     launched.remove(run);
     if (run.firstStartNanos == Long.MIN_VALUE && run.attemptStartNanos != Long.MIN_VALUE) {
       run.firstStartNanos = run.attemptStartNanos;
@@ -374,7 +378,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     RetryPolicy retry = options.retry();
     if (error != null && !cancelled && retry.shouldRetry(error, run.attempt)) {
       Duration delay = retry.delayAfter(run.attempt, error);
-      TaskRun next = run.abandoned ? run.successor() : run;
+      DispatchedRun next = run.abandoned ? run.successor() : run;
       next.attempt++;
       next.error = null;
       if (delay.isZero()) {
@@ -390,7 +394,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   }
 
   /** A timed-out attempt's grace is over: if it still runs, give up on it and move on. */
-  private void onGraceOver(TaskRun run, int attempt) {
+  private void onGraceOver(DispatchedRun run, int attempt) {
     if (run.attempt != attempt || !launched.contains(run) || !run.abandon()) {
       return; // it ended meanwhile
     }
@@ -405,7 +409,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     onAttemptEnded(run);
   }
 
-  private TimeoutException timeoutError(TaskRun run, Throwable seen) {
+  private TimeoutException timeoutError(DispatchedRun run, Throwable seen) {
     TimeoutException e =
         new TimeoutException(
             "attempt "
@@ -426,7 +430,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
   }
 
-  private void onRetryDue(TaskRun run) {
+  private void onRetryDue(DispatchedRun run) {
     if (!backingOff.remove(run)) {
       return; // finalized by a cancellation meanwhile
     }
@@ -439,7 +443,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   }
 
   /** Turns a run into its outcome and finish event; {@code counted} when it held a slot. */
-  private void complete(TaskRun run, boolean counted) {
+  private void complete(DispatchedRun run, boolean counted) {
     if (counted) {
       inFlight--;
       releaseKey(run.key());
@@ -503,9 +507,9 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     if (left <= 0) {
       keyActive.remove(key);
     }
-    ArrayDeque<TaskRun> queue = keyWaiting.get(key);
+    ArrayDeque<DispatchedRun> queue = keyWaiting.get(key);
     if (queue != null && !cancelled) {
-      TaskRun next = queue.poll();
+      DispatchedRun next = queue.poll();
       if (queue.isEmpty()) {
         keyWaiting.remove(key);
       }
@@ -517,20 +521,20 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   private void handleCancel() {
     cancelHandled = true;
     cancelDeadline = System.nanoTime() + CANCEL_GRACE.toNanos();
-    for (ArrayDeque<TaskRun> queue : keyWaiting.values()) {
-      for (TaskRun run : queue) {
+    for (ArrayDeque<DispatchedRun> queue : keyWaiting.values()) {
+      for (DispatchedRun run : queue) {
         run.error = cancelledError("before it started");
         complete(run, false);
       }
     }
     keyWaiting.clear();
     waiting = 0;
-    for (TaskRun run : backingOff) {
+    for (DispatchedRun run : backingOff) {
       run.error = cancelledError("while waiting to retry");
       complete(run, true);
     }
     backingOff.clear();
-    for (TaskRun run : launched.toArray(TaskRun[]::new)) {
+    for (DispatchedRun run : launched.toArray(DispatchedRun[]::new)) {
       if (run.cancelBeforeStart()) {
         launched.remove(run);
         run.error = cancelledError("before it started");
@@ -542,7 +546,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   }
 
   private void abandonRunning() {
-    for (TaskRun run : launched.toArray(TaskRun[]::new)) {
+    for (DispatchedRun run : launched.toArray(DispatchedRun[]::new)) {
       // an attempt that ignored its interrupt is given up on: its late finish will be ignored
       if (run.abandon()) {
         launched.remove(run);
@@ -578,7 +582,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     }
   }
 
-  private record RetryDue(TaskRun run) {}
+  private record RetryDue(DispatchedRun run) {}
 
-  private record GraceOver(TaskRun run, int attempt) {}
+  private record GraceOver(DispatchedRun run, int attempt) {}
 }

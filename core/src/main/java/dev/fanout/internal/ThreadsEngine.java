@@ -1,6 +1,11 @@
 package dev.fanout.internal;
 
 import dev.fanout.Options;
+import dev.fanout.spi.Engine;
+import dev.fanout.spi.Events;
+import dev.fanout.spi.ResourceSlot;
+import dev.fanout.spi.Scheduler;
+import dev.fanout.spi.TaskRun;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;

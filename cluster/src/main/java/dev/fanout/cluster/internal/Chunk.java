@@ -5,7 +5,7 @@ import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
-import dev.fanout.internal.codec.Recipe;
+import dev.fanout.spi.Recipe;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 

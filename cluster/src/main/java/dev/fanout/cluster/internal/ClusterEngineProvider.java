@@ -2,9 +2,9 @@ package dev.fanout.cluster.internal;
 
 import dev.fanout.Model;
 import dev.fanout.Options;
-import dev.fanout.internal.Engine;
-import dev.fanout.internal.EngineProvider;
-import dev.fanout.internal.Events;
+import dev.fanout.spi.Engine;
+import dev.fanout.spi.EngineProvider;
+import dev.fanout.spi.Events;
 
 /** Adds the {@code cluster} model to core's engine factory (found by ServiceLoader). */
 public final class ClusterEngineProvider implements EngineProvider {

@@ -1,6 +1,6 @@
 package dev.fanout.cluster.internal;
 
-import dev.fanout.internal.codec.RemoteErrors;
+import dev.fanout.spi.RemoteErrors;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -3,7 +3,7 @@ package dev.fanout.cluster.internal;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
-import dev.fanout.internal.codec.Recipe;
+import dev.fanout.spi.Recipe;
 import java.io.IOException;
 
 /**

@@ -2,9 +2,9 @@ package dev.fanout.cluster.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fanout.internal.Events;
-import dev.fanout.internal.codec.Codecs;
-import dev.fanout.internal.codec.Recipe;
+import dev.fanout.spi.Codecs;
+import dev.fanout.spi.Events;
+import dev.fanout.spi.Recipe;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

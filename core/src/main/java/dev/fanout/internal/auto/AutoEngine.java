@@ -2,11 +2,11 @@ package dev.fanout.internal.auto;
 
 import dev.fanout.Model;
 import dev.fanout.Options;
-import dev.fanout.internal.Engine;
 import dev.fanout.internal.Engines;
-import dev.fanout.internal.Events;
-import dev.fanout.internal.TaskRun;
-import dev.fanout.internal.Work;
+import dev.fanout.spi.Engine;
+import dev.fanout.spi.Events;
+import dev.fanout.spi.TaskRun;
+import dev.fanout.spi.Work;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +72,7 @@ public final class AutoEngine implements Engine {
           sampler.start(run);
           if (poller == null) {
             poller =
-                dev.fanout.internal.Scheduler.shared()
+                dev.fanout.spi.Scheduler.shared()
                     .scheduleWithFixedDelay(
                         this::poll, POLL_NANOS, POLL_NANOS, TimeUnit.NANOSECONDS);
           }

@@ -1,11 +1,11 @@
 package dev.fanout.internal.auto;
 
 import dev.fanout.Options;
-import dev.fanout.internal.AttemptWorker;
-import dev.fanout.internal.Events;
-import dev.fanout.internal.ResourceSlot;
-import dev.fanout.internal.Scheduler;
-import dev.fanout.internal.TaskRun;
+import dev.fanout.spi.AttemptWorker;
+import dev.fanout.spi.Events;
+import dev.fanout.spi.ResourceSlot;
+import dev.fanout.spi.Scheduler;
+import dev.fanout.spi.TaskRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

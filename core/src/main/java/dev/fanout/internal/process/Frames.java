@@ -1,6 +1,6 @@
 package dev.fanout.internal.process;
 
-import dev.fanout.internal.codec.Recipe;
+import dev.fanout.spi.Recipe;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -26,12 +26,11 @@ import java.util.List;
  *                    EXITING                                  (System.exit was called)
  * </pre>
  *
- * A recipe is a task's or resource's class name and settings ({@link
- * dev.fanout.internal.codec.Recipe}).
+ * A recipe is a task's or resource's class name and settings ({@link dev.fanout.spi.Recipe}).
  *
- * <p>Values use {@link dev.fanout.internal.codec.Codecs}, errors {@link
- * dev.fanout.internal.codec.RemoteErrors}. A worker's stdout carries nothing else: it points {@code
- * System.out} at stderr before running user code.
+ * <p>Values use {@link dev.fanout.spi.Codecs}, errors {@link dev.fanout.spi.RemoteErrors}. A
+ * worker's stdout carries nothing else: it points {@code System.out} at stderr before running user
+ * code.
  *
  * <p>Stateless and thread-safe; each stream is used by one reader and one writer at a time.
  */

@@ -1,7 +1,7 @@
 package dev.fanout.internal.process;
 
-import dev.fanout.internal.TaskRun;
-import dev.fanout.internal.codec.Recipe;
+import dev.fanout.spi.Recipe;
+import dev.fanout.spi.TaskRun;
 
 /**
  * One attempt of one input on the {@link ProcessEngine}: its encoded input, and where it is.

@@ -33,6 +33,10 @@ import java.util.jar.Manifest;
  */
 final class WorkerCommand {
   private static final int KEEP_ARCHIVES = 4;
+  // a parent started on a module path (java -p ... -m dev.fanout.cli/...) gives its workers that
+  // module path: the class path alone would not hold fanout. Empty: the class path holds it all.
+  private static final String MODULE_PATH =
+      WorkerCommand.class.getModule().isNamed() ? System.getProperty("jdk.module.path", "") : "";
   private final String java;
   private final String classpath;
   private final Path archive; // null: no CDS
@@ -73,12 +77,13 @@ final class WorkerCommand {
 
   /** True when the archive exists, so workers can map it. */
   boolean archiveReady() {
-    return archive != null && Files.isRegularFile(archive);
+    return archive != null && MODULE_PATH.isEmpty() && Files.isRegularFile(archive);
   }
 
   /** True when CDS applies but the archive is missing: one worker should record it. */
   boolean archiveMissing() {
-    return archive != null && !Files.isRegularFile(archive);
+    // the archive is keyed by, and checked against, the class path: none with a module path
+    return archive != null && MODULE_PATH.isEmpty() && !Files.isRegularFile(archive);
   }
 
   Path archive() {
@@ -110,9 +115,22 @@ final class WorkerCommand {
       }
     }
     cmd.addAll(extraArgs);
-    cmd.add("-cp");
-    cmd.add(classpath);
-    cmd.add(WorkerMain.class.getName());
+    if (MODULE_PATH.isEmpty()) {
+      cmd.add("-cp");
+      cmd.add(classpath);
+      cmd.add(WorkerMain.class.getName());
+    } else {
+      cmd.add("--module-path");
+      cmd.add(MODULE_PATH);
+      cmd.add("--add-modules");
+      cmd.add("ALL-MODULE-PATH"); // tasks are loaded by name: every module must be there
+      if (!classpath.isEmpty()) {
+        cmd.add("-cp");
+        cmd.add(classpath);
+      }
+      cmd.add("-m");
+      cmd.add(WorkerMain.class.getModule().getName() + "/" + WorkerMain.class.getName());
+    }
     cmd.add(name);
     cmd.add(Integer.toString(threads));
     cmd.add(Long.toString(ProcessHandle.current().pid()));

@@ -1,7 +1,7 @@
 package dev.fanout.internal.process;
 
-import dev.fanout.internal.codec.Codecs;
-import dev.fanout.internal.codec.RemoteErrors;
+import dev.fanout.spi.Codecs;
+import dev.fanout.spi.RemoteErrors;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.DataInputStream;

@@ -4,9 +4,9 @@
  * <p>Parent side: {@link dev.fanout.internal.process.ProcessEngine} (queue, chunks, worker
  * lifecycle) and one {@code WorkerProcess} per worker JVM (its stdin writer, stdout reader and
  * stderr pump). Worker side: {@link dev.fanout.internal.process.WorkerMain}. Between them, the
- * length-prefixed frames of {@code Frames}; values through {@link
- * dev.fanout.internal.codec.Codecs}, errors through {@link dev.fanout.internal.codec.RemoteErrors}.
- * {@code WorkerCommand} builds the worker's command line and keeps its class-data-sharing archive.
+ * length-prefixed frames of {@code Frames}; values through {@link dev.fanout.spi.Codecs}, errors
+ * through {@link dev.fanout.spi.RemoteErrors}. {@code WorkerCommand} builds the worker's command
+ * line and keeps its class-data-sharing archive.
  *
  * <p>Rules that keep a run from hanging or leaking: the parent never blocks on a worker's pipe (a
  * writer thread per worker); a worker exits when its stdin ends or its parent changes; a task's

@@ -1,7 +1,7 @@
 package dev.fanout.internal.auto;
 
 import dev.fanout.Model;
-import dev.fanout.ModelContractTest;
+import dev.fanout.contract.ModelContractTest;
 import java.util.stream.Stream;
 
 /** The shared model contract, run on {@code auto}: whatever it picks, the semantics hold. */

@@ -162,7 +162,7 @@ public final class ProcessBench {
   private static void chunkFile(java.nio.file.Path file) throws java.io.IOException {
     java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
     try (java.io.DataOutputStream out = new java.io.DataOutputStream(input)) {
-      dev.fanout.internal.codec.Codecs.write(out, 1L);
+      dev.fanout.spi.Codecs.write(out, 1L);
     }
     Frames.Builder f = new Frames.Builder(Frames.CHUNK);
     f.body().writeUTF(NoOp.class.getName());

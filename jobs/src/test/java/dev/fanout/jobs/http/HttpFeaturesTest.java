@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fanout.Fanout;
 import dev.fanout.Model;
-import dev.fanout.ModelContractTest;
 import dev.fanout.Outcome;
+import dev.fanout.contract.ModelContractTest;
 import dev.fanout.jobs.fetch.FetchJob;
 import dev.fanout.jobs.fetch.FetchResult;
 import dev.fanout.jobs.fetch.FetchSettings;

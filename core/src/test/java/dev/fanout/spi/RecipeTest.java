@@ -1,4 +1,4 @@
-package dev.fanout.internal.codec;
+package dev.fanout.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,11 +76,11 @@ class RecipeTest {
   @Test
   void build_aClassThatIsNoTask_isRefusedBeforeItsStaticInitializerRuns() {
     int before = NotATask.INITIALIZED.get();
-    Recipe recipe = new Recipe("dev.fanout.internal.codec.RecipeTest$NotATask", null);
+    Recipe recipe = new Recipe("dev.fanout.spi.RecipeTest$NotATask", null);
 
     assertThatThrownBy(() -> recipe.build(LOADER, "member-x"))
         .isInstanceOf(ClassNotFoundException.class)
-        .hasMessageContaining("refusing to run dev.fanout.internal.codec.RecipeTest$NotATask")
+        .hasMessageContaining("refusing to run dev.fanout.spi.RecipeTest$NotATask")
         .hasMessageContaining("not a dev.fanout Task");
     assertThat(NotATask.INITIALIZED.get()).isEqualTo(before);
   }

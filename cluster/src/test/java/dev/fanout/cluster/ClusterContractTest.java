@@ -1,5 +1,7 @@
-package dev.fanout;
+package dev.fanout.cluster;
 
+import dev.fanout.Model;
+import dev.fanout.contract.ModelContractTest;
 import java.util.stream.Stream;
 
 /**

@@ -1,9 +1,13 @@
-package dev.fanout.internal;
+package dev.fanout.spi;
 
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
-/** One daemon timer thread for retry backoff and for non-async workers' {@code executor()}. */
+/**
+ * One daemon timer thread for retry backoff and for non-async workers' {@code executor()}. An
+ * engine schedules its own timers here (a kill after a grace, a reconnect) instead of starting
+ * threads.
+ */
 public final class Scheduler {
   private static final ScheduledExecutorService SHARED = create();
 

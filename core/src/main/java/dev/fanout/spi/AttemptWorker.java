@@ -1,11 +1,12 @@
-package dev.fanout.internal;
+package dev.fanout.spi;
 
 import dev.fanout.OutputFile;
 import dev.fanout.Worker;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link Worker} one attempt sees: the worker's id and resource, plus a byte counter of its
@@ -18,7 +19,18 @@ public final class AttemptWorker implements Worker {
   private final String id;
   private final ResourceSlot slot;
   private final ScheduledExecutorService executor;
-  private final AtomicLong bytes = new AtomicLong();
+  // a field with a VarHandle, not an AtomicLong: one allocation fewer per attempt
+  private static final VarHandle BYTES;
+
+  static {
+    try {
+      BYTES = MethodHandles.lookup().findVarHandle(AttemptWorker.class, "bytes", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private volatile long bytes;
   private final Files files;
 
   /** Where a worker's {@link #createFile} goes: a cluster member streams it to the caller. */
@@ -69,11 +81,11 @@ public final class AttemptWorker implements Worker {
 
   @Override
   public void addBytes(long n) {
-    bytes.addAndGet(n);
+    BYTES.getAndAdd(this, n);
   }
 
   /** The bytes the attempt reported. */
   public long bytes() {
-    return bytes.get();
+    return bytes;
   }
 }

@@ -1,23 +1,14 @@
-package dev.fanout;
+package dev.fanout.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.fanout.contract.CountingResource;
-import dev.fanout.contract.ExitsOnce;
-import dev.fanout.contract.FailOnSevens;
-import dev.fanout.contract.FailsFirst;
-import dev.fanout.contract.FlakyOnce;
-import dev.fanout.contract.Identity;
-import dev.fanout.contract.InFlightProbe;
-import dev.fanout.contract.Measured;
-import dev.fanout.contract.ResourceProbe;
-import dev.fanout.contract.SavesWithSettings;
-import dev.fanout.contract.Sleeps;
-import dev.fanout.contract.SlowAsync;
-import dev.fanout.contract.SlowSleeper;
-import dev.fanout.contract.SpinsDeaf;
-import dev.fanout.contract.Square;
+import dev.fanout.Clock;
+import dev.fanout.Event;
+import dev.fanout.Fanout;
+import dev.fanout.Model;
+import dev.fanout.Outcome;
+import dev.fanout.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

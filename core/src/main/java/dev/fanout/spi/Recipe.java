@@ -1,4 +1,4 @@
-package dev.fanout.internal.codec;
+package dev.fanout.spi;
 
 import dev.fanout.AsyncTask;
 import dev.fanout.Configured;

@@ -1,4 +1,4 @@
-package dev.fanout.internal;
+package dev.fanout.spi;
 
 import dev.fanout.AsyncTask;
 import dev.fanout.Task;
@@ -7,7 +7,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
 /**
- * A user's task, blocking or not, in the one shape the engines handle.
+ * A user's task, blocking or not, in the one shape the engines handle: an engine runs it ({@link
+ * #runBlocking}, {@link #start}) or, in another JVM, names its class ({@link #task}).
  *
  * <p>Immutable; thread-safe when the task is.
  */

@@ -1,4 +1,4 @@
-package dev.fanout.internal.codec;
+package dev.fanout.spi;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -13,7 +13,8 @@ import java.util.Map;
  * How a task's exception crosses a process boundary without Java serialization: class name, message
  * and stack frames of it and its causes. The receiving side rebuilds the same class when it can (a
  * public constructor taking a message), else a {@link RemoteTaskException}; either way with the
- * remote stack trace, and a suppressed note naming the worker it was thrown in.
+ * remote stack trace, and a suppressed note naming the worker it was thrown in. A remote engine's
+ * worker side encodes a failed attempt's error here; the caller's side decodes it into the outcome.
  *
  * <p>Stateless and thread-safe.
  */

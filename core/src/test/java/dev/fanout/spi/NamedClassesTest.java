@@ -1,4 +1,4 @@
-package dev.fanout.internal.codec;
+package dev.fanout.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

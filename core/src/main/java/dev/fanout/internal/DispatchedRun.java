@@ -1,11 +1,16 @@
 package dev.fanout.internal;
 
+import dev.fanout.spi.Scheduler;
+import dev.fanout.spi.TaskRun;
+import dev.fanout.spi.Work;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One input's life from launch to outcome, across its attempts. The dispatcher owns it between
+ * The dispatcher's {@link TaskRun}: one input's life from launch to outcome, across its attempts,
+ * with the bookkeeping the dispatcher keeps between attempts. The dispatcher owns it between
  * attempts; during an attempt the engine calls {@link #begin} once, then {@link #finish} once. A
  * finish that loses the race against a cancellation is ignored, so engines need not coordinate.
  *
@@ -13,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread and read by the dispatcher after it takes this run from its queue (happens-before via the
  * queue).
  */
-public final class TaskRun {
+final class DispatchedRun implements TaskRun {
   private static final int LAUNCHED = 1;
   private static final int RUNNING = 2;
   private static final int DONE = 3;
@@ -23,11 +28,25 @@ public final class TaskRun {
   private final Object input;
   private final String key;
   private final Work work;
-  private final AtomicInteger state = new AtomicInteger(DONE);
+  // fields with VarHandles, not AtomicInteger/AtomicReference objects: two allocations fewer per
+  // input, which the per-task overhead (JMH TaskOverhead) shows
+  private static final VarHandle STATE;
+  private static final VarHandle ON_ATTEMPT_DONE;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      STATE = l.findVarHandle(DispatchedRun.class, "state", int.class);
+      ON_ATTEMPT_DONE = l.findVarHandle(DispatchedRun.class, "onAttemptDone", Runnable.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private volatile int state = DONE;
   private volatile boolean startEmitted;
   private volatile Object cancelHandle;
-  private final java.util.concurrent.atomic.AtomicReference<Runnable> onAttemptDone =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private volatile Runnable onAttemptDone;
 
   // the task timeout's timer of the running attempt, and the attempt it fired for (0: none)
   private volatile ScheduledFuture<?> timer;
@@ -52,7 +71,7 @@ public final class TaskRun {
   Object value;
   Throwable error;
 
-  TaskRun(Dispatcher<?, ?> owner, long index, Object input, String key, Work work) {
+  DispatchedRun(Dispatcher<?, ?> owner, long index, Object input, String key, Work work) {
     this.owner = owner;
     this.index = index;
     this.input = input;
@@ -60,19 +79,22 @@ public final class TaskRun {
     this.work = work;
   }
 
+  @Override
   public long index() {
     return index;
   }
 
+  @Override
   public Object input() {
     return input;
   }
 
-  /** The attempt number now running, from 1. */
+  @Override
   public int attempt() {
     return attempt;
   }
 
+  @Override
   public Work work() {
     return work;
   }
@@ -81,11 +103,7 @@ public final class TaskRun {
     return key;
   }
 
-  /**
-   * True when someone reads the attempt's CPU time (a listener, through the finish event). When
-   * false an engine may skip measuring it and pass -1: a thread's CPU clock is a system call, which
-   * costs about 2 us on a virtual machine, more than the rest of a task's bookkeeping.
-   */
+  @Override
   public boolean cpuTimed() {
     return owner.cpuTimed();
   }
@@ -99,22 +117,19 @@ public final class TaskRun {
     return Long.hashCode(index);
   }
 
-  /** An engine may keep here what {@link Engine#cancel} needs (a Future, a thread). */
+  @Override
   public void cancelHandle(Object handle) {
     this.cancelHandle = handle;
   }
 
+  @Override
   public Object cancelHandle() {
     return cancelHandle;
   }
 
-  /**
-   * For engines that wrap others (auto): {@code hook} runs once when the current attempt ends,
-   * however it ends (finished, cancelled before it began, or abandoned), so a wrapper can free the
-   * slot the attempt held. It runs on the thread that ended the attempt and must be quick.
-   */
+  @Override
   public void whenAttemptDone(Runnable hook) {
-    onAttemptDone.set(hook);
+    onAttemptDone = hook;
   }
 
   private void attemptDone() {
@@ -123,19 +138,19 @@ public final class TaskRun {
       timer = null;
       t.cancel(false);
     }
-    Runnable hook = onAttemptDone.getAndSet(null);
-    if (hook != null) {
+    Runnable hook = onAttemptDone; // a plain read first: most runs have no hook
+    if (hook != null && ON_ATTEMPT_DONE.compareAndSet(this, hook, null)) {
       hook.run();
     }
   }
 
   void markLaunched() {
-    state.set(LAUNCHED);
+    state = LAUNCHED;
   }
 
   /** Cancels an attempt that has not begun; false when it already began or ended. */
   boolean cancelBeforeStart() {
-    if (state.compareAndSet(LAUNCHED, DONE)) {
+    if (STATE.compareAndSet(this, LAUNCHED, DONE)) {
       attemptDone();
       return true;
     }
@@ -144,8 +159,8 @@ public final class TaskRun {
 
   /** Ends the attempt whatever its state; false when it had already ended. */
   boolean abandon() {
-    int s = state.get();
-    if (s != DONE && state.compareAndSet(s, DONE)) {
+    int s = state;
+    if (s != DONE && STATE.compareAndSet(this, s, DONE)) {
       attemptDone();
       return true;
     }
@@ -153,20 +168,20 @@ public final class TaskRun {
   }
 
   boolean isOpen() {
-    return state.get() != DONE;
+    return state != DONE;
   }
 
   /** True while an attempt runs: begun, not yet finished. */
   boolean isRunning() {
-    return state.get() == RUNNING;
+    return state == RUNNING;
   }
 
   /**
    * A fresh run for the next attempt of an abandoned one, with its bookkeeping: the abandoned
    * attempt may still call {@link #finish} on this one, which must not end the next attempt.
    */
-  TaskRun successor() {
-    TaskRun next = new TaskRun(owner, index, input, key, work);
+  DispatchedRun successor() {
+    DispatchedRun next = new DispatchedRun(owner, index, input, key, work);
     next.rateKey = rateKey;
     next.attempt = attempt;
     next.firstStartNanos = firstStartNanos;
@@ -178,12 +193,9 @@ public final class TaskRun {
     return next;
   }
 
-  /**
-   * The attempt starts running on {@code worker} at {@code nanos}. Returns false when it was
-   * cancelled before starting: the engine must then not run it, and must not call finish.
-   */
+  @Override
   public boolean begin(String worker, long nanos) {
-    if (!state.compareAndSet(LAUNCHED, RUNNING)) {
+    if (!STATE.compareAndSet(this, LAUNCHED, RUNNING)) {
       return false;
     }
     this.attemptStartNanos = nanos;
@@ -201,10 +213,7 @@ public final class TaskRun {
     return true;
   }
 
-  /**
-   * For engines that {@link Engine#reportsStartLate}: the attempt has left for the worker that runs
-   * it at once; the task timeout counts from now.
-   */
+  @Override
   public void sentToWorker() {
     long timeout = owner.timeoutNanos();
     if (timeout > 0) {
@@ -232,16 +241,11 @@ public final class TaskRun {
     return true;
   }
 
-  /**
-   * The attempt ended, with {@code value} or {@code error}. Calls after the first, or after a
-   * cancellation won, are ignored.
-   *
-   * @param cpuNanos CPU time of the attempt, or -1 when unknown
-   */
+  @Override
   public void finish(
       String worker, long endNanos, long cpuNanos, long bytes, Object value, Throwable error) {
-    int s = state.get();
-    if (s == DONE || !state.compareAndSet(s, DONE)) {
+    int s = state;
+    if (s == DONE || !STATE.compareAndSet(this, s, DONE)) {
       return;
     }
     this.worker = worker;

@@ -1,4 +1,4 @@
-package dev.fanout.internal;
+package dev.fanout.spi;
 
 import dev.fanout.OutputFile;
 import java.io.IOException;
@@ -14,7 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * An {@link OutputFile} written on this machine: a hidden temporary file next to its target,
  * renamed into place on commit. A file under its final name is therefore always whole; a failed
- * write leaves at most a {@code .part} file, removed on close.
+ * write leaves at most a {@code .part} file, removed on close. An engine whose files arrive from
+ * another machine (cluster) writes them through one, so the caller sees the same guarantee.
  *
  * <p>Not thread-safe: one writer.
  */

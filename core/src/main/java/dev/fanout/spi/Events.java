@@ -1,4 +1,4 @@
-package dev.fanout.internal;
+package dev.fanout.spi;
 
 import dev.fanout.Event;
 import dev.fanout.Listener;
@@ -7,7 +7,9 @@ import java.util.function.Consumer;
 
 /**
  * Delivers events to a run's listeners; a listener that throws is reported once and skipped, so a
- * faulty progress bar cannot lose a task's outcome.
+ * faulty progress bar cannot lose a task's outcome. An engine gets the run's one in {@link
+ * EngineProvider#open} and reports through it what the user should hear: warnings with their kind
+ * (a worker lost, a cleanup that failed).
  *
  * <p>Thread-safe.
  */

@@ -1,9 +1,10 @@
-package dev.fanout.internal;
+package dev.fanout.spi;
 
 /**
- * Runs attempts for one model. The {@link Dispatcher} hands it at most {@link #window()} launched
- * {@link TaskRun}s at a time; the engine must end each with exactly one {@link TaskRun#finish} call
- * (from any thread), having called {@link TaskRun#begin} when the attempt really started.
+ * Runs attempts for one model: what an engine implements. The dispatcher (one per batch, on the
+ * caller's thread) hands it at most {@link #window()} launched {@link TaskRun}s at a time; the
+ * engine must end each with exactly one {@link TaskRun#finish} call (from any thread), having
+ * called {@link TaskRun#begin} when the attempt really started.
  *
  * <p>Implementations are thread-safe: several dispatchers (batches) may share one engine.
  */

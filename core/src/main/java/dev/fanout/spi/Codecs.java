@@ -1,4 +1,4 @@
-package dev.fanout.internal.codec;
+package dev.fanout.spi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * How inputs and results cross a process or machine boundary: a tag byte, then the value. String,
  * byte[], the boxed numbers, Boolean and BigInteger are built in; anything else travels as JSON
- * (Jackson) with its class name, so records work as they are. No Java serialization, ever.
+ * (Jackson) with its class name, so records work as they are. No Java serialization, ever. A remote
+ * engine encodes each input here before it leaves, and each result after it comes back.
  *
  * <p>Decoding builds only the registry's types: the built-ins above, records, enums, and the plain
  * {@code java.util} collections. The class a peer names is looked up without initializing it and

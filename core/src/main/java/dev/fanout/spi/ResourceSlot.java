@@ -1,4 +1,4 @@
-package dev.fanout.internal;
+package dev.fanout.spi;
 
 import dev.fanout.Event;
 import dev.fanout.Resource;
@@ -6,7 +6,9 @@ import dev.fanout.Worker;
 
 /**
  * One worker's resource: opened on first use, at most once, closed when the engine closes. An
- * initializer that throws is remembered, and every later use fails with its message.
+ * initializer that throws is remembered, and every later use fails with its message. An engine that
+ * runs tasks in a JVM keeps one per worker (one per member on a cluster member) and closes it when
+ * it closes.
  *
  * <p>Thread-safe.
  */
