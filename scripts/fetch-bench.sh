@@ -5,7 +5,8 @@
 #   scripts/fetch-bench.sh [article|seed|c1000|rss|all] [RUNS]
 #
 #   article  the article's 160 downloads on async (and virtual) against the article's asyncio +
-#            aiohttp program, whole process, interleaved run by run (issue 18's goal)
+#            aiohttp program, whole process, interleaved run by run (issue 18's goal); with
+#            FANOUT_OTHER=path/to/fanout also another build's async (e.g. from before a change)
 #   seed   the seed's workload (serve --print-urls 160: 80 x 10 KiB + 80 x 300 B, 100 ms each) on
 #          every model available, plus the asyncio+aiohttp yardstick if python3-aiohttp is installed
 #   c1000  10,000 URLs x 100 ms x 10 KiB, --concurrency 1000, async and virtual: wall vs the 1.0 s
@@ -79,10 +80,16 @@ if [ "$what" = article ]; then
     echo "python3 asyncio+aiohttp: not installed (apt-get install python3-aiohttp)" >&2
     exit 2
   fi
+  # async-all: every URL in flight at once, as the Python program has them (fetch's default is 100)
+  programs=(async async-all virtual python)
+  # FANOUT_OTHER: another build's launcher (e.g. a checkout from before a change), in the same run
+  [ -z "${FANOUT_OTHER:-}" ] || { "$FANOUT_OTHER" --version >/dev/null; programs+=(other); }
   for r in $(seq "$runs"); do # interleaved, so load changes hit every program alike
-    for p in async virtual python; do
+    for p in "${programs[@]}"; do
       case $p in
         python) cmd=(/usr/bin/python3 "$root/scripts/fetch_aiohttp.py" "$work/seed.txt") ;;
+        other) cmd=("$FANOUT_OTHER" fetch -m async "$work/seed.txt") ;;
+        async-all) cmd=("${cli[@]}" fetch -m async -c 160 "$work/seed.txt") ;;
         *) cmd=("${cli[@]}" fetch -m "$p" "$work/seed.txt") ;;
       esac
       /usr/bin/time -f "%e %U %S" -o "$work/time" "${cmd[@]}" >/dev/null 2>"$work/err" || true
@@ -91,9 +98,14 @@ if [ "$what" = article ]; then
       echo "  run $r $p: process $e s, cpu $(python3 -c "print(round($u+$s, 2))") s; $(grep -E '^(fetched|Downloaded)' "$work/err")"
     done
   done
-  for p in async virtual python; do
-    printf '%-28s process median %s s | cpu median %s s  (%d runs)\n' \
-      "$([ $p = python ] && echo "python3 asyncio+aiohttp" || echo "fanout fetch -m $p")" \
+  for p in "${programs[@]}"; do
+    case $p in
+      python) name="python3 asyncio+aiohttp" ;;
+      other) name="FANOUT_OTHER fetch -m async" ;;
+      async-all) name="fanout fetch -m async -c 160" ;;
+      *) name="fanout fetch -m $p" ;;
+    esac
+    printf '%-30s process median %s s | cpu median %s s  (%d runs)\n' "$name" \
       "$(median $(awk -v p=$p '$1 == p { print $2 }' "$work/article"))" \
       "$(median $(awk -v p=$p '$1 == p { print $3 }' "$work/article"))" "$runs"
   done

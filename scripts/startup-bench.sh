@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
 # Start-up figures (issue 18), whole process, side by side in one run, interleaved:
 #   curl fetching one URL  vs  `fanout --version`  vs  `fanout fetch` of that one URL,
-# the JVM with no archive, with a dynamic CDS archive (-XX:ArchiveClassesAtExit), and with
-# JDK 25's AOT cache (-XX:AOTCache), both made by the launchers' training run, and through ./fanout
-# (which uses the AOT cache on JDK 25).
+# the JVM with no archive, with a dynamic CDS archive (-XX:ArchiveClassesAtExit), with JDK 25's AOT
+# cache (-XX:AOTCache) and with a static CDS archive (-Xshare:dump, what the launchers use), all
+# made from the launchers' training run and run with the launchers' JVM flags, then through
+# ./fanout itself (launcher, JDK discovery, staleness check, cache check), and through OTHER (the
+# launcher of another checkout or release, e.g. one built before a change) when given.
 # Not a test: timings depend on the machine and its load. Prints the median and minimum of RUNS,
 # of wall time and of CPU time (user+sys, which a busy machine disturbs less).
 #
-#   scripts/startup-bench.sh [RUNS]     (default 15)
+#   scripts/startup-bench.sh [RUNS] [OTHER]     (default 15 runs)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-15}"
+other="${2:-}"
 work="$(mktemp -d /tmp/fanout-startup-bench.XXXXXX)"
 
 "$root/fanout" --version >/dev/null # build once, outside any measurement
+[ -z "$other" ] || "$other" --version >/dev/null
 . "$root/scripts/find-jdk.sh"
 java="$JAVA_HOME/bin/java"
 cp="$root/cli/target/fanout-cli.jar:$root/cli/target/lib/*"
-flags=(-XX:+UseSerialGC)
-if [ "$FANOUT_JAVA_MAJOR" -ge 23 ]; then flags+=(--sun-misc-unsafe-memory-access=allow); fi
+# the launcher's flags (./fanout)
+flags=(-XX:+UseSerialGC -XX:CompileThresholdScaling=4)
+if [ "$FANOUT_JAVA_MAJOR" -ge 23 ]; then
+  flags+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+fi
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), JDK $JAVA_HOME"
 
 "$java" -cp "$cp" dev.fanout.cli.Main serve --port 0 --print-urls 2 >"$work/urls.txt" 2>"$work/serve.log" &
@@ -34,7 +41,10 @@ echo "URL: $url"
   -cp "$cp" dev.fanout.cli.Training >/dev/null 2>&1
 "$java" "${flags[@]}" -XX:AOTCacheOutput="$work/cli.aot" -Xlog:aot=off -Xlog:cds=off \
   -cp "$cp" dev.fanout.cli.Training >/dev/null 2>&1
-ls -l "$work/cli.jsa" "$work/cli.aot" | awk '{print "archive: " $NF ", " $5 " bytes"}'
+. "$root/scripts/startup-cache.sh" # the static archive, as the launchers make it
+fanout_startup_cache "$work/static" "$java" "$cp" "$root/cli/target/fanout-cli.jar" "${flags[@]}"
+static=("$work"/static/cli*.jsa)
+ls -l "$work/cli.jsa" "$work/cli.aot" "${static[0]}" | awk '{print "archive: " $NF ", " $5 " bytes"}'
 
 declare -A label cmd
 i=0
@@ -42,16 +52,22 @@ add() { label[$i]="$1"; shift; cmd[$i]="$*"; i=$((i + 1)); }
 none="$java ${flags[*]} -cp $cp dev.fanout.cli.Main"
 cds="$java ${flags[*]} -XX:SharedArchiveFile=$work/cli.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -cp $cp dev.fanout.cli.Main"
 aot="$java ${flags[*]} -XX:AOTCache=$work/cli.aot -Xlog:aot=off -Xlog:cds=off -cp $cp dev.fanout.cli.Main"
+scds="$java ${flags[*]} -XX:SharedArchiveFile=${static[0]} -Xlog:cds=off -cp $cp dev.fanout.cli.Main"
 add "curl, one URL" curl -s -o /dev/null "$url"
 add "--version, no archive" "$none" --version
-add "--version, CDS" "$cds" --version
+add "--version, dynamic CDS" "$cds" --version
 add "--version, AOT cache" "$aot" --version
+add "--version, static CDS" "$scds" --version
 add "--version, ./fanout" "$root/fanout" --version
+[ -z "$other" ] || add "--version, OTHER" "$other" --version
 add "fetch one URL, no archive" "$none" fetch -m async "$work/one.txt"
-add "fetch one URL, CDS" "$cds" fetch -m async "$work/one.txt"
+add "fetch one URL, dynamic CDS" "$cds" fetch -m async "$work/one.txt"
 add "fetch one URL, AOT cache" "$aot" fetch -m async "$work/one.txt"
+add "fetch one URL, static CDS" "$scds" fetch -m async "$work/one.txt"
 add "fetch one URL, ./fanout" "$root/fanout" fetch -m async "$work/one.txt"
+[ -z "$other" ] || add "fetch one URL, OTHER" "$other" fetch -m async "$work/one.txt"
 add "fetch one URL -m threads, ./fanout" "$root/fanout" fetch -m threads "$work/one.txt"
+[ -z "$other" ] || add "fetch one URL -m threads, OTHER" "$other" fetch -m threads "$work/one.txt"
 
 for r in $(seq "$runs"); do
   for k in $(seq 0 $((i - 1))); do

@@ -1,6 +1,5 @@
 package dev.fanout.cli;
 
-import com.sun.management.UnixOperatingSystemMXBean;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
 import dev.fanout.jobs.fetch.Bandwidth;
@@ -14,10 +13,10 @@ import dev.fanout.jobs.fetch.JsonLines;
 import dev.fanout.jobs.fetch.Progress;
 import dev.fanout.jobs.fetch.Summary;
 import dev.fanout.jobs.http.HttpLimits;
+import dev.fanout.jobs.http.NettyHttpClient;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,6 +173,11 @@ public final class FetchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (FetchJob.usesAsync(run.model)) {
+      // the HTTP codec's classes load while the options are checked and the run is built (the
+      // run waits for this warm-up before it starts; a second call waits for the first)
+      Thread.ofPlatform().name("fanout-warm-up").daemon().start(NettyHttpClient::warmUp);
+    }
     check();
     UrlLists lists = UrlLists.of(arguments, inputFiles);
     Checksums expected = readChecksums();
@@ -501,13 +505,12 @@ public final class FetchCommand implements Callable<Integer> {
    */
   private void capToOpenFiles(Fanout.Builder builder) {
     Model model = builder.options().model();
-    if (model.crossesProcesses()
-        || !(ManagementFactory.getOperatingSystemMXBean()
-            instanceof UnixOperatingSystemMXBean os)) {
+    OpenFiles files;
+    if (model.crossesProcesses() || (files = OpenFiles.now()) == null) {
       return;
     }
-    long max = os.getMaxFileDescriptorCount();
-    long free = max - os.getOpenFileDescriptorCount() - RESERVED_FDS;
+    long max = files.max();
+    long free = max - files.open() - RESERVED_FDS;
     int fit = (int) Math.max(1, Math.min(Integer.MAX_VALUE, free / (out == null ? 1 : 2)));
     int concurrency = builder.options().concurrency();
     if (concurrency <= fit) {

@@ -3,6 +3,7 @@ package dev.fanout.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,18 +19,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {"Run many tasks at once under any concurrency model, and see why one wins.", ""},
-    subcommands = {
-      BenchCommand.class,
-      AdviseCommand.class,
-      FetchCommand.class,
-      ServeCommand.class,
-      CpuCommand.class,
-      HashCommand.class,
-      RaceCommand.class,
-      RunCommand.class,
-      MemberCommand.class,
-      CommandLine.HelpCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every task succeeded",
@@ -41,6 +30,26 @@ import picocli.CommandLine.Spec;
     },
     footer = {"", "Run 'fanout COMMAND --help' for a command's options."})
 public final class Main implements Runnable {
+  /**
+   * Every subcommand, in the order {@code --help} lists them; a new command is added here. They are
+   * added in code rather than in {@code @Command(subcommands)} so that {@link #main} can build the
+   * model of the one command it runs: picocli builds its model of every command and option by
+   * reflection (annotations, and the proxies the JDK generates for them on every start), the
+   * largest part of a short command's start-up (issue 18, docs/BENCHMARKS.md).
+   */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          BenchCommand.class,
+          AdviseCommand.class,
+          FetchCommand.class,
+          ServeCommand.class,
+          CpuCommand.class,
+          HashCommand.class,
+          RaceCommand.class,
+          RunCommand.class,
+          MemberCommand.class,
+          CommandLine.HelpCommand.class);
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -54,9 +63,33 @@ public final class Main implements Runnable {
     spec.commandLine().usage(System.err);
   }
 
-  /** The command line with every subcommand and the exit-code mapping, for main and for tests. */
+  /** The command line with every subcommand and the exit-code mapping, for tests and tools. */
   public static CommandLine commandLine() {
+    return commandLine(COMMANDS);
+  }
+
+  /**
+   * The command line {@code args} need: only the subcommand they start with, else (an option first,
+   * {@code help}, an unknown name, nothing) every one, so help and errors read as with {@link
+   * #commandLine()}.
+   */
+  static CommandLine commandLineFor(String... args) {
+    if (args.length > 0) {
+      for (Class<?> command : COMMANDS) {
+        if (command != CommandLine.HelpCommand.class
+            && command.getAnnotation(Command.class).name().equals(args[0])) {
+          return commandLine(List.of(command));
+        }
+      }
+    }
+    return commandLine(COMMANDS);
+  }
+
+  private static CommandLine commandLine(List<Class<?>> commands) {
     CommandLine cl = new CommandLine(new Main());
+    for (Class<?> command : commands) {
+      cl.addSubcommand(command);
+    }
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof UsageException || e instanceof IllegalArgumentException) {
@@ -72,7 +105,10 @@ public final class Main implements Runnable {
         });
     cl.setExitCodeExceptionMapper(e -> ExitCode.USAGE);
     // run's options end at COMMAND: what follows is the command's own (fanout run grep -n x)
-    cl.getSubcommands().get("run").setStopAtPositional(true);
+    CommandLine run = cl.getSubcommands().get("run");
+    if (run != null) {
+      run.setStopAtPositional(true);
+    }
     return cl;
   }
 
@@ -105,7 +141,7 @@ public final class Main implements Runnable {
     }
     int code;
     try {
-      code = commandLine().execute(args);
+      code = commandLineFor(args).execute(args);
     } catch (Error e) { // out of memory, stack overflow: still one line and a code of its own
       code =
           internalError(

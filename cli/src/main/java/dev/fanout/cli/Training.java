@@ -32,11 +32,13 @@ public final class Training {
               new String[] {"fetch", "-m", "async", urls.toString()},
               new String[] {"fetch", "-m", "threads", urls.toString()},
               new String[] {"fetch", "-m", "virtual", urls.toString()},
-              new String[] {"cpu", "--count", "2", "--scale", "0.01", "-m", "threads"});
+              new String[] {"cpu", "--count", "2", "--scale", "0.01", "-m", "threads"},
+              new String[] {"hash", "-m", "threads", urls.toString()},
+              new String[] {"run", "-m", "threads", "true", ":::", "a", "b"});
       System.setOut(quiet);
       System.setErr(quiet);
       for (String[] command : commands) {
-        var cl = Main.commandLine();
+        var cl = Main.commandLineFor(command);
         cl.setOut(new PrintWriter(quiet));
         cl.setErr(new PrintWriter(quiet));
         if (cl.execute(command) != ExitCode.OK) {

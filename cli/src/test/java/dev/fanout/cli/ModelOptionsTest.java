@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fanout.Model;
 import dev.fanout.Options;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -117,5 +118,22 @@ class ModelOptionsTest {
     assertThatThrownBy(() -> parse("--worker-jvm-arg", " ").builder())
         .isInstanceOf(UsageException.class)
         .hasMessage("--worker-jvm-arg must not be blank");
+  }
+
+  @Test
+  void durationConverter_readsDecimalsExactlyAndNothingElse() {
+    DurationConverter c = new DurationConverter();
+    assertThat(c.convert("0.1s")).isEqualTo(java.time.Duration.ofMillis(100));
+    assertThat(c.convert("1.5ms")).isEqualTo(java.time.Duration.ofNanos(1_500_000));
+    assertThat(c.convert("0.001")).isEqualTo(java.time.Duration.ofMillis(1));
+    assertThat(c.convert("+2.5m")).isEqualTo(java.time.Duration.ofSeconds(150));
+    assertThat(c.convert("8760h")).isEqualTo(DurationConverter.MAX);
+    assertThatThrownBy(() -> c.convert("8760.001h")).hasMessageContaining("at most 365 days");
+    assertThatThrownBy(() -> c.convert("-1s")).hasMessageContaining("above 0");
+    for (String nonsense : List.of("10d", "1e3", "1.2.3s", ".s", "", "NaN", "Infinity", "0x10")) {
+      assertThatThrownBy(() -> c.convert(nonsense))
+          .as(nonsense)
+          .hasMessageContaining("is not a duration");
+    }
   }
 }

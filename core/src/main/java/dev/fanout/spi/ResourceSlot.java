@@ -16,6 +16,10 @@ public final class ResourceSlot {
   private final Resource<Object> resource;
   private final Events events;
   private Object value;
+
+  /** {@link #value} once opened without failure and until closed: the lock-free path of get. */
+  private volatile Object ready;
+
   private Throwable failure;
   private boolean opened;
   private boolean closed;
@@ -26,7 +30,16 @@ public final class ResourceSlot {
     this.events = events;
   }
 
-  public synchronized Object get(Worker worker) {
+  /**
+   * The worker's resource, opened by the first call; later calls read it without a lock (every task
+   * of a virtual-thread run asks for it, and a monitor there is contended).
+   */
+  public Object get(Worker worker) {
+    Object v = ready;
+    return v != null ? v : open(worker);
+  }
+
+  private synchronized Object open(Worker worker) {
     if (resource == null) {
       throw new IllegalStateException(
           "this run has no per-worker resource: set one with Fanout.builder().resource(...)");
@@ -46,6 +59,7 @@ public final class ResourceSlot {
       throw new IllegalStateException(
           "the resource initializer failed on worker " + worker.id() + ": " + failure, failure);
     }
+    ready = value;
     return value;
   }
 
@@ -54,6 +68,7 @@ public final class ResourceSlot {
       return;
     }
     closed = true;
+    ready = null;
     if (value != null) {
       try {
         resource.close(value);

@@ -104,6 +104,7 @@ public final class Bench {
   }
 
   private final Config config;
+  private final Phases phases = new Phases();
 
   public Bench(Config config) {
     this.config = config;
@@ -140,14 +141,16 @@ public final class Bench {
       // what is left of the budget, shared by the workloads still to run
       long now = System.nanoTime();
       long deadline = end == Long.MAX_VALUE ? Long.MAX_VALUE : now + (end - now) / left--;
-      try (Workload w = open(name)) {
+      try (Workload w =
+          phases.time(
+              name + "/" + (name.equals("cpu") ? "calibration" : "set-up"), () -> open(name))) {
         results.add(measure(w, models, deadline));
       }
     }
     SweepResult sweep =
         config.sweep().counts().isEmpty()
             ? null
-            : new Sweep(config.sweep(), config.progress()).run();
+            : new Sweep(config.sweep(), config.progress(), phases).run();
     int cores = Runtime.getRuntime().availableProcessors();
     return new BenchResult(
         Machine.here(),
@@ -155,7 +158,8 @@ public final class Bench {
         results,
         System.nanoTime() - t0,
         new LoadAverage(loadStart, LoadAverage.now(), cores),
-        sweep);
+        sweep,
+        phases.list());
   }
 
   private Workload open(String name) throws Exception {
@@ -163,7 +167,12 @@ public final class Bench {
       return config.user().open();
     }
     if (name.equals("cpu")) {
-      config.progress().accept("cpu: calibrating the task size to about 3 s sequential here");
+      config
+          .progress()
+          .accept(
+              "cpu: calibrating the task size to about "
+                  + CpuWorkload.TARGET.toSeconds()
+                  + " s sequential here");
       return CpuWorkload.calibrated(config.scale());
     }
     if (config.urls() != null) {
@@ -177,12 +186,31 @@ public final class Bench {
   WorkloadResult measure(Workload w, List<Model> models, long deadline) {
     int cores = Runtime.getRuntime().availableProcessors();
     Rounds rounds = new Rounds(w, models, config.runs(), deadline, config.progress());
-    Map<Model, List<RunResult>> runs = rounds.run((m, inputs) -> runOnce(w, m, inputs));
+    Map<Model, List<RunResult>> runs =
+        rounds.run(
+            (m, inputs, warmUp) -> {
+              // the whole cost of a run: building and closing the fanout too
+              long t0 = System.nanoTime();
+              try {
+                return runOnce(w, m, inputs);
+              } finally {
+                phases.add(
+                    w.name() + (warmUp ? "/warm-up/" : "/runs/") + m.label(),
+                    System.nanoTime() - t0);
+              }
+            });
     List<ModelResult> out = new ArrayList<>();
     for (Model m : models) {
-      ModelResult result = new ModelResult(m, runs.get(m), null, rounds.note(m));
+      ModelResult result =
+          new ModelResult(m, runs.get(m), null, rounds.note(m), rounds.stoppedEarly(m));
       if (m == Model.AUTO) {
-        result = new ModelResult(m, result.runs(), decisionOf(result.median()), result.note());
+        result =
+            new ModelResult(
+                m,
+                result.runs(),
+                decisionOf(result.median()),
+                result.note(),
+                result.stoppedEarly());
       }
       out.add(result);
     }

@@ -36,7 +36,8 @@ public final class BenchJson {
         r.put("workload", w.name());
         r.put("model", m.model().label());
         r.put("mean", s.mean() / 1e9);
-        r.put("stddev", s.stddev() / 1e9);
+        // as hyperfine: no standard deviation from a single run
+        r.put("stddev", s.n() < 2 ? null : s.stddev() / 1e9);
         r.put("median", s.median() / 1e9);
         r.put("min", s.min() / 1e9);
         r.put("max", s.max() / 1e9);
@@ -47,6 +48,7 @@ public final class BenchJson {
         r.put("failed", m.failedTasks());
         r.put("winner", ranking.clear() && ranking.fastest() == m);
         r.put("note", m.note());
+        r.put("stopped_early", m.stoppedEarly());
       }
     }
     ObjectNode verdicts = root.putObject("verdicts");
@@ -60,6 +62,8 @@ public final class BenchJson {
       load.put("cores", result.load().cores());
       load.put("busy", result.load().busy());
     }
+    ObjectNode phases = root.putObject("phases");
+    result.phases().forEach(p -> phases.put(p.name(), p.nanos() / 1e9));
     root.set("raw", mapper.valueToTree(result));
     return root;
   }

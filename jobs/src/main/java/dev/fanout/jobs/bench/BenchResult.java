@@ -13,6 +13,7 @@ import java.util.List;
  * @param totalNanos how long the whole bench took
  * @param load the machine's load average at start and end
  * @param sweep the worker-count sweep, or null when none ran
+ * @param phases where the time went: warm-ups, calibration, each model's runs, the sweep
  */
 public record BenchResult(
     Machine machine,
@@ -20,8 +21,22 @@ public record BenchResult(
     List<WorkloadResult> workloads,
     long totalNanos,
     LoadAverage load,
-    SweepResult sweep) {
+    SweepResult sweep,
+    List<Phases.Phase> phases) {
+
+  /** A result without a record of where the time went. */
+  public BenchResult(
+      Machine machine,
+      int runsAsked,
+      List<WorkloadResult> workloads,
+      long totalNanos,
+      LoadAverage load,
+      SweepResult sweep) {
+    this(machine, runsAsked, workloads, totalNanos, load, sweep, List.of());
+  }
+
   public BenchResult {
     workloads = List.copyOf(workloads);
+    phases = List.copyOf(phases);
   }
 }

@@ -33,10 +33,11 @@ public final class Exports {
         b.append(
             String.format(
                 Locale.ROOT,
-                "| `%s` | %.3f ± %.3f | %.3f | %.3f | %.3f | %d | %d | %s |%n",
+                "| `%s` | %s | %.3f | %.3f | %.3f | %d | %d | %s |%n",
                 m.model().label(),
-                s.mean() / 1e9,
-                s.stddev() / 1e9,
+                s.n() < 2
+                    ? String.format(Locale.ROOT, "%.3f", s.mean() / 1e9)
+                    : String.format(Locale.ROOT, "%.3f ± %.3f", s.mean() / 1e9, s.stddev() / 1e9),
                 s.median() / 1e9,
                 s.min() / 1e9,
                 s.max() / 1e9,
@@ -47,6 +48,14 @@ public final class Exports {
                     : String.format(Locale.ROOT, "%.2f", s.mean() / fastest)));
       }
       b.append('\n').append(md(w.ranking().reason())).append("\n\n");
+      for (ModelResult m : w.models()) {
+        if (!m.note().isEmpty()) {
+          b.append("- `").append(m.model().label()).append("`: ").append(md(m.note())).append('\n');
+        }
+      }
+      if (w.models().stream().anyMatch(m -> !m.note().isEmpty())) {
+        b.append('\n');
+      }
     }
     return b.toString();
   }
@@ -54,7 +63,8 @@ public final class Exports {
   /** One header line, then one line per workload and model. */
   public static String csv(BenchResult result) {
     StringBuilder b =
-        new StringBuilder("workload,model,mean,stddev,median,min,max,runs,tasks,failed,winner\n");
+        new StringBuilder(
+            "workload,model,mean,stddev,median,min,max,runs,tasks,failed,winner,stopped_early\n");
     for (WorkloadResult w : result.workloads()) {
       Ranking ranking = w.ranking();
       for (ModelResult m : w.models()) {
@@ -62,18 +72,20 @@ public final class Exports {
         b.append(
             String.format(
                 Locale.ROOT,
-                "%s,%s,%.6f,%.6f,%.6f,%.6f,%.6f,%d,%d,%d,%b%n",
+                "%s,%s,%.6f,%s,%.6f,%.6f,%.6f,%d,%d,%d,%b,%b%n",
                 w.name(),
                 m.model().label(),
                 s.mean() / 1e9,
-                s.stddev() / 1e9,
+                // as in the JSON: no standard deviation from a single run
+                s.n() < 2 ? "" : String.format(Locale.ROOT, "%.6f", s.stddev() / 1e9),
                 s.median() / 1e9,
                 s.min() / 1e9,
                 s.max() / 1e9,
                 m.runs().size(),
                 m.tasks(),
                 m.failedTasks(),
-                ranking.clear() && ranking.fastest() == m));
+                ranking.clear() && ranking.fastest() == m,
+                m.stoppedEarly()));
       }
     }
     return b.toString();

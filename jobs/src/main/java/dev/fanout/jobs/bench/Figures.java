@@ -48,8 +48,14 @@ public record Figures(
         r.failedTasks());
   }
 
-  /** "1.23 s ± 0.04 s": mean and standard deviation, in the mean's unit. */
+  /**
+   * "1.23 s ± 0.04 s": mean and standard deviation, in the mean's unit; "17.2 s (1 run)" when one
+   * run cannot show a spread.
+   */
   public static String plusMinus(Stats s) {
+    if (s.n() < 2) {
+      return seconds(Math.round(s.mean())) + " (1 run)";
+    }
     return seconds(Math.round(s.mean())) + " ± " + secondsLike(Math.round(s.stddev()), s.mean());
   }
 

@@ -14,8 +14,17 @@ import java.util.List;
  * @param runs the measured runs, in order (the warm-up is not among them)
  * @param decision on {@code auto}, what it chose in the median run; else null
  * @param note why fewer runs were made than asked, or empty
+ * @param stoppedEarly true when it stopped after fewer runs than the others, clearly behind the
+ *     fastest model (the note says by how much)
  */
-public record ModelResult(Model model, List<RunResult> runs, Event.Decided decision, String note) {
+public record ModelResult(
+    Model model, List<RunResult> runs, Event.Decided decision, String note, boolean stoppedEarly) {
+
+  /** A result that ran its full share of runs (or says why not in {@code note}). */
+  public ModelResult(Model model, List<RunResult> runs, Event.Decided decision, String note) {
+    this(model, runs, decision, note, false);
+  }
+
   public ModelResult {
     if (runs.isEmpty()) {
       throw new IllegalArgumentException("a model result needs at least one run");

@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * Who was fastest on a workload, and whether that beats the runner-up beyond the noise. A winner is
  * named only when the two means differ by more than both standard deviations together (and by at
- * least {@link #MIN_GAP}); otherwise it is "no clear winner". Models whose every task failed, and
- * {@code auto} (it runs one of the others), are not ranked.
+ * least {@link #MIN_GAP}); otherwise it is "no clear winner". A runner-up that {@linkplain
+ * ModelResult#stoppedEarly stopped early}, clearly behind, counts with its one run. Models whose
+ * every task failed, and {@code auto} (it runs one of the others), are not ranked.
  *
  * <p>Immutable and thread-safe.
  *
@@ -56,7 +57,9 @@ public record Ranking(ModelResult fastest, ModelResult runnerUp, boolean clear, 
             Figures.plusMinus(a),
             second.model().label(),
             Figures.plusMinus(b));
-    if (a.n() < 2 || b.n() < 2) {
+    // a runner-up that stopped early is over ten times slower than the fastest's slowest run: its
+    // single run is evidence enough (Rounds.stopTheClearlyBehind)
+    if (a.n() < 2 || (b.n() < 2 && !second.stoppedEarly())) {
       return new Ranking(
           first,
           second,

@@ -14,7 +14,9 @@ import java.util.function.Consumer;
  * Without a fixed count a model runs at least {@link #MIN_RUNS} times, then again while its mean is
  * known to worse than {@link #TARGET_RSE} and the time budget allows, up to {@link #MAX_RUNS}. A
  * model whose every task failed is not run again: a workload that only times out stops after the
- * first round.
+ * first round. Without a fixed count, a model {@linkplain #clearlyBehind clearly behind} the
+ * fastest after its first run stops there too: it cannot be among the two the ranking compares, and
+ * its repeats were most of the bench's time (the article's sequential I/O run alone takes 17 s).
  *
  * <p>Not thread-safe: one schedule per workload.
  */
@@ -28,12 +30,25 @@ final class Rounds {
   /** Stop repeating once the standard error is within this share of the mean. */
   static final double TARGET_RSE = 0.02;
 
+  /**
+   * A model whose every run so far took more than this many times the fastest model's slowest run
+   * (and more than {@link #BEHIND_MIN_NANOS}) is clearly behind: it stops after one run.
+   */
+  static final double BEHIND_FACTOR = 10;
+
+  /** Runs shorter than this are cheap to repeat: no model stops early below it. */
+  static final long BEHIND_MIN_NANOS = 5_000_000_000L;
+
   /** What a run costs on top of its wall time: starting and stopping the fanout. */
   private static final long RUN_OVERHEAD_NANOS = 300_000_000L;
 
   /** Runs one batch of a workload under a model. */
   interface Runner {
-    RunResult run(Model model, List<?> inputs);
+    /**
+     * Runs {@code inputs} under {@code model}; {@code warmUp} when the run is the warm-up (its
+     * result is not kept).
+     */
+    RunResult run(Model model, List<?> inputs, boolean warmUp);
   }
 
   private final Workload workload;
@@ -43,6 +58,7 @@ final class Rounds {
   private final Consumer<String> progress;
   private final Map<Model, List<RunResult>> runs = new LinkedHashMap<>();
   private final Map<Model, String> notes = new LinkedHashMap<>();
+  private final java.util.Set<Model> behind = new java.util.HashSet<>();
 
   Rounds(
       Workload workload,
@@ -67,7 +83,7 @@ final class Rounds {
               + " warm-up ("
               + workload.warmUpInputs().size()
               + " tasks)");
-      runner.run(m, workload.warmUpInputs());
+      runner.run(m, workload.warmUpInputs(), true);
       runs.put(m, new ArrayList<>());
     }
     for (int round = 1; ; round++) {
@@ -84,7 +100,7 @@ final class Rounds {
                 + round
                 + (exactRuns > 0 ? "/" + exactRuns : "");
         progress.accept(who);
-        RunResult r = runner.run(m, workload.inputs());
+        RunResult r = runner.run(m, workload.inputs(), false);
         runs.get(m).add(r);
         progress.accept(String.format(Locale.ROOT, "%s: %.2f s", who, r.wallNanos() / 1e9));
         if (r.failed() > 0 && r.failed() == r.spans().size()) {
@@ -107,8 +123,64 @@ final class Rounds {
     return notes.getOrDefault(m, "");
   }
 
+  /** True when {@code m} stopped early, clearly behind the fastest model. */
+  boolean stoppedEarly(Model m) {
+    return behind.contains(m);
+  }
+
+  /**
+   * Stops the models clearly behind the fastest one: every run of theirs slower than {@link
+   * #BEHIND_MIN_NANOS} and than {@link #BEHIND_FACTOR} times the fastest model's slowest run. Noise
+   * on a busy machine can make a run two or three times slower, not ten: such a model cannot be the
+   * fastest or within the noise of it. Auto is never the yardstick (it runs one of the others).
+   */
+  private void stopTheClearlyBehind() {
+    Model leader = null;
+    Stats best = null;
+    for (Model m : models) {
+      List<RunResult> done = runs.get(m);
+      if (m == Model.AUTO || done.isEmpty() || notes.containsKey(m)) {
+        continue;
+      }
+      Stats s = Stats.of(done.stream().map(RunResult::wallNanos).toList());
+      if (best == null || s.mean() < best.mean()) {
+        leader = m;
+        best = s;
+      }
+    }
+    if (leader == null) {
+      return;
+    }
+    long bar = (long) Math.max(BEHIND_MIN_NANOS, BEHIND_FACTOR * best.max());
+    for (Model m : models) {
+      List<RunResult> done = runs.get(m);
+      if (m == leader || done.isEmpty() || done.size() >= MIN_RUNS || notes.containsKey(m)) {
+        continue;
+      }
+      long fastest = done.stream().mapToLong(RunResult::wallNanos).min().orElseThrow();
+      if (fastest > bar) {
+        behind.add(m);
+        notes.put(
+            m,
+            String.format(
+                Locale.ROOT,
+                "stopped early: clearly behind, %d run%s (%s) at %.0fx the slowest run of %s,"
+                    + " the fastest (%s); --runs N runs every model N times",
+                done.size(),
+                done.size() == 1 ? "" : "s",
+                Figures.seconds(fastest),
+                fastest / (double) Math.max(1, best.max()),
+                leader.label(),
+                Figures.seconds(best.max())));
+      }
+    }
+  }
+
   /** The models that get another run in the next round. */
   private List<Model> open() {
+    if (exactRuns == 0) {
+      stopTheClearlyBehind();
+    }
     List<Model> open = new ArrayList<>();
     long round = 0;
     for (Model m : models) {

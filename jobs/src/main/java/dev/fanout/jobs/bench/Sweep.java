@@ -70,13 +70,20 @@ public final class Sweep {
 
   private final Levels levels;
   private final Consumer<String> progress;
+  private final Phases phases;
 
   public Sweep(Levels levels, Consumer<String> progress) {
+    this(levels, progress, new Phases());
+  }
+
+  /** A sweep that adds its time to {@code phases}: per workload and model, warm-up apart. */
+  Sweep(Levels levels, Consumer<String> progress, Phases phases) {
     if (levels.counts().isEmpty()) {
       throw new IllegalArgumentException("no levels to sweep");
     }
     this.levels = levels;
     this.progress = progress;
+    this.phases = phases;
   }
 
   /** Sweeps every model over the counts, I/O first. */
@@ -104,7 +111,10 @@ public final class Sweep {
                 Locale.ROOT, "%d sums of squares, n = %,d each", levels.tasks(), levels.n());
     for (Model m : MODELS) {
       progress.accept("sweep " + w.name() + ": " + m.label() + " warm-up");
+      long t0 = System.nanoTime();
       measure(w, m, 16, w.inputs().subList(0, Math.min(64, w.inputs().size())));
+      long t1 = System.nanoTime();
+      phases.add("sweep/warm-up/" + w.name() + "/" + m.label(), t1 - t0);
       List<SweepResult.Point> points = new ArrayList<>();
       for (int count : levels.counts()) {
         progress.accept("sweep " + w.name() + ": " + m.label() + " at " + count);
@@ -125,6 +135,7 @@ public final class Sweep {
                 count,
                 p.wallNanos() / 1e9));
       }
+      phases.add("sweep/" + w.name() + "/" + m.label(), System.nanoTime() - t1);
       out.add(new SweepResult.Series(w.name(), title, m, points));
     }
   }

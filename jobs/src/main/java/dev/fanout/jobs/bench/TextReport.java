@@ -15,6 +15,9 @@ public final class TextReport {
   static final int WIDTH = 64;
   static final int MAX_ROWS = 8;
 
+  /** How the table marks a model that ran fewer times because it was far behind. */
+  public static final String STOPPED_EARLY = "stopped early: clearly behind";
+
   private TextReport() {}
 
   public static String render(BenchResult result) {
@@ -34,7 +37,12 @@ public final class TextReport {
     if (result.sweep() != null) {
       b.append(SweepText.render(result.sweep())).append('\n');
     }
-    b.append(String.format(Locale.ROOT, "bench took %s%n", Figures.seconds(result.totalNanos())));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "bench took %s%s%n",
+            Figures.seconds(result.totalNanos()),
+            result.phases().isEmpty() ? "" : ": " + Phases.summary(result.phases())));
     return b.toString();
   }
 
@@ -69,7 +77,7 @@ public final class TextReport {
               ? " (all failed)"
               : ranking.fastest() == r
                   ? ranking.clear() ? " (winner)" : " (fastest, within noise)"
-                  : "";
+                  : r.stoppedEarly() ? " (" + STOPPED_EARLY + ")" : "";
       b.append(
           String.format(
               Locale.ROOT,

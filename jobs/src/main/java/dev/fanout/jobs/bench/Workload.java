@@ -21,11 +21,19 @@ interface Workload extends AutoCloseable {
   /** The inputs of a measured run. */
   List<?> inputs();
 
-  /** The inputs of the warm-up: a slice of the batch, enough to load and compile the code. */
+  /**
+   * The inputs of the warm-up: the first {@link #WARM_UP_TASKS} of the batch, enough to load the
+   * code, start the workers once and fill the caches; more would cost a slow model seconds (8
+   * downloads are 0.8 s on {@code sequential}) and warm nothing more, since each model's first runs
+   * also follow other models' runs of the same code.
+   */
   default List<?> warmUpInputs() {
     List<?> all = inputs();
-    return all.subList(0, Math.min(all.size(), Math.max(2, all.size() / 20)));
+    return all.subList(0, Math.min(all.size(), WARM_UP_TASKS));
   }
+
+  /** Tasks in a warm-up. */
+  int WARM_UP_TASKS = 2;
 
   /** Sets the task's resource and anything else {@code model} needs on {@code builder}. */
   void configure(Fanout.Builder builder, Model model);

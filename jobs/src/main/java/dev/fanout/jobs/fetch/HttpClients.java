@@ -18,6 +18,8 @@ public final class HttpClients<C extends AutoCloseable> implements AutoCloseable
   private final Function<HttpSettings, C> factory;
   private final Map<HttpSettings, C> clients = new ConcurrentHashMap<>();
   private volatile Last<C> last;
+  private final java.util.concurrent.locks.ReentrantLock building =
+      new java.util.concurrent.locks.ReentrantLock();
   private volatile boolean closed;
 
   private record Last<C>(HttpSettings settings, C client) {}
@@ -36,7 +38,17 @@ public final class HttpClients<C extends AutoCloseable> implements AutoCloseable
     if (closed) {
       throw new IllegalStateException("the run's HTTP clients are closed");
     }
-    C c = clients.computeIfAbsent(settings, factory);
+    C c = clients.get(settings);
+    if (c == null) {
+      // the first tasks of a run all ask at once while the client is built (class loading, a
+      // pool): they wait on a lock that parks them, not on the map's monitor, which spins first
+      building.lock();
+      try {
+        c = clients.computeIfAbsent(settings, factory);
+      } finally {
+        building.unlock();
+      }
+    }
     last = new Last<>(settings, c);
     return c;
   }

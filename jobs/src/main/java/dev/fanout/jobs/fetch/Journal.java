@@ -24,10 +24,12 @@ import java.util.function.Consumer;
  * <url>\t<file>}, where file is the path relative to the folder. {@code --resume} skips the URLs it
  * lists, and a URL fetched again goes back to its file.
  *
- * <p>Durable: a line is handed to the operating system within {@value #FLUSH_MS} ms of {@link
- * #done} (a background flusher; a SIGKILL loses nothing older) and forced to the disk with it. A
- * line cut short by a crash (no newline, or bytes that are not UTF-8, such as a character cut in
- * half) is skipped on reading, with one warning, so the journal never marks a URL done by mistake.
+ * <p>Durable: a line is handed to the operating system by {@link #done} itself, right after the
+ * file's rename (so a SIGKILL leaves no stored file without its line, which {@code --resume} would
+ * fetch again under a second name), and forced to the disk within {@value #FLUSH_MS} ms by a
+ * background flusher. A line cut short by a crash (no newline, or bytes that are not UTF-8, such as
+ * a character cut in half) is skipped on reading, with one warning, so the journal never marks a
+ * URL done by mistake.
  *
  * <p>Thread-safe: {@link #done} may be called from any thread.
  */
@@ -42,6 +44,7 @@ public final class Journal implements AutoCloseable {
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private final Thread flusher;
   private IOException error;
+  private boolean unforced; // written to the operating system, not yet forced to the disk
   private boolean closed;
 
   private Journal(Path file, FileChannel channel) {
@@ -150,6 +153,7 @@ public final class Journal implements AutoCloseable {
     synchronized (this) {
       if (error == null && !closed) {
         pending.writeBytes(line);
+        flushLocked(false); // one write per stored file; the fsync waits for the next tick
       }
     }
   }
@@ -178,17 +182,21 @@ public final class Journal implements AutoCloseable {
   }
 
   private void flushLocked(boolean force) {
-    if (error != null || pending.size() == 0) {
+    if (error != null) {
       return;
     }
     try {
-      ByteBuffer buf = ByteBuffer.wrap(pending.toByteArray());
-      pending.reset();
-      while (buf.hasRemaining()) {
-        channel.write(buf);
+      if (pending.size() > 0) {
+        ByteBuffer buf = ByteBuffer.wrap(pending.toByteArray());
+        pending.reset();
+        while (buf.hasRemaining()) {
+          channel.write(buf);
+        }
+        unforced = true;
       }
-      if (force) {
+      if (force && unforced) {
         channel.force(false);
+        unforced = false;
       }
     } catch (IOException e) {
       error = e;

@@ -31,6 +31,11 @@ final class LimitedSink implements BodySink {
   }
 
   @Override
+  public boolean readsHead() {
+    return sink.readsHead();
+  }
+
+  @Override
   public void accept(ByteBuffer chunk) throws IOException {
     bandwidth.acquire(chunk.remaining());
     sink.accept(chunk);

@@ -204,6 +204,32 @@ final class ApacheClients {
   }
 
   /**
+   * HttpClient's minimal client over {@code pool}, for the bare exchanges of {@link
+   * BlockingHttpClient}: plain http, no proxy, nothing to decode, no headers of the request's own.
+   * It skips the full client's execution chain (authentication state, the request's path prefix
+   * parsed for it, the retry and protocol stages), which fanout does not use on such an exchange:
+   * its redirects, credentials and retries are its own. It has no retry of its own: {@link
+   * BlockingHttpClient} replaces a stale pooled connection once, as {@link StaleConnectionRetry}
+   * does for the full client. Null when it cannot stand in: with {@code --compressed} (the full
+   * client decodes), or when {@code -H 'User-Agent:'} removed the header (the minimal client would
+   * add its own).
+   */
+  static CloseableHttpClient minimal(
+      HttpSettings settings, PoolingHttpClientConnectionManager pool, boolean sendsUserAgent) {
+    if (settings.compressed() || !sendsUserAgent) {
+      return null;
+    }
+    return org.apache.hc.client5.http.impl.classic.HttpClients.createMinimal(pool);
+  }
+
+  /** A pooled connection the server closed meanwhile: no answer, or a reset on first use. */
+  static boolean isStale(IOException exception) {
+    return exception instanceof NoHttpResponseException
+        || exception instanceof java.net.SocketException
+            && String.valueOf(exception.getMessage()).matches("(?i).*(reset|broken pipe).*");
+  }
+
+  /**
    * Replaces a pooled connection the server closed while it was idle, once, without counting a
    * retry; every other failure is fanout's retry policy's to judge.
    */
@@ -215,10 +241,7 @@ final class ApacheClients {
         int execCount,
         HttpContext context) {
       // a pooled connection the server closed meanwhile: no answer, or a reset on first use
-      return execCount <= 1
-          && (exception instanceof NoHttpResponseException
-              || exception instanceof java.net.SocketException
-                  && String.valueOf(exception.getMessage()).matches("(?i).*(reset|broken pipe).*"));
+      return execCount <= 1 && isStale(exception);
     }
 
     @Override

@@ -11,11 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -24,6 +20,7 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.ProtocolVersion;
 
@@ -48,8 +45,10 @@ public final class BlockingHttpClient implements AutoCloseable {
   private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
 
   private final HttpSettings settings;
+  private final RequestHeaders.Cached hopHeaders;
   private final CloseableHttpClient client;
-  private final Set<HttpGet> inFlight = ConcurrentHashMap.newKeySet();
+  private final CloseableHttpClient bare; // for bare exchanges, or null (ApacheClients.minimal)
+  private final BlockingDeadlines deadlines;
   private volatile boolean closed;
 
   /**
@@ -59,7 +58,11 @@ public final class BlockingHttpClient implements AutoCloseable {
    */
   public BlockingHttpClient(HttpSettings settings) {
     this.settings = settings;
-    this.client = ApacheClients.client(settings, ApacheClients.pool(settings));
+    this.hopHeaders = new RequestHeaders.Cached(settings);
+    this.deadlines = new BlockingDeadlines(DEADLINES, settings.timeoutMs());
+    var pool = ApacheClients.pool(settings);
+    this.client = ApacheClients.client(settings, pool);
+    this.bare = ApacheClients.minimal(settings, pool, hopHeaders.sendsUserAgent());
   }
 
   /** The settings this client was built from. */
@@ -86,61 +89,106 @@ public final class BlockingHttpClient implements AutoCloseable {
       throw new IllegalStateException("this HTTP client is closed");
     }
     String url = Urls.redact(request.url());
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.timeoutMs());
     HttpTarget first = HttpTarget.parse(request.url());
     HttpTarget target = first;
-    for (int hops = 0; ; hops++) {
-      HttpGet get = new HttpGet(target.uri());
-      // the host as the URL had it, in ASCII: HttpClient would show an IDN in Unicode to a proxy
-      get.setAuthority(new org.apache.hc.core5.net.URIAuthority(target.host(), target.port()));
-      RequestHeaders.forHop(settings, request, first, target).forEach(get::setHeader);
-      boolean[] timedOut = {false};
-      long left = deadline - System.nanoTime();
-      ScheduledFuture<?> alarm =
-          DEADLINES.schedule(
-              () -> {
-                timedOut[0] = true;
-                get.cancel();
-              },
-              Math.max(1, left),
-              TimeUnit.NANOSECONDS);
-      inFlight.add(get);
-      long[] received = {0};
-      try {
-        HttpClientContext context = HttpClientContext.create();
-        try (CloseableHttpResponse response = client.execute(null, get, context)) {
-          int status = response.getCode();
-          if (HttpTarget.isRedirect(status) && response.getFirstHeader("Location") != null) {
-            drain(response.getEntity());
-            if (hops >= settings.maxRedirects()) {
-              throw HttpException.tooManyRedirects(
-                  url, target.shown(), settings.maxRedirects(), status);
+    BlockingDeadlines.Exchange exchange = deadlines.start();
+    try {
+      for (int hops = 0; ; hops++) {
+        long[] received = {0};
+        try {
+          HttpClientContext context = HttpClientContext.create();
+          try (CloseableHttpResponse response =
+              execute(request, first, target, exchange, context)) {
+            int status = response.getCode();
+            if (HttpTarget.isRedirect(status) && response.getFirstHeader("Location") != null) {
+              drain(response.getEntity());
+              if (hops >= settings.maxRedirects()) {
+                throw HttpException.tooManyRedirects(
+                    url, target.shown(), settings.maxRedirects(), status);
+              }
+              target = HttpTarget.redirect(target, response.getFirstHeader("Location").getValue());
+              continue;
             }
-            target = HttpTarget.redirect(target, response.getFirstHeader("Location").getValue());
-            continue;
+            if (status < 200 || status > 299) {
+              drain(response.getEntity());
+              Header after = response.getFirstHeader("Retry-After");
+              throw HttpException.forStatus(
+                  url, status, response.getReasonPhrase(), after == null ? null : after.getValue());
+            }
+            ProtocolVersion v =
+                response.getVersion() != null
+                    ? response.getVersion()
+                    : context.getProtocolVersion();
+            String protocol = v == null ? "HTTP/1.1" : v.format();
+            if (sink.readsHead()) {
+              sink.begin(new ResponseHead(status, protocol, headers(response)));
+            }
+            readBody(response.getEntity(), sink, url, received, exchange);
+            return new HttpResult(target.shown(), status, received[0], hops, protocol);
           }
-          if (status < 200 || status > 299) {
-            drain(response.getEntity());
-            Header after = response.getFirstHeader("Retry-After");
-            throw HttpException.forStatus(
-                url, status, response.getReasonPhrase(), after == null ? null : after.getValue());
+        } catch (IOException | RuntimeException e) {
+          if (exchange.timedOut()) {
+            throw HttpException.timedOut(url, settings.timeoutMs(), received[0], e);
           }
-          ProtocolVersion v =
-              response.getVersion() != null ? response.getVersion() : context.getProtocolVersion();
-          String protocol = v == null ? "HTTP/1.1" : v.format();
-          sink.begin(new ResponseHead(status, protocol, headers(response)));
-          readBody(response.getEntity(), sink, url, received, get);
-          return new HttpResult(target.shown(), status, received[0], hops, protocol);
+          throw describe(e, url, target, proxyOf(target));
         }
-      } catch (IOException | RuntimeException e) {
-        if (timedOut[0]) {
-          throw HttpException.timedOut(url, settings.timeoutMs(), received[0], e);
-        }
-        throw describe(e, url, target, proxyOf(target));
-      } finally {
-        alarm.cancel(false);
-        inFlight.remove(get);
       }
+    } finally {
+      deadlines.stop(exchange);
+    }
+  }
+
+  /**
+   * Sends one hop and returns its response head: through the minimal client when the exchange is
+   * bare (plain http, no proxy, no headers of the request's own; see {@link
+   * ApacheClients#minimal}), else through the full one.
+   */
+  private CloseableHttpResponse execute(
+      HttpRequest request,
+      HttpTarget first,
+      HttpTarget target,
+      BlockingDeadlines.Exchange exchange,
+      HttpClientContext context)
+      throws IOException {
+    HttpGet get = hop(request, first, target, exchange);
+    if (bare == null || target.https() || !request.headers().isEmpty() || !direct(target)) {
+      return client.execute(null, get, context);
+    }
+    HttpHost host = new HttpHost("http", target.host(), target.port());
+    try {
+      return bare.execute(host, get, context);
+    } catch (IOException e) {
+      if (!ApacheClients.isStale(e)
+          || exchange.timedOut()
+          || Thread.currentThread().isInterrupted()) {
+        throw e;
+      }
+      // a pooled connection the server had closed: once more on another (the full client's
+      // retry strategy does the same)
+      return bare.execute(host, hop(request, first, target, exchange), context);
+    }
+  }
+
+  /** The GET of one hop, made the exchange's current one (a timeout or a close aborts it). */
+  private HttpGet hop(
+      HttpRequest request,
+      HttpTarget first,
+      HttpTarget target,
+      BlockingDeadlines.Exchange exchange) {
+    HttpGet get = new HttpGet(target.uri());
+    // the host as the URL had it, in ASCII: HttpClient would show an IDN in Unicode to a proxy
+    get.setAuthority(new org.apache.hc.core5.net.URIAuthority(target.host(), target.port()));
+    hopHeaders.forHop(request, first, target).forEach(get::setHeader);
+    exchange.hop(get);
+    return get;
+  }
+
+  /** Whether {@code target} is reached without a proxy. */
+  private boolean direct(HttpTarget target) {
+    try {
+      return settings.httpProxy() == null || Proxies.forTarget(settings, target) == null;
+    } catch (HttpException e) {
+      return false; // the full client reports it
     }
   }
 
@@ -151,7 +199,11 @@ public final class BlockingHttpClient implements AutoCloseable {
    * download running to its end.
    */
   private void readBody(
-      HttpEntity entity, BodySink sink, String url, long[] received, HttpGet exchange)
+      HttpEntity entity,
+      BodySink sink,
+      String url,
+      long[] received,
+      BlockingDeadlines.Exchange exchange)
       throws IOException {
     if (entity == null) {
       return;
@@ -160,7 +212,8 @@ public final class BlockingHttpClient implements AutoCloseable {
     if (length > settings.maxSize() && entity.getContentEncoding() == null) {
       throw HttpException.tooLarge(url, settings.maxSize(), length);
     }
-    byte[] buffer = new byte[16 * 1024];
+    // a small body needs no 16 KiB buffer (zeroed on every request)
+    byte[] buffer = new byte[length >= 0 && length < 16 * 1024 ? (int) length + 1 : 16 * 1024];
     InputStream in = entity.getContent();
     try {
       int n;
@@ -174,7 +227,7 @@ public final class BlockingHttpClient implements AutoCloseable {
         }
       }
     } catch (IOException | RuntimeException e) {
-      exchange.cancel();
+      exchange.abort();
       throw e;
     } finally {
       try {
@@ -282,7 +335,7 @@ public final class BlockingHttpClient implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    inFlight.forEach(HttpGet::cancel);
+    deadlines.cancelAll();
     try {
       client.close();
     } catch (IOException ignored) {

@@ -19,8 +19,16 @@ public interface BodySink {
   /** Takes the chunk's remaining bytes; it may consume the buffer. */
   void accept(ByteBuffer chunk) throws IOException;
 
+  /**
+   * Whether {@link #begin} is to be called: a sink that ignores the head says no, and the client
+   * does not collect the response's headers for it. The default says yes.
+   */
+  default boolean readsHead() {
+    return true;
+  }
+
   /** A sink that drops everything: the body is read fully and counted, not stored. */
   static BodySink discard() {
-    return chunk -> chunk.position(chunk.limit());
+    return DiscardSink.INSTANCE;
   }
 }

@@ -8,8 +8,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * See {@link NettyHttpClient#warmUp()}: loads the HTTP codec and lets the JIT see its hot paths on
- * an in-memory channel, off the event loop, before a run starts.
+ * See {@link NettyHttpClient#warmUp()}: loads the HTTP codec's classes by running it on an
+ * in-memory channel, off the event loop, before a run starts.
  *
  * <p>Thread-safe; runs once per JVM.
  */
@@ -17,8 +17,10 @@ final class CodecWarmUp {
   private CodecWarmUp() {}
 
   private static volatile boolean warm;
-  // enough rounds for the codec paths to be compiled before the first real response
-  private static final int WARM_UP_ROUNDS = 200;
+  // Two exchanges load and initialize every class of a request and its response. More, to have
+  // the JIT compile the codec before the run, cost more start-up CPU than they saved, even on the
+  // article's 160 downloads (issue 18, docs/BENCHMARKS.md): the run's own responses warm it.
+  private static final int WARM_UP_ROUNDS = 2;
 
   static synchronized void run() {
     if (warm) {
@@ -32,7 +34,6 @@ final class CodecWarmUp {
         ("HTTP/1.1 200 OK\r\nContent-Length: 300\r\nContent-Type: text/plain\r\n\r\n"
                 + "x".repeat(300))
             .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    // enough exchanges for the JIT's first tier to compile the codec's hot paths
     for (int i = 0; i < WARM_UP_ROUNDS; i++) {
       FullHttpRequest req =
           new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/p/" + i + "?ms=0");

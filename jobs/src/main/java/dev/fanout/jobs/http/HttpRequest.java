@@ -17,7 +17,10 @@ import java.util.Objects;
 public record HttpRequest(String url, Map<String, String> headers) {
   public HttpRequest {
     Objects.requireNonNull(url, "url");
-    headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    headers =
+        headers.isEmpty() // a plain GET, the common case: no map made per request
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
   /** A plain GET of {@code url}. */

@@ -51,6 +51,8 @@ public final class NettyHttpClient implements AutoCloseable {
   private final EventLoop loop;
   private final EventLoopGroup ownGroup;
   private final HttpSettings settings;
+  private final RequestHeaders.Cached headers;
+  private final LoopDeadlines deadlines;
   private DnsAddressResolverGroup resolver; // created on the first host name: loop thread only
   private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
   private final Map<String, Channel> h2 = new HashMap<>(); // one multiplexed connection per key
@@ -67,6 +69,8 @@ public final class NettyHttpClient implements AutoCloseable {
     this.loop = loop;
     this.ownGroup = ownGroup;
     this.settings = settings;
+    this.headers = new RequestHeaders.Cached(settings);
+    this.deadlines = new LoopDeadlines(loop, settings.timeoutMs());
   }
 
   /** A client for {@code settings} with an event-loop thread of its own, closed with it. */
@@ -113,6 +117,16 @@ public final class NettyHttpClient implements AutoCloseable {
   }
 
   // ---- for NettyRequest, on the loop thread ----
+
+  /** The {@code --timeout} clock of every request. */
+  LoopDeadlines deadlines() {
+    return deadlines;
+  }
+
+  /** The request headers of each hop, the common one worked out once. */
+  RequestHeaders.Cached headers() {
+    return headers;
+  }
 
   Channel idle(String key) {
     ArrayDeque<Channel> q = idle.get(key);
@@ -215,7 +229,9 @@ public final class NettyHttpClient implements AutoCloseable {
       b =
           new Bootstrap()
               .group(loop)
-              .channel(NioSocketChannel.class)
+              // a constructor reference: Netty's default finds the constructor by reflection
+              .channelFactory(
+                  (io.netty.channel.ChannelFactory<NioSocketChannel>) NioSocketChannel::new)
               .option(ChannelOption.TCP_NODELAY, true)
               .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMs)
               .handler(

@@ -14,14 +14,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One GET of {@link NettyHttpClient}, across its redirects: a small state machine driven by the
@@ -44,7 +42,11 @@ final class NettyRequest {
   private String protocol;
   private boolean h2Stream; // this exchange runs on an HTTP/2 stream, not a whole connection
   private int hops;
-  private ScheduledFuture<?> timer;
+  // this request's place among its client's deadlines (LoopDeadlines)
+  long deadline;
+  NettyRequest older;
+  NettyRequest newer;
+  boolean timed;
   private Channel channel;
   private boolean reused;
   private long received;
@@ -83,13 +85,7 @@ final class NettyRequest {
       future.completeExceptionally(e);
       return;
     }
-    timer =
-        client
-            .loop()
-            .schedule(
-                () -> fail(HttpException.timedOut(url, settings.timeoutMs(), bytes, null)),
-                settings.timeoutMs(),
-                TimeUnit.MILLISECONDS);
+    client.deadlines().start(this);
     // a cancelled run (Ctrl-C, close) cancels the future: drop the connection with it
     future.whenComplete(
         (r, e) -> {
@@ -239,7 +235,7 @@ final class NettyRequest {
               io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(),
               "https");
     }
-    RequestHeaders.forHop(settings, request, first, target).forEach(req.headers()::set);
+    client.headers().forHop(request, first, target).forEach(req.headers()::set);
     if (absolute && proxy.credentials() != null) {
       req.headers()
           .set(
@@ -279,7 +275,7 @@ final class NettyRequest {
       if (success && length > settings.maxSize()) {
         throw HttpException.tooLarge(url, settings.maxSize(), length);
       }
-      if (success) {
+      if (success && sink.readsHead()) {
         java.util.Map<String, String> headers = new java.util.HashMap<>();
         r.headers()
             .forEach(
@@ -348,8 +344,13 @@ final class NettyRequest {
     if (!success) {
       throw HttpException.forStatus(url, status, reason, retryAfter);
     }
-    timer.cancel(false);
+    client.deadlines().stop(this);
     future.complete(new HttpResult(target.shown(), status, bytes, hops, protocol));
+  }
+
+  /** The whole-request deadline ({@code --timeout}) passed: called by {@link LoopDeadlines}. */
+  void timedOut() {
+    fail(HttpException.timedOut(url, settings.timeoutMs(), bytes, null));
   }
 
   /** The connection failed or closed mid-exchange. */
@@ -439,9 +440,7 @@ final class NettyRequest {
     if (ch != null) {
       ch.close(); // mid-exchange: the connection's state is unknown, never reuse it
     }
-    if (timer != null) {
-      timer.cancel(false);
-    }
+    client.deadlines().stop(this);
     if (!future.isDone()) {
       future.completeExceptionally(error);
     }

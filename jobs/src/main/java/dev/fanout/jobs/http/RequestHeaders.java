@@ -65,6 +65,58 @@ final class RequestHeaders {
    */
   static Map<String, String> forHop(
       HttpSettings s, HttpRequest request, HttpTarget first, HttpTarget hop) {
+    boolean sameHost = first.sameHost(hop);
+    Map<String, String> h = withoutCredentials(s, request.headers(), sameHost);
+    if (sameHost && !has(h, "Authorization")) {
+      String credentials = credentials(s, first);
+      if (credentials != null) {
+        h.put(
+            "Authorization",
+            "Basic "
+                + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    return h;
+  }
+
+  /**
+   * {@link #forHop} for one client's settings, with the answer of the common hop worked out once:
+   * no headers of the request's own, no credentials from anywhere, the URL's own host. Every other
+   * hop is worked out as {@link #forHop} does.
+   *
+   * <p>Immutable and thread-safe.
+   */
+  static final class Cached {
+    private final HttpSettings settings;
+    private final Map<String, String> plain;
+    private final boolean noCredentials;
+
+    Cached(HttpSettings settings) {
+      this.settings = settings;
+      this.plain =
+          java.util.Collections.unmodifiableMap(withoutCredentials(settings, Map.of(), true));
+      this.noCredentials = settings.user() == null && settings.netrc().isEmpty();
+    }
+
+    /** Whether the common hop sends a {@code User-Agent} ({@code -H 'User-Agent:'} removes it). */
+    boolean sendsUserAgent() {
+      return plain.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("User-Agent"));
+    }
+
+    Map<String, String> forHop(HttpRequest request, HttpTarget first, HttpTarget hop) {
+      if (noCredentials
+          && first.userInfo() == null
+          && request.headers().isEmpty()
+          && (hop == first || first.sameHost(hop))) {
+        return plain;
+      }
+      return RequestHeaders.forHop(settings, request, first, hop);
+    }
+  }
+
+  /** The hop's headers but for credentials from {@code -u}, the URL or netrc. */
+  private static Map<String, String> withoutCredentials(
+      HttpSettings s, Map<String, String> own, boolean sameHost) {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("User-Agent", s.userAgent());
     h.put("Accept", "*/*");
@@ -76,8 +128,7 @@ final class RequestHeaders {
       int colon = line.indexOf(':');
       extra.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
     }
-    request.headers().forEach((n, v) -> extra.add(new String[] {n, v}));
-    boolean sameHost = first.sameHost(hop);
+    own.forEach((n, v) -> extra.add(new String[] {n, v}));
     for (String[] nv : extra) {
       String name = nv[0];
       remove(h, name); // curl: -H replaces a header fanout would send; 'Name:' alone removes it
@@ -85,15 +136,6 @@ final class RequestHeaders {
         continue;
       }
       h.put(name, nv[1]);
-    }
-    if (sameHost && !has(h, "Authorization")) {
-      String credentials = credentials(s, first);
-      if (credentials != null) {
-        h.put(
-            "Authorization",
-            "Basic "
-                + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-      }
     }
     return h;
   }

@@ -23,8 +23,8 @@ public final class Urls {
    * journal and file names; null stays null.
    */
   public static String redact(String url) {
-    if (url == null) {
-      return null;
+    if (url == null || url.indexOf('@') < 0) {
+      return url; // no userinfo without an '@': the common case, no regex on every URL
     }
     Matcher m = AUTHORITY.matcher(url);
     if (!m.matches()) {

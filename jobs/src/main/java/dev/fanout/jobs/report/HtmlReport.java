@@ -9,6 +9,7 @@ import dev.fanout.jobs.bench.Figures;
 import dev.fanout.jobs.bench.Machine;
 import dev.fanout.jobs.bench.ModelResult;
 import dev.fanout.jobs.bench.Ranking;
+import dev.fanout.jobs.bench.TextReport;
 import dev.fanout.jobs.bench.Verdicts;
 import dev.fanout.jobs.bench.WorkloadResult;
 import java.io.IOException;
@@ -212,7 +213,9 @@ public final class HtmlReport {
                   ? " <span class=\"warn\">all failed</span>"
                   : ranking.fastest() == r
                       ? " <span class=\"note\">fastest, within noise</span>"
-                      : "";
+                      : r.stoppedEarly()
+                          ? " <span class=\"note\">" + TextReport.STOPPED_EARLY + "</span>"
+                          : "";
       b.append("<tr")
           .append(cls)
           .append("><td>")
