@@ -83,6 +83,7 @@ public final class Folder implements AutoCloseable {
         StandardCharsets.UTF_8.encode("pid " + ProcessHandle.current().pid() + "\n"), 0);
     try {
       journaled = Journal.read(this.dir, warn);
+      finishStores(warn);
       for (String file : journaled.values()) {
         take(file);
       }
@@ -231,8 +232,13 @@ public final class Folder implements AutoCloseable {
   }
 
   /**
-   * Moves the finished body of {@code url} from its partial file to {@code name}, replacing an
-   * older download of the same URL, forces the folder to the disk, then journals it.
+   * Journals the finished body of {@code url} under {@code name}, then moves it there from its
+   * partial file, replacing an older download of the same URL, and forces the folder to the disk.
+   *
+   * <p>The line comes first (write-ahead): a run killed between the two leaves a line whose file is
+   * still the complete partial file, and the next run over the folder finishes the move ({@link
+   * #finishStores}). The other order leaves a stored file no line names, which {@code --resume}
+   * fetched again under a second name.
    */
   public void store(String url, String name) throws IOException {
     Path target = resolve(name);
@@ -241,6 +247,11 @@ public final class Folder implements AutoCloseable {
     if (!Files.exists(part) && Files.exists(handedFile(dir, url))) {
       part = handedFile(dir, url);
     }
+    journal.done(Urls.redact(url), name); // the journal never holds credentials
+    move(part, target);
+  }
+
+  private static void move(Path part, Path target) throws IOException {
     try {
       Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
@@ -248,7 +259,47 @@ public final class Folder implements AutoCloseable {
     }
     PartFile.forgetValidator(part);
     forceFolder(target.getParent());
-    journal.done(Urls.redact(url), name); // the journal never holds credentials
+  }
+
+  /**
+   * Finishes what a killed run journaled but did not move: a journaled file that is missing gets
+   * its complete partial file moved into place. One that is missing with no partial file (deleted
+   * since, or a move that failed) is no longer counted as done, so {@code --resume} fetches it
+   * again, with a warning.
+   */
+  private void finishStores(Consumer<String> warn) {
+    List<String> gone = new ArrayList<>();
+    for (Map.Entry<String, String> e : journaled.entrySet()) {
+      String name = e.getValue();
+      if (name.isEmpty()) {
+        continue;
+      }
+      try {
+        Path target = resolve(name);
+        if (Files.exists(target)) {
+          continue;
+        }
+        Path part = partFile(dir, e.getKey());
+        Path handed = handedFile(dir, e.getKey());
+        Path from = Files.exists(part) ? part : Files.exists(handed) ? handed : null;
+        if (from == null) {
+          gone.add(e.getKey());
+          continue;
+        }
+        Files.createDirectories(target.getParent());
+        move(from, target);
+      } catch (IOException | IllegalArgumentException ex) {
+        gone.add(e.getKey());
+      }
+    }
+    for (String url : gone) {
+      warn.accept(
+          "warning: the journal lists "
+              + Text.escape(url)
+              + " as stored in "
+              + Text.escape(journaled.remove(url))
+              + ", but that file is not there: it is fetched again");
+    }
   }
 
   /** The path of {@code name}, checked to stay inside the folder. */
