@@ -44,6 +44,7 @@ public final class Folder implements AutoCloseable {
   private final FileLock lock;
   private final Journal journal;
   private final Map<String, String> journaled;
+  private final Set<String> done = new HashSet<>();
   private final Map<String, String> assigned = new HashMap<>();
   private final Set<String> taken = new HashSet<>();
   private final Set<String> takenFolders = new HashSet<>();
@@ -83,6 +84,7 @@ public final class Folder implements AutoCloseable {
         StandardCharsets.UTF_8.encode("pid " + ProcessHandle.current().pid() + "\n"), 0);
     try {
       journaled = Journal.read(this.dir, warn);
+      done.addAll(journaled.keySet());
       finishStores(warn);
       for (String file : journaled.values()) {
         take(file);
@@ -112,9 +114,12 @@ public final class Folder implements AutoCloseable {
     return journal;
   }
 
-  /** The URLs the journal marked done before this run. */
+  /**
+   * The URLs the journal marked done before this run whose files are there. A journaled URL whose
+   * file is gone keeps its name (it is fetched again into it) but is not done.
+   */
   public Set<String> done() {
-    return journaled.keySet();
+    return java.util.Collections.unmodifiableSet(done);
   }
 
   /**
@@ -265,7 +270,7 @@ public final class Folder implements AutoCloseable {
    * Finishes what a killed run journaled but did not move: a journaled file that is missing gets
    * its complete partial file moved into place. One that is missing with no partial file (deleted
    * since, or a move that failed) is no longer counted as done, so {@code --resume} fetches it
-   * again, with a warning.
+   * again into the same name, with a warning.
    */
   private void finishStores(Consumer<String> warn) {
     List<String> gone = new ArrayList<>();
@@ -293,11 +298,12 @@ public final class Folder implements AutoCloseable {
       }
     }
     for (String url : gone) {
+      done.remove(url);
       warn.accept(
           "warning: the journal lists "
               + Text.escape(url)
               + " as stored in "
-              + Text.escape(journaled.remove(url))
+              + Text.escape(journaled.get(url))
               + ", but that file is not there: it is fetched again");
     }
   }

@@ -47,7 +47,10 @@ class FolderTest {
     assertThat(warnings).isEmpty();
   }
 
-  /** A journaled file that is gone with nothing to finish it from is fetched again, said once. */
+  /**
+   * A journaled file that is gone with nothing to finish it from is fetched again into its name,
+   * said once.
+   */
   @Test
   void open_journaledFileMissing_isNotDoneAndWarns() throws Exception {
     Files.writeString(
@@ -59,6 +62,8 @@ class FolderTest {
 
     try (Folder f = Folder.open(dir, false, warnings::add)) {
       assertThat(f.done()).containsExactly("http://h/d.txt");
+      assertThat(f.nameFor("http://h/c.txt")).isEqualTo("c.txt");
+      assertThat(f.nameFor("http://g/c.txt")).isEqualTo("c-2.txt");
     }
 
     assertThat(warnings).hasSize(1);
