@@ -80,7 +80,7 @@ if [ "$what" = article ]; then
     echo "python3 asyncio+aiohttp: not installed (apt-get install python3-aiohttp)" >&2
     exit 2
   fi
-  # async-all: every URL in flight at once, as the Python program has them (fetch's default is 100)
+  # async-all: every URL in flight at once (fetch's default is 100, as aiohttp's connector limit)
   programs=(async async-all virtual python)
   # FANOUT_OTHER: another build's launcher (e.g. a checkout from before a change), in the same run
   [ -z "${FANOUT_OTHER:-}" ] || { "$FANOUT_OTHER" --version >/dev/null; programs+=(other); }
