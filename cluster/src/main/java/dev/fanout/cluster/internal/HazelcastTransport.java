@@ -17,12 +17,10 @@ import com.hazelcast.spi.exception.TargetNotMemberException;
 import dev.fanout.Model;
 import dev.fanout.Options;
 import dev.fanout.WorkerLostException;
-import dev.fanout.spi.Codecs;
 import dev.fanout.spi.Events;
 import dev.fanout.spi.Recipe;
 import dev.fanout.spi.remote.Batch;
 import dev.fanout.spi.remote.RemoteEngine;
-import dev.fanout.spi.remote.Report;
 import dev.fanout.spi.remote.Transport;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -249,28 +247,7 @@ final class HazelcastTransport implements Transport {
       return;
     }
     for (int i = 0; i < batch.size(); i++) {
-      Report r = reply.reports()[i];
-      Object value = null;
-      Throwable error = r.error();
-      if (error == null) {
-        try {
-          value = Codecs.decode(r.result());
-        } catch (IOException | RuntimeException e) {
-          error =
-              new IllegalStateException(
-                  "cannot decode a result from " + link.id() + ": " + e.getMessage(), e);
-        }
-      }
-      sink.finished(
-          link,
-          batch.id(i),
-          r.startNanos(),
-          r.endNanos(),
-          reply.sentNanos(),
-          r.cpuNanos(),
-          r.bytes(),
-          value,
-          error);
+      sink.finished(link, batch.id(i), reply.reports()[i], reply.sentNanos());
     }
   }
 

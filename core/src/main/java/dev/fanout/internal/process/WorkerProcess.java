@@ -1,6 +1,5 @@
 package dev.fanout.internal.process;
 
-import dev.fanout.spi.Codecs;
 import dev.fanout.spi.RemoteErrors;
 import dev.fanout.spi.remote.Report;
 import dev.fanout.spi.remote.Transport;
@@ -171,28 +170,8 @@ final class WorkerProcess implements Transport.Link {
       case Frames.RESULT -> {
         long id = b.readLong();
         Report r = Report.read(b, where());
-        Object value = null;
-        Throwable error = r.error();
-        if (error == null) {
-          try {
-            value = Codecs.decode(r.result());
-          } catch (IOException | RuntimeException e) {
-            error =
-                new IllegalStateException(
-                    "cannot decode the result sent by " + where() + ": " + e, e);
-          }
-        }
         running.remove(id);
-        sink.finished(
-            this,
-            id,
-            r.startNanos(),
-            r.endNanos(),
-            r.endNanos(),
-            r.cpuNanos(),
-            r.bytes(),
-            value,
-            error);
+        sink.finished(this, id, r, r.endNanos());
       }
       default ->
           throw new Frames.MalformedFrameException(

@@ -1,5 +1,8 @@
 package dev.fanout.spi.remote;
 
+import dev.fanout.spi.Codecs;
+import java.io.IOException;
+
 /**
  * How a {@link RemoteEngine} reaches the JVMs that run its tasks: pipes to worker JVMs it starts,
  * or Hazelcast members. A transport moves batches out and results back and says when a worker comes
@@ -42,6 +45,34 @@ public interface Transport {
         long bytes,
         Object value,
         Throwable error);
+
+    /**
+     * Task {@code id} ended as {@code report} says, its result decoded here; a result that cannot
+     * be decoded ends the task with an error saying so, naming the worker.
+     */
+    default void finished(Link link, long id, Report report, long workerNow) {
+      Object value = null;
+      Throwable error = report.error();
+      if (error == null) {
+        try {
+          value = Codecs.decode(report.result());
+        } catch (IOException | RuntimeException e) {
+          error =
+              new IllegalStateException(
+                  "cannot decode the result sent by " + link.where() + ": " + e, e);
+        }
+      }
+      finished(
+          link,
+          id,
+          report.startNanos(),
+          report.endNanos(),
+          workerNow,
+          report.cpuNanos(),
+          report.bytes(),
+          value,
+          error);
+    }
 
     /**
      * The tasks of {@code batch} not finished yet failed with {@code error} (the batch could not
