@@ -235,8 +235,8 @@ public final class FetchCommand implements Callable<Integer> {
     if (!run.quiet && (progress || Progress.onTerminal())) {
       bar = new Progress(stderr, lists.count());
       builder.listener(bar);
-      failures = bar.above();
-      PrintStream above = failures;
+      PrintStream above = bar.above();
+      failures = above;
       builder.log(line -> above.println("fanout: " + line));
     }
     FetchRun fetch = new FetchRun(builder, settings);

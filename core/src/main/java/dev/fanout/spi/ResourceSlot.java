@@ -15,10 +15,9 @@ import dev.fanout.Worker;
 public final class ResourceSlot {
   private final Resource<Object> resource;
   private final Events events;
-  private Object value;
 
-  /** {@link #value} once opened without failure and until closed: the lock-free path of get. */
-  private volatile Object ready;
+  /** The opened resource, until closed; read without the lock by {@link #get}. */
+  private volatile Object value;
 
   private Throwable failure;
   private boolean opened;
@@ -35,7 +34,7 @@ public final class ResourceSlot {
    * of a virtual-thread run asks for it, and a monitor there is contended).
    */
   public Object get(Worker worker) {
-    Object v = ready;
+    Object v = value;
     return v != null ? v : open(worker);
   }
 
@@ -59,7 +58,6 @@ public final class ResourceSlot {
       throw new IllegalStateException(
           "the resource initializer failed on worker " + worker.id() + ": " + failure, failure);
     }
-    ready = value;
     return value;
   }
 
@@ -68,14 +66,14 @@ public final class ResourceSlot {
       return;
     }
     closed = true;
-    ready = null;
-    if (value != null) {
+    Object v = value;
+    value = null;
+    if (v != null) {
       try {
-        resource.close(value);
+        resource.close(v);
       } catch (Exception | Error e) {
         events.warn(Event.Warning.Kind.CLEANUP, "closing a worker resource failed: " + e);
       }
-      value = null;
     }
   }
 }

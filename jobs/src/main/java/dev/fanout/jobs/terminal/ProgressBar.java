@@ -31,7 +31,7 @@ public final class ProgressBar implements AutoCloseable {
   private final LongAdder done = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final Thread painter;
-  private final LinesAbove linesAbove = new LinesAbove();
+  private final LinesAbove linesAbove;
   private final PrintStream above;
   private volatile boolean stopped;
 
@@ -43,6 +43,7 @@ public final class ProgressBar implements AutoCloseable {
     this.err = err;
     this.total = total;
     this.middle = middle;
+    this.linesAbove = new LinesAbove(); // after err: it encodes the clear in err's charset
     this.above = new PrintStream(linesAbove, true, err.charset());
     this.painter = Thread.ofPlatform().daemon().name("fanout-progress").unstarted(this::paint);
     painter.start();
@@ -172,8 +173,9 @@ public final class ProgressBar implements AutoCloseable {
       }
     }
 
+    private final byte[] clear = CLEAR.getBytes(err.charset());
+
     private void emit() {
-      byte[] clear = CLEAR.getBytes(err.charset());
       byte[] whole = new byte[clear.length + line.size()];
       System.arraycopy(clear, 0, whole, 0, clear.length);
       System.arraycopy(line.toByteArray(), 0, whole, clear.length, line.size());
