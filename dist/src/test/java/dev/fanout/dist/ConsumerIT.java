@@ -64,7 +64,7 @@ class ConsumerIT {
         .contains("<scm>");
 
     Path consumer = dir.resolve("consumer");
-    copy(Release.ROOT.resolve("dist/src/it/consumer"), consumer);
+    Release.copy(Release.ROOT.resolve("dist/src/it/consumer"), consumer);
     Release.Result build =
         maven(
             consumer,
@@ -105,18 +105,5 @@ class ConsumerIT {
             "--sun-misc-unsafe-memory-access=allow"),
         240,
         cmd.toArray(new String[0]));
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (var files = Files.walk(from)) {
-      for (Path p : files.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 }

@@ -75,7 +75,7 @@ class ReadmeIT {
     Path home = Release.unpack(Files.createDirectories(dir.resolve("release")));
     Path work = Files.createDirectories(dir.resolve("work"));
     Files.createSymbolicLink(work.resolve("fanout"), home.resolve("bin/fanout"));
-    copy(Release.ROOT.resolve("examples"), work.resolve("examples"));
+    Release.copy(Release.ROOT.resolve("examples"), work.resolve("examples"));
     Files.createSymbolicLink(work.resolve("scripts"), Release.ROOT.resolve("scripts"));
     Files.createSymbolicLink(work.resolve("dist"), Release.ROOT.resolve("dist"));
 
@@ -94,19 +94,6 @@ class ReadmeIT {
       }
     }
     assertThat(failures).as("README commands whose output differs").isEmpty();
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (var files = Files.walk(from)) {
-      for (Path p : files.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 
   /** One bash process for the whole README: files, variables and background jobs carry over. */

@@ -116,4 +116,18 @@ final class Release {
       }
     }
   }
+
+  /** Copies the folder {@code from} into {@code to}, recursively. */
+  static void copy(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
 }
