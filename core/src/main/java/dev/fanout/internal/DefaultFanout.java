@@ -189,6 +189,9 @@ final class DefaultFanout implements Fanout {
         break;
       }
     }
+    for (Dispatcher<?, ?> d : running) {
+      d.cancel(); // not done (nobody drives it): interrupt what it still runs once more
+    }
     engine.close();
   }
 }

@@ -53,6 +53,7 @@ final class DispatchedRun implements TaskRun {
   volatile int timedOutAttempt;
 
   // attempt bookkeeping: written by the dispatcher between attempts
+  int slot = -1; // its place in the dispatcher's LaunchedRuns while launched
   String rateKey;
   boolean paced; // waited for its rate permit: launch now
   boolean abandoned; // its last attempt was given up on: the next one needs a fresh run
@@ -60,7 +61,6 @@ final class DispatchedRun implements TaskRun {
   long firstStartNanos = Long.MIN_VALUE;
   long cpuNanos;
   long bytes;
-  boolean cancelledByRun;
 
   // last attempt's result: written by the engine in finish()
   String worker;
@@ -206,7 +206,7 @@ final class DispatchedRun implements TaskRun {
         startTimer(timeout);
       }
     }
-    if (!startEmitted) {
+    if (owner.observed() && !startEmitted) { // no listener: no volatile write for nobody
       startEmitted = true;
       owner.emitStarted(this, worker, nanos);
     }

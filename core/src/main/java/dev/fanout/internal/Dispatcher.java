@@ -8,6 +8,8 @@ import dev.fanout.spi.Engine;
 import dev.fanout.spi.Events;
 import dev.fanout.spi.Scheduler;
 import dev.fanout.spi.Work;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -16,7 +18,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +43,15 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   static final Duration TIMEOUT_GRACE = Duration.ofMillis(1500);
 
   private static final Object CANCEL = new Object();
+  private static final VarHandle WAITER;
+
+  static {
+    try {
+      WAITER = MethodHandles.lookup().findVarHandle(Dispatcher.class, "waiter", Thread.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final Engine engine;
   private final Options options;
@@ -54,6 +64,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   private final RateLimits rates;
   private final long timeoutNanos;
   private final boolean startsLate;
+  private final boolean observed;
   private final boolean cpuTimed;
   private final int window;
   private final Runnable onDone;
@@ -62,7 +73,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   private final ConcurrentLinkedQueue<Object> signals = new ConcurrentLinkedQueue<>();
   private volatile Thread waiter; // the consumer, while it waits for a signal
   private final ArrayDeque<Outcome<I, R>> ready = new ArrayDeque<>();
-  private final Set<DispatchedRun> launched = ConcurrentHashMap.newKeySet();
+  private final LaunchedRuns launched = new LaunchedRuns();
   private final Set<DispatchedRun> backingOff = new java.util.HashSet<>();
   private final Map<String, Integer> keyActive = new HashMap<>();
   private final Map<String, ArrayDeque<DispatchedRun>> keyWaiting = new HashMap<>();
@@ -97,7 +108,8 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     this.rateKeyOf = rates == null ? null : options.rateKeyOf();
     this.timeoutNanos = options.taskTimeout().toNanos();
     this.startsLate = engine.reportsStartLate();
-    this.cpuTimed = events.any() || options.measureCpu();
+    this.observed = events.any();
+    this.cpuTimed = observed || options.measureCpu();
     this.window = Math.max(1, engine.window());
     this.onDone = onDone;
   }
@@ -109,9 +121,12 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   }
 
   void emitStarted(DispatchedRun run, String worker, long nanos) {
-    if (events.any()) {
-      events.emit(new Event.Started(run.index(), run.input(), worker, nanos));
-    }
+    events.emit(new Event.Started(run.index(), run.input(), worker, nanos));
+  }
+
+  /** True when a listener reads the events (it never changes during a batch). */
+  boolean observed() {
+    return observed;
   }
 
   boolean cpuTimed() {
@@ -153,7 +168,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   public void cancel() {
     cancelled = true;
     post(CANCEL);
-    for (DispatchedRun run : launched) {
+    for (DispatchedRun run : launched.snapshot()) {
       engine.cancel(run); // interrupt now: the consumer may be busy inside a sequential task
     }
   }
@@ -229,7 +244,10 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   private void post(Object signal) {
     signals.add(signal);
     Thread t = waiter;
-    if (t != null) {
+    // one unpark per wait: the poster that takes the waiter wakes it, the others see null. An
+    // unpark is a system call; a batch of attempts finishing together would otherwise make one
+    // each while the consumer is still waking up
+    if (t != null && WAITER.compareAndSet(this, t, null)) {
       LockSupport.unpark(t);
     }
   }
@@ -350,6 +368,13 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     } catch (RuntimeException | Error e) {
       // an engine that cannot take the attempt (closed, broken) fails it, not the batch
       run.finish("-", options.clock().nanoTime(), 0, 0, null, e);
+      return;
+    }
+    if (cancelled && run.isOpen()) {
+      // cancel() may have run between the check that let this launch and the add above: read after
+      // the add, the flag makes sure every launched attempt is interrupted (so an engine's close
+      // need not track them all itself), whether or not the consumer drives the batch again
+      engine.cancel(run);
     }
   }
 
@@ -452,7 +477,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     long start = run.firstStartNanos != Long.MIN_VALUE ? run.firstStartNanos : end;
     String worker = run.worker != null ? run.worker : "-";
     int attempts = Math.max(1, run.attempt);
-    if (events.any()) {
+    if (observed) {
       if (run.claimStartEvent()) {
         events.emit(new Event.Started(run.index(), run.input(), worker, start));
       }
@@ -468,8 +493,6 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
               run.error == null,
               run.error == null ? null : describe(run.error),
               run.bytes));
-    } else {
-      run.claimStartEvent();
     }
     @SuppressWarnings("unchecked")
     I input = (I) run.input();
@@ -534,7 +557,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
       complete(run, true);
     }
     backingOff.clear();
-    for (DispatchedRun run : launched.toArray(DispatchedRun[]::new)) {
+    for (DispatchedRun run : launched.snapshot()) {
       if (run.cancelBeforeStart()) {
         launched.remove(run);
         run.error = cancelledError("before it started");
@@ -546,7 +569,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   }
 
   private void abandonRunning() {
-    for (DispatchedRun run : launched.toArray(DispatchedRun[]::new)) {
+    for (DispatchedRun run : launched.snapshot()) {
       // an attempt that ignored its interrupt is given up on: its late finish will be ignored
       if (run.abandon()) {
         launched.remove(run);

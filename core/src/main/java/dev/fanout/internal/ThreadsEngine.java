@@ -116,13 +116,9 @@ final class ThreadsEngine implements Engine {
       TaskRun run;
       while ((run = pending.poll()) != null) {
         queued.decrementAndGet();
-        runOne(run, t);
-        synchronized (run) {
-          if (t.abandonedRun == run) { // a replacement took this drainer's place: leave
-            t.abandonedRun = null;
-            shrinkPool();
-            return;
-          }
+        if (runOne(run, t)) { // a replacement took this drainer's place: leave
+          shrinkPool();
+          return;
         }
       }
       draining.decrementAndGet();
@@ -130,7 +126,10 @@ final class ThreadsEngine implements Engine {
     } while (!pending.isEmpty() && tryStartDrainer());
   }
 
-  private void runOne(TaskRun run, WorkerThread t) {
+  /**
+   * Runs one attempt; true when the dispatcher gave up on it meanwhile (see {@link #abandoned}).
+   */
+  private boolean runOne(TaskRun run, WorkerThread t) {
     if (pool.isShutdown()) { // closing: what is still queued is cancelled, not run
       run.finish(
           t.workerId,
@@ -139,17 +138,25 @@ final class ThreadsEngine implements Engine {
           0,
           null,
           new CancellationException("cancelled: the fanout was closed"));
-      return;
+      return false;
     }
     run.cancelHandle(t);
+    boolean abandoned;
     try {
       BlockingAttempt.run(run, t.workerId, t.slot, Scheduler.shared(), options.clock());
     } finally {
-      synchronized (run) { // after this, cancel(run) no longer interrupts this thread
+      // one lock per attempt: after it, cancel(run) no longer interrupts this thread and
+      // abandoned(run) no longer takes it for a stuck one; what it decided before is read here
+      synchronized (run) {
         run.cancelHandle(null);
+        abandoned = t.abandonedRun == run;
+        if (abandoned) {
+          t.abandonedRun = null;
+        }
       }
       Thread.interrupted(); // a cancel's interrupt must not leak into the next task
     }
+    return abandoned;
   }
 
   @Override

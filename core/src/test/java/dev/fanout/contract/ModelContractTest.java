@@ -251,6 +251,58 @@ public class ModelContractTest {
 
   @ParameterizedTest
   @MethodSource("models")
+  void close_ofAStreamNobodyReadsInterruptsItsTasksAndWaitsForThemBeforeTheResource(Model model)
+      throws Exception {
+    assumeTrue(
+        !model.runsOnCaller() && !model.runsOnOneThread() && !model.crossesProcesses(),
+        "the tasks must block on threads of this JVM other than the caller's");
+    StubbornSleeper.RUNNING.set(0);
+    RunningAtClose.SEEN.clear();
+    Fanout fanout = builder(model).workers(3).concurrency(3).resource(new RunningAtClose()).build();
+    Stream<Outcome<Long, Long>> outcomes =
+        fanout.stream(new StubbornSleeper(), LongStream.range(0, 10).boxed());
+    // the one quick task's outcome: the other attempts are launched by now, and nobody reads on
+    assertThat(outcomes.iterator().next().input()).isZero();
+    Thread.sleep(300); // the running attempts have begun
+    long t0 = System.nanoTime();
+    fanout.close();
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+    // each running task ignored the cancel's interrupt and ended on the close's second one, and
+    // the resource was closed only after that
+    assertThat(StubbornSleeper.RUNNING.get()).isZero();
+    assertThat(RunningAtClose.SEEN).isNotEmpty().containsOnly(0);
+    assertThat(tookMs).as("close took %d ms", tookMs).isLessThan(6_000);
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void close_interruptsAnAbandonedTaskOnceMoreAndWaitsForItBeforeTheResource(Model model) {
+    assumeTrue(
+        model.abandonsStuckTasks() && !model.crossesProcesses(),
+        "the model must abandon a stuck task on a thread of this JVM");
+    StubbornSleeper.RUNNING.set(0);
+    RunningAtClose.SEEN.clear();
+    Fanout fanout =
+        builder(model)
+            .workers(1)
+            .concurrency(1)
+            .taskTimeout(Duration.ofMillis(300))
+            .resource(new RunningAtClose())
+            .build();
+    // the task ignores the timeout's interrupt, so the batch gives up on it and returns
+    List<Outcome<Long, Long>> out = fanout.map(new StubbornSleeper(), List.of(1L));
+    assertThat(((Outcome.Failure<Long, Long>) out.get(0)).error())
+        .isInstanceOf(TimeoutException.class);
+    assertThat(StubbornSleeper.RUNNING.get()).isEqualTo(1);
+    fanout.close();
+
+    assertThat(StubbornSleeper.RUNNING.get()).isZero();
+    assertThat(RunningAtClose.SEEN).isNotEmpty().containsOnly(0);
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
   void interrupt_ofTheCallerCancelsTheBatchAndKeepsTheFlag(Model model) throws Exception {
     try (Fanout fanout = builder(model).workers(2).concurrency(4).build()) {
       AtomicReference<List<Outcome<Long, Long>>> result = new AtomicReference<>();

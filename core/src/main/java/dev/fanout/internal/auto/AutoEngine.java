@@ -309,6 +309,20 @@ public final class AutoEngine implements Engine {
     }
   }
 
+  /**
+   * The delegate replaces the worker an abandoned attempt still holds (or remembers its thread).
+   */
+  @Override
+  public void abandoned(TaskRun run) {
+    Engine d;
+    synchronized (lock) {
+      d = delegate;
+    }
+    if (d != null && !sampler.owns(run)) {
+      d.abandoned(run);
+    }
+  }
+
   @Override
   public void close() {
     Engine d;
