@@ -63,6 +63,7 @@ final class DispatchedRun implements TaskRun {
   long bytes;
 
   // last attempt's result: written by the engine in finish()
+  DispatchedRun nextEnded; // its link in the dispatcher's Signals, from finish() until handled
   String worker;
   long attemptStartNanos = Long.MIN_VALUE;
   long endNanos;

@@ -8,8 +8,6 @@ import dev.fanout.spi.Engine;
 import dev.fanout.spi.Events;
 import dev.fanout.spi.Scheduler;
 import dev.fanout.spi.Work;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -18,7 +16,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -43,15 +40,6 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   static final Duration TIMEOUT_GRACE = Duration.ofMillis(1500);
 
   private static final Object CANCEL = new Object();
-  private static final VarHandle WAITER;
-
-  static {
-    try {
-      WAITER = MethodHandles.lookup().findVarHandle(Dispatcher.class, "waiter", Thread.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   private final Engine engine;
   private final Options options;
@@ -69,9 +57,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   private final int window;
   private final Runnable onDone;
 
-  // lock-free: finishing attempts (often virtual threads) never block on the dispatcher's lock
-  private final ConcurrentLinkedQueue<Object> signals = new ConcurrentLinkedQueue<>();
-  private volatile Thread waiter; // the consumer, while it waits for a signal
+  private final Signals signals = new Signals();
   private final ArrayDeque<Outcome<I, R>> ready = new ArrayDeque<>();
   private final LaunchedRuns launched = new LaunchedRuns();
   private final Set<DispatchedRun> backingOff = new java.util.HashSet<>();
@@ -117,7 +103,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   // ---- called from other threads ----
 
   void signal(DispatchedRun run) {
-    post(run);
+    signals.push(run);
   }
 
   void emitStarted(DispatchedRun run, String worker, long nanos) {
@@ -242,14 +228,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
   }
 
   private void post(Object signal) {
-    signals.add(signal);
-    Thread t = waiter;
-    // one unpark per wait: the poster that takes the waiter wakes it, the others see null. An
-    // unpark is a system call; a batch of attempts finishing together would otherwise make one
-    // each while the consumer is still waking up
-    if (t != null && WAITER.compareAndSet(this, t, null)) {
-      LockSupport.unpark(t);
-    }
+    signals.post(signal);
   }
 
   /**
@@ -264,7 +243,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     Thread me = Thread.currentThread();
     try {
       while (true) {
-        waiter = me;
+        signals.waiter(me);
         signal = signals.poll(); // after publishing the waiter: a post from now on unparks us
         if (signal != null) {
           return signal;
@@ -285,7 +264,7 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
         }
       }
     } finally {
-      waiter = null;
+      signals.waiter(null);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.fanout.spi;
 import dev.fanout.Event;
 import dev.fanout.Listener;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
 public final class Events {
   private final Listener[] listeners;
   private final Consumer<String> log;
-  private volatile boolean reportedFault;
+  // set once: listeners throwing on several threads at once still make one warning
+  private final AtomicBoolean reportedFault = new AtomicBoolean();
 
   public Events(List<Listener> listeners, Consumer<String> log) {
     this.listeners = listeners.toArray(Listener[]::new);
@@ -32,8 +34,7 @@ public final class Events {
       try {
         l.onEvent(event);
       } catch (RuntimeException e) {
-        if (!reportedFault) {
-          reportedFault = true;
+        if (!reportedFault.get() && reportedFault.compareAndSet(false, true)) {
           warn(Event.Warning.Kind.CLEANUP, "an event listener threw " + e + "; the run goes on");
         }
       }

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Input 0 returns at once; any other sleeps 30 s, ignores the first interrupt (sleeps again) and
- * ends on the second: a task that needs its engine's close to interrupt it once more.
+ * ends on the second: a task that needs its engine's close to interrupt it once more. While it runs
+ * it is counted in all and on its worker's {@link RunningAtClose} resource.
  */
 public final class StubbornSleeper implements Task<Long, Long> {
   static final AtomicInteger RUNNING = new AtomicInteger();
@@ -16,7 +17,8 @@ public final class StubbornSleeper implements Task<Long, Long> {
     if (x == 0) {
       return x;
     }
-    worker.resource(); // opened, so that the engine's close closes it
+    AtomicInteger onResource = worker.resource();
+    onResource.incrementAndGet();
     RUNNING.incrementAndGet();
     try {
       try {
@@ -27,6 +29,7 @@ public final class StubbornSleeper implements Task<Long, Long> {
       return x;
     } finally {
       RUNNING.decrementAndGet();
+      onResource.decrementAndGet();
     }
   }
 }
