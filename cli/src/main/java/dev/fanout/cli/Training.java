@@ -50,6 +50,9 @@ public final class Training {
               List.of("fetch", "-m", "async", list),
               List.of("fetch", "-m", "threads", list),
               List.of("fetch", "-m", "virtual", list),
+              // its worker JVM also records the workers' own archive, which a user's first run on
+              // processes would otherwise record (seconds at its end)
+              List.of("fetch", "-m", "processes", "-w", "1", list),
               List.of(
                   "fetch",
                   "-m",
