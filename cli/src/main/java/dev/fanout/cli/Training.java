@@ -12,14 +12,15 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The training run behind the CLI's start-up cache (JDK 25's AOT cache, or a CDS archive on older
- * JDKs): runs the commands people start most, in one JVM, against a slow site on loopback, so the
- * cache holds the classes (and, with the AOT cache, the linking and profiles) they need. The
- * launchers run it once per build and JDK; it prints nothing and exits 0 unless a command failed.
+ * The training run behind the CLI's start-up cache (a static CDS archive of the classes it loads,
+ * {@code scripts/startup-cache.sh}): runs the commands people start most, in one JVM, against a
+ * slow site on loopback, so the cache holds the classes and lambdas they need. The launchers run it
+ * once per build and JDK; it prints nothing and exits 0 unless a command failed.
  *
- * <p>It also runs a member ({@code fanout member}) and a cluster fetch against it, as a client: a
- * Hazelcast client's start spins about a thousand lambdas for its serializer factories, ~0.5 s of a
- * cluster run's CPU when they are not in the cache (docs/BENCHMARKS.md, issue 14).
+ * <p>It also starts a member ({@code fanout member}'s classes) and fetches on cluster as its
+ * client: a Hazelcast client's start spins about a thousand lambdas for its serializer factories,
+ * ~0.5 s of a cluster run's CPU when they are not in the cache (docs/BENCHMARKS.md, issue 14). Its
+ * fetch on processes has one worker JVM, which records the workers' own archive.
  */
 public final class Training {
   private Training() {}
