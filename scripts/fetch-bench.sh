@@ -14,7 +14,8 @@
 #          next to curl --parallel --parallel-max 300 on the same list in the same run
 #   rss    peak RSS of the fetch process for 20,000 and 200,000 URLs at 0 ms (async)
 #   ctrlc  time from SIGINT to exit of a running fetch, and its exit code
-#   cluster 2,000 URLs x 100 ms on 2 external members (./fanout member, separate JVMs on loopback):
+#   cluster 2,000 URLs x 100 ms on 2 external members (./fanout member, separate JVMs on loopback,
+#          warmed by WARMUPS runs, default 3, that are shown but not counted):
 #          --concurrency 1000 (in flight across the members; ideal 0.2 s) and without -c (each
 #          member runs --workers at a time, the behaviour before issue 14; NO_C=0 skips it), and
 #          processes -c 1000 and virtual -c 1000 beside
@@ -182,6 +183,12 @@ if [ "$what" = cluster ] || [ "$what" = all ]; then
   done
   sleep 6 # members started together may form two clusters first; Hazelcast merges them in 5 s
   c=("${cli[@]}" fetch -m cluster --members "$members" --cluster-name "$name")
+  # members are long-lived servers: their first runs (class loading, JIT of the HTTP path; about
+  # 3,000 fetches each until the times settle) are shown, not counted. WARMUPS=0 counts from cold.
+  for i in $(seq "${WARMUPS:-3}"); do
+    "${c[@]}" -c 1000 "$work/2k.txt" >/dev/null 2>"$work/err" || true
+    echo "  members' warm-up run $i (not counted): $(grep -E '^fetched' "$work/err" || tail -1 "$work/err")"
+  done
   run "cluster 2 members -c 1000" "${c[@]}" -c 1000 "$work/2k.txt"
   if [ "${NO_C:-1}" != 0 ]; then
     run "cluster 2 members, no -c" "${c[@]}" "$work/2k.txt"

@@ -423,6 +423,7 @@ public interface Fanout extends AutoCloseable {
           !workerJvmArgs.isEmpty(),
           String.join(" ", workerJvmArgs));
       noEffect(noEffect, Model.Setting.WORKER_CDS, !workerCds, workerCds);
+      noEffect(noEffect, Model.Setting.CACHE_DIR, cacheDir != null, cacheDir);
       noEffect(
           noEffect,
           Model.Setting.CLUSTER_CONNECT_TIMEOUT,

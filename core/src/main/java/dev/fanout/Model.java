@@ -71,6 +71,7 @@ public enum Model {
     CLUSTER_SECRET("clusterSecret", "only cluster sends job messages to members"),
     WORKER_JVM_ARGS("workerJvmArgs", "only processes starts worker JVMs"),
     WORKER_CDS("workerCds", "only processes starts worker JVMs"),
+    CACHE_DIR("cacheDir", "only processes keeps its worker JVMs' archive there"),
     CLUSTER_CONNECT_TIMEOUT("clusterConnectTimeout", "only cluster connects to members"),
     ISOLATE("isolate", "only auto chooses a model"),
     BLOCKED_LOOP_THRESHOLD("blockedLoopThreshold", "only async has an event loop to block");
@@ -103,7 +104,7 @@ public enum Model {
       case MAX_TASKS_PER_WORKER -> this == PROCESSES || this == AUTO;
       case THREADS_PER_WORKER -> this == PROCESSES || this == CLUSTER || this == AUTO;
       case MEMBERS, CLUSTER_NAME, CLUSTER_SECRET, CLUSTER_CONNECT_TIMEOUT -> this == CLUSTER;
-      case WORKER_JVM_ARGS, WORKER_CDS -> this == PROCESSES || this == AUTO;
+      case WORKER_JVM_ARGS, WORKER_CDS, CACHE_DIR -> this == PROCESSES || this == AUTO;
       case ISOLATE -> this == AUTO;
       case BLOCKED_LOOP_THRESHOLD -> this == ASYNC || this == AUTO;
     };

@@ -3,6 +3,9 @@ package dev.fanout.cli;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
 import dev.fanout.Options;
+import dev.fanout.jobs.fetch.Text;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -105,6 +108,14 @@ public final class ModelOptions {
   public boolean noWorkerCds;
 
   @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description =
+          "With processes: the folder for the worker JVMs' class-data-sharing archive, made if"
+              + " missing (default: $XDG_CACHE_HOME/fanout, else ~/.cache/fanout).")
+  public Path cacheDir;
+
+  @Option(
       names = "--cluster-connect-timeout",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
@@ -182,6 +193,9 @@ public final class ModelOptions {
     if (noWorkerCds) {
       b.workerCds(false);
     }
+    if (cacheDir != null) {
+      b.cacheDir(model.uses(Model.Setting.CACHE_DIR) ? writableFolder(cacheDir) : cacheDir);
+    }
     if (connectTimeout != null) {
       if (connectTimeout.toMillis() < 1
           || connectTimeout.compareTo(Options.MAX_CONNECT_TIMEOUT) > 0) {
@@ -204,6 +218,27 @@ public final class ModelOptions {
       b.clusterName(clusterName);
     }
     return b;
+  }
+
+  /** {@code --cache-dir}, made if missing: one fanout cannot write to is a usage error. */
+  private static Path writableFolder(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new UsageException(
+          "--cache-dir "
+              + Text.escape(dir.toString())
+              + ": cannot make that folder ("
+              + Text.escape(String.valueOf(e.getMessage()))
+              + "); give one you can write to, or --no-worker-cds");
+    }
+    if (!Files.isWritable(dir)) {
+      throw new UsageException(
+          "--cache-dir "
+              + Text.escape(dir.toString())
+              + ": you cannot write to that folder; give one you can, or --no-worker-cds");
+    }
+    return dir.toAbsolutePath();
   }
 
   private static int within(String option, int value, int min, int max, String where) {

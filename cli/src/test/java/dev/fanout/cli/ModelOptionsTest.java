@@ -3,10 +3,15 @@ package dev.fanout.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fanout.Fanout;
 import dev.fanout.Model;
 import dev.fanout.Options;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ModelOptionsTest {
@@ -135,5 +140,44 @@ class ModelOptionsTest {
           .as(nonsense)
           .hasMessageContaining("is not a duration");
     }
+  }
+
+  @Test
+  void cacheDir_onProcesses_isMadeAndGivenAbsolute(@TempDir Path dir) {
+    Path cache = dir.resolve("my cache");
+
+    Options o = parse("-m", "processes", "--cache-dir", cache.toString()).builder().options();
+
+    assertThat(o.cacheDir()).isEqualTo(cache.toAbsolutePath());
+    assertThat(cache).isDirectory();
+  }
+
+  @Test
+  void cacheDir_aFileInTheWay_isAUsageErrorSayingWhatToDo(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+
+    assertThatThrownBy(
+            () -> parse("-m", "processes", "--cache-dir", file.resolve("sub").toString()).builder())
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--cache-dir " + file.resolve("sub"))
+        .hasMessageContaining("--no-worker-cds");
+  }
+
+  @Test
+  void cacheDir_onThreads_makesNoFolderAndWarnsItHasNoEffect(@TempDir Path dir) {
+    Path cache = dir.resolve("unused");
+    List<String> log = new CopyOnWriteArrayList<>();
+
+    try (Fanout f =
+        parse("-m", "threads", "--cache-dir", cache.toString()).builder().log(log::add).build()) {
+      assertThat(f.options().model()).isEqualTo(Model.THREADS);
+    }
+
+    assertThat(cache).doesNotExist();
+    assertThat(log)
+        .containsExactly(
+            "warning: cacheDir "
+                + cache
+                + " has no effect on threads: only processes keeps its worker JVMs' archive there");
   }
 }

@@ -1,13 +1,9 @@
 package dev.fanout.cluster.internal;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import dev.fanout.spi.Recipe;
 import java.io.IOException;
-import java.util.concurrent.Callable;
 
 /**
  * A few inputs of one run, sent to one member as one executor task: the task's recipe (class name
@@ -17,7 +13,7 @@ import java.util.concurrent.Callable;
  *
  * <p>Not thread-safe: built by one thread, then handed to Hazelcast.
  */
-final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, HazelcastInstanceAware {
+final class Chunk extends SealedCall<byte[]> {
   String runId;
   String owner; // the client's uuid, or "" for the embedded member
   int workers; // tasks of this run the member runs at once
@@ -25,9 +21,6 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
   byte[] task; // the task's recipe, as bytes
   byte[] resource; // the resource's recipe, or null for none
   byte[][] inputs;
-  long sentAt; // wall-clock millis, sealed: an old message cannot be replayed
-  byte[] seal; // null without a cluster secret
-  private transient HazelcastInstance member;
 
   Chunk() {} // for Hazelcast
 
@@ -47,30 +40,27 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     this.task = Wire.bytes(task);
     this.resource = resource == null ? null : Wire.bytes(resource);
     this.inputs = inputs;
-    this.sentAt = System.currentTimeMillis();
-    this.seal = sealer == null ? null : sealer.sign(sealed());
+    seal(sealer);
   }
 
   @Override
-  public void setHazelcastInstance(HazelcastInstance instance) {
-    this.member = instance;
-  }
-
-  /** What the seal covers: every field. */
-  private Object[] sealed() {
-    return new Object[] {runId, owner, workers, mode, task, resource, inputs, sentAt};
+  Object[] fields() {
+    return new Object[] {runId, owner, workers, mode, task, resource, inputs};
   }
 
   @Override
-  public byte[] call() throws java.io.IOException {
-    MemberRuns runs = MemberRuns.of(member);
-    runs.authenticate(seal, sentAt, "a chunk of tasks", sealed()); // before anything is loaded
+  String what() {
+    return "a chunk of tasks";
+  }
+
+  @Override
+  byte[] run(MemberRuns runs) throws IOException {
     Recipe r = resource == null ? null : Wire.recipe(resource);
     return runs.open(runId, owner, workers, mode, r).run(Wire.recipe(task), inputs);
   }
 
   @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
+  void writeFields(ObjectDataOutput out) throws IOException {
     out.writeString(runId);
     out.writeString(owner);
     out.writeInt(workers);
@@ -81,12 +71,10 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     for (byte[] input : inputs) {
       out.writeByteArray(input);
     }
-    out.writeLong(sentAt);
-    out.writeByteArray(seal);
   }
 
   @Override
-  public void readData(ObjectDataInput in) throws IOException {
+  void readFields(ObjectDataInput in) throws IOException {
     runId = in.readString();
     owner = in.readString();
     workers = Math.max(1, in.readInt());
@@ -104,13 +92,6 @@ final class Chunk implements Callable<byte[]>, IdentifiedDataSerializable, Hazel
     for (int i = 0; i < n; i++) {
       inputs[i] = in.readByteArray();
     }
-    sentAt = in.readLong();
-    seal = in.readByteArray();
-  }
-
-  @Override
-  public int getFactoryId() {
-    return Wire.FACTORY_ID;
   }
 
   @Override

@@ -1,12 +1,8 @@
 package dev.fanout.cluster.internal;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
-import java.util.concurrent.Callable;
 
 /**
  * The caller's answer to a file's COMMIT: stored (no error), or why not. Sent to the member whose
@@ -14,14 +10,10 @@ import java.util.concurrent.Callable;
  *
  * <p>Not thread-safe; one use.
  */
-final class FileDone
-    implements Callable<Boolean>, IdentifiedDataSerializable, HazelcastInstanceAware {
+final class FileDone extends SealedCall<Boolean> {
   private String runId;
   private String file;
   private String error; // null: stored
-  private long sentAt;
-  private byte[] seal; // null without a cluster secret
-  private transient HazelcastInstance member;
 
   FileDone() {} // for Hazelcast
 
@@ -29,43 +21,36 @@ final class FileDone
     this.runId = runId;
     this.file = file;
     this.error = error;
-    this.sentAt = System.currentTimeMillis();
-    this.seal = sealer == null ? null : sealer.sign(runId, file, error, sentAt);
+    seal(sealer);
   }
 
   @Override
-  public void setHazelcastInstance(HazelcastInstance instance) {
-    this.member = instance;
+  Object[] fields() {
+    return new Object[] {runId, file, error};
   }
 
   @Override
-  public Boolean call() {
-    MemberRuns runs = MemberRuns.of(member);
-    runs.authenticate(seal, sentAt, "a file's acknowledgement", runId, file, error, sentAt);
+  String what() {
+    return "a file's acknowledgement";
+  }
+
+  @Override
+  Boolean run(MemberRuns runs) {
     return runs.fileDone(runId, file, error);
   }
 
   @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
+  void writeFields(ObjectDataOutput out) throws IOException {
     out.writeString(runId);
     out.writeString(file);
     out.writeString(error);
-    out.writeLong(sentAt);
-    out.writeByteArray(seal);
   }
 
   @Override
-  public void readData(ObjectDataInput in) throws IOException {
+  void readFields(ObjectDataInput in) throws IOException {
     runId = in.readString();
     file = in.readString();
     error = in.readString();
-    sentAt = in.readLong();
-    seal = in.readByteArray();
-  }
-
-  @Override
-  public int getFactoryId() {
-    return Wire.FACTORY_ID;
   }
 
   @Override

@@ -22,15 +22,7 @@ import java.util.concurrent.TimeUnit;
  * The engine of every model whose tasks run in other JVMs ({@code processes}, {@code cluster}),
  * over a {@link Transport}. Inputs wait in one queue and go to workers in batches of one task.
  *
- * <p>In flight: each worker runs its share of the run's concurrency at once ({@code ceil(C /
- * workers)}, on virtual threads unless {@code threadsPerWorker} asks for platform threads); members
- * without an explicit {@code -c} run {@code workers} each. A worker is sent up to twice its share
- * (a second helping waits there, so no round trip leaves it idle), and short tasks a batch ahead.
- *
- * <p>Batches are {@code ceil(queued / (4 x workers))} inputs ({@code Pool.map}'s formula), but no
- * more than keep a share busy for {@link #BATCH_NANOS} once task times are known, and one with a
- * task timeout when starts are reported late (a task must not wait on a worker while its timeout
- * counts).
+ * <p>How many tasks each worker runs at once, holds and gets per batch: {@link Shares}.
  *
  * <p>A worker that dies loses what it held: tasks that had started fail with {@link
  * WorkerLostException} (which the dispatcher retries on a fresh one), the others go back to the
@@ -41,15 +33,13 @@ import java.util.concurrent.TimeUnit;
  * callbacks ({@link TaskRun#begin}, {@link TaskRun#finish}) are called outside it.
  */
 public final class RemoteEngine implements Engine {
-  private static final int MAX_BATCH = 1024;
-  private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-  private static final long SHORT_TASK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long SAME_CLOCK_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final long PAUSE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final Options options;
   private final Events events;
   private final Transport transport;
+  private final Shares shares;
   private final int window;
   private volatile Recipes lastTask; // the recipe of the task launched last: one per batch
 
@@ -62,7 +52,6 @@ public final class RemoteEngine implements Engine {
   private long avgTaskNanos = -1;
   private boolean closed;
   private RuntimeException broken;
-  private boolean warnedCap;
 
   /** One attempt of one input: its encoded input, and where it is. Guarded by the engine. */
   private static final class Job {
@@ -101,15 +90,14 @@ public final class RemoteEngine implements Engine {
     this.options = options;
     this.events = events;
     this.transport = transport;
+    this.shares = new Shares(options, transport.workers(), transport.reportsStart());
     transport.start(new Sink());
     int links;
     synchronized (this) {
-      links = Math.max(1, transport.workers() > 0 ? transport.workers() : seats.size());
-      warnIfCapped(links);
+      links = links();
     }
-    long perSlot = options.chunkSize() > 0 ? 3L * options.chunkSize() + 2 : 512;
-    long slots = (long) links * (virtual(links) ? 4 : atOnce(links));
-    this.window = (int) Math.min(2L * links * atOnce(links) + slots * perSlot, 1 << 20);
+    warnIfCapped(links);
+    this.window = shares.window(links);
   }
 
   /** The resource's recipe, or null: what a transport sends each worker to open. */
@@ -117,56 +105,30 @@ public final class RemoteEngine implements Engine {
     return options.resource() == null ? null : Recipe.of(options.resource(), "resource", model);
   }
 
-  // ---- in flight: each worker's share ----
-
-  /** Members without an explicit {@code -c} run {@code workers} each, one batch after the other. */
-  private boolean byWorkers() {
-    return transport.workers() == 0 && !options.concurrencyGiven();
-  }
-
-  private int share(int links) {
-    return byWorkers()
-        ? options.workers()
-        : Math.ceilDiv(options.concurrency(), Math.max(1, links));
-  }
-
-  private boolean virtual(int links) {
-    return !byWorkers() && options.threadsPerWorker() == 1 && share(links) > 1;
-  }
-
-  /** Tasks each worker runs at once. */
-  private int atOnce(int links) {
-    int share = share(links);
-    return byWorkers() || virtual(links) ? share : Math.min(options.threadsPerWorker(), share);
-  }
-
   private int links() {
     return Math.max(1, transport.workers() > 0 ? transport.workers() : seats.size());
   }
 
   private void warnIfCapped(int links) {
-    if (warnedCap || byWorkers() || virtual(links)) {
+    long capped = shares.cappedAt(links);
+    if (capped < 0) {
       return;
     }
-    long capped = (long) links * atOnce(links);
-    if (capped < options.concurrency()) {
-      warnedCap = true;
-      String noun = transport.workers() > 0 ? "workers" : "members";
-      events.warn(
-          "--concurrency "
-              + options.concurrency()
-              + " is capped at "
-              + capped
-              + " in flight by --threads-per-worker "
-              + options.threadsPerWorker()
-              + " platform threads on each of "
-              + links
-              + " "
-              + noun
-              + "; leave --threads-per-worker out to run each "
-              + noun.substring(0, noun.length() - 1)
-              + "'s share on virtual threads");
-    }
+    String noun = transport.workers() > 0 ? "workers" : "members";
+    events.warn(
+        "--concurrency "
+            + options.concurrency()
+            + " is capped at "
+            + capped
+            + " in flight by --threads-per-worker "
+            + options.threadsPerWorker()
+            + " platform threads on each of "
+            + links
+            + " "
+            + noun
+            + "; leave --threads-per-worker out to run each "
+            + noun.substring(0, noun.length() - 1)
+            + "'s share on virtual threads");
   }
 
   // ---- the Engine ----
@@ -297,8 +259,8 @@ public final class RemoteEngine implements Engine {
     List<Transport.Link> retired = new ArrayList<>();
     synchronized (this) {
       int links = links();
-      int atOnce = atOnce(links);
-      boolean virtual = virtual(links);
+      int atOnce = shares.atOnce(links);
+      boolean virtual = shares.virtual(links);
       while (!queue.isEmpty() && !closed && broken == null) {
         Seat seat = roomiest(atOnce);
         if (seat == null) {
@@ -328,7 +290,7 @@ public final class RemoteEngine implements Engine {
   private Seat roomiest(int atOnce) {
     Seat best = null;
     long now = System.nanoTime();
-    int limit = limit(atOnce);
+    int limit = shares.limit(atOnce, queue.size(), links(), avgTaskNanos);
     for (Seat s : seats.values()) {
       if (s.retiring || s.held.size() >= limit || now - s.pausedUntil < 0) {
         continue;
@@ -342,40 +304,9 @@ public final class RemoteEngine implements Engine {
     return best;
   }
 
-  /** Tasks a worker may hold: its share, a second helping, or a batch ahead for short tasks. */
-  private int limit(int atOnce) {
-    if (lateTimeout()) {
-      return atOnce;
-    }
-    if (avgTaskNanos >= 0 && avgTaskNanos < SHORT_TASK_NANOS) {
-      return Math.max(2 * atOnce, batchSize(atOnce) / 2);
-    }
-    return 2 * atOnce;
-  }
-
-  /** A task timeout that counts from the send: nothing may wait on a worker. */
-  private boolean lateTimeout() {
-    return !transport.reportsStart() && !options.taskTimeout().isZero();
-  }
-
-  private int batchSize(int atOnce) {
-    if (lateTimeout()) {
-      return 1;
-    }
-    if (options.chunkSize() > 0) {
-      return options.chunkSize();
-    }
-    int fair = Math.ceilDiv(queue.size(), 4 * links());
-    long byTime =
-        avgTaskNanos < 0
-            ? Math.ceilDiv(atOnce, 8)
-            : Math.max(Math.ceilDiv(atOnce, 8), BATCH_NANOS * atOnce / Math.max(1, avgTaskNanos));
-    return (int) Math.clamp(Math.min(fair, byTime), 1, MAX_BATCH);
-  }
-
   /** Takes the next batch for {@code seat}: up to its size, of one map/stream call. */
   private Batch take(Seat seat, int atOnce, boolean virtual) {
-    int n = batchSize(atOnce);
+    int n = shares.batchSize(atOnce, queue.size(), links(), avgTaskNanos);
     if (options.maxTasksPerWorker() > 0) {
       n = (int) Math.min(n, options.maxTasksPerWorker() - seat.sent);
     }

@@ -275,18 +275,23 @@ public final class RunJob {
     }
   }
 
-  /** One job's output as one block: its stdout, then its stderr, then why it failed. */
+  /**
+   * One job's output as one block: its stdout, then its stderr, then why it failed; under the bar,
+   * with the bar cleared and held off until the block is written.
+   */
   private void print(Done d, Outputs outputs) {
-    JobResult r = d.result();
-    if (outputs.bar() != null) {
-      if (!r.ok()) {
-        outputs.bar().failed();
-      }
-      synchronized (outputs.err()) {
-        outputs.err().print("\r\u001b[K");
-        outputs.err().flush();
-      }
+    if (outputs.bar() == null) {
+      write(d, outputs);
+      return;
     }
+    if (!d.result().ok()) {
+      outputs.bar().failed();
+    }
+    outputs.bar().cleared(() -> write(d, outputs));
+  }
+
+  private void write(Done d, Outputs outputs) {
+    JobResult r = d.result();
     try {
       if (r.stdout().length > 0) {
         outputs.out().write(r.stdout());

@@ -45,6 +45,11 @@ public final class RunProgress implements Listener, AutoCloseable {
     }
   }
 
+  /** Runs {@code write} with the bar cleared and held off ({@link ProgressBar#cleared}). */
+  public void cleared(Runnable write) {
+    bar.cleared(write);
+  }
+
   /** Counts one failed job. */
   public void failed() {
     bar.failed();

@@ -70,6 +70,19 @@ public final class ProgressBar implements AutoCloseable {
     return above;
   }
 
+  /**
+   * Runs {@code write} with the bar's line cleared and no redraw until it returns: for output that
+   * is not whole lines through {@link #above()}, such as a job's stdout on the same terminal. The
+   * bar is drawn again at its next redraw.
+   */
+  public void cleared(Runnable write) {
+    synchronized (err) {
+      err.print(CLEAR);
+      err.flush();
+      write.run();
+    }
+  }
+
   /** Counts one finished item. */
   public void finished() {
     done.increment();

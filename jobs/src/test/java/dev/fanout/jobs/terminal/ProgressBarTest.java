@@ -63,4 +63,26 @@ class ProgressBarTest {
         .isGreaterThan(text.indexOf("] 0/3"));
     assertThat(text).doesNotContain("0/3fetch");
   }
+
+  @Test
+  void cleared_writesOnAClearedLine_andTheBarIsNotDrawnInsideIt() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    ProgressBar bar = new ProgressBar(err, 3, r -> "");
+    Thread.sleep(150); // the painter has drawn the bar at least once
+    bar.cleared(
+        () -> {
+          err.print("job output, part 1;");
+          try {
+            Thread.sleep(250); // more than two redraws
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          err.print(" part 2\n");
+        });
+    bar.close();
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .contains("0/3\u001b[K\r\u001b[Kjob output, part 1; part 2\n");
+  }
 }
