@@ -51,7 +51,11 @@ public interface Engine extends AutoCloseable {
    */
   default void abandoned(TaskRun run) {}
 
-  /** Stops the workers and closes their resources. Idempotent. */
+  /**
+   * Stops the workers and closes their resources. Idempotent. The fanout calls it after cancelling
+   * its batches: every attempt still launched has had {@link #cancel} (twice when its batch was not
+   * done after a grace), and every one given up on {@link #abandoned}.
+   */
   @Override
   void close();
 }
