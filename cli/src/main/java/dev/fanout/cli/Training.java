@@ -59,7 +59,7 @@ public final class Training {
       Files.write(few, site.urls(4));
       List<String> bulk = new ArrayList<>(BULK);
       for (int i = 0; i < BULK; i++) {
-        bulk.add(SlowSiteServer.pageUrl(site.host(), site.port(), i, 0, 10_240));
+        bulk.add(SlowSiteServer.pageUrl(site.host(), site.port(), i, 100, 10_240));
       }
       Files.write(many, bulk);
       if (kind == Kind.COMMANDS) {
@@ -106,7 +106,7 @@ public final class Training {
         List.of("fetch", few),
         List.of("fetch", "-m", "async", "-c", "1000", many),
         List.of("fetch", "-m", "virtual", "-c", "1000", many),
-        List.of("fetch", "-m", "threads", many),
+        List.of("fetch", "-m", "threads", "-w", "64", many),
         List.of("fetch", "-m", "processes", "-w", "1", few));
   }
 
