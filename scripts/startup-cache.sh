@@ -30,6 +30,12 @@ fanout_cache_kind() {
   echo fetch
 }
 
+# Deletes what a training killed midway left of FILE (not one still running: 10 minutes old).
+fanout_cache_leftovers() {
+  find "$(dirname "$1")" -maxdepth 1 -name "$(basename "$1").*.tmp*" -mmin +10 -delete \
+    2>/dev/null || true
+}
+
 fanout_startup_cache() {
   local dir="$1" java="$2" major="$3" cp="$4" jar="$5" kind="$6" key file tmp
   shift 6
@@ -40,6 +46,7 @@ fanout_startup_cache() {
   if [ "$kind" = fetch ] && [ "$major" -ge 25 ]; then
     file="$dir/fetch$key.aot"
     if [ ! -s "$file" ] || [ "$jar" -nt "$file" ]; then
+      fanout_cache_leftovers "$file"
       tmp="$file.$$.tmp"
       if "$java" "$@" -XX:AOTCacheOutput="$tmp" -Xlog:aot=off -Xlog:cds=off -cp "$cp" \
         dev.fanout.cli.Training fetch </dev/null >/dev/null 2>&1 && [ -s "$tmp" ]; then
@@ -54,6 +61,7 @@ fanout_startup_cache() {
   fi
   file="$dir/cli$key.jsa"
   if [ ! -s "$file" ] || [ "$jar" -nt "$file" ]; then
+    fanout_cache_leftovers "$file"
     tmp="$file.$$.tmp"
     if "$java" "$@" -XX:DumpLoadedClassList="$tmp.loaded" -cp "$cp" dev.fanout.cli.Training \
       </dev/null >/dev/null 2>&1 &&
