@@ -2,8 +2,10 @@
 # Start-up figures (issue 18), whole process, side by side in one run, interleaved:
 #   curl fetching one URL  vs  `fanout --version`  vs  `fanout fetch` of that one URL,
 # the JVM with no archive, with a dynamic CDS archive (-XX:ArchiveClassesAtExit), with JDK 25's AOT
-# cache (-XX:AOTCache) and with a static CDS archive (-Xshare:dump, what the launchers use), all
-# made from the launchers' training run and run with the launchers' JVM flags, then through
+# cache (-XX:AOTCache) and with a static CDS archive (-Xshare:dump, what the launchers use but for
+# fetch), all made from the launchers' training run of the commands, and for fetch also with the
+# AOT cache of fetch's own training (what the launchers use for fetch on JDK 25+), all run with the
+# launchers' JVM flags, then through
 # ./fanout itself (launcher, JDK discovery, staleness check, cache check), and through OTHER (the
 # launcher of another checkout or release, e.g. one built before a change) when given.
 # Not a test: timings depend on the machine and its load. Prints the median and minimum of RUNS,
@@ -42,9 +44,15 @@ echo "URL: $url"
 "$java" "${flags[@]}" -XX:AOTCacheOutput="$work/cli.aot" -Xlog:aot=off -Xlog:cds=off \
   -cp "$cp" dev.fanout.cli.Training >/dev/null 2>&1
 . "$root/scripts/startup-cache.sh" # the static archive, as the launchers make it
-fanout_startup_cache "$work/static" "$java" "$cp" "$root/cli/target/fanout-cli.jar" "${flags[@]}"
+fanout_startup_cache "$work/static" "$java" "$FANOUT_JAVA_MAJOR" "$cp" \
+  "$root/cli/target/fanout-cli.jar" "" "${flags[@]}"
 static=("$work"/static/cli*.jsa)
-ls -l "$work/cli.jsa" "$work/cli.aot" "${static[0]}" | awk '{print "archive: " $NF ", " $5 " bytes"}'
+# and fetch's AOT cache, as the launchers make it on JDK 25+ (Training fetch)
+fanout_startup_cache "$work/static" "$java" "$FANOUT_JAVA_MAJOR" "$cp" \
+  "$root/cli/target/fanout-cli.jar" fetch "${flags[@]}"
+fetchaot=("$work"/static/fetch*.aot)
+ls -l "$work/cli.jsa" "$work/cli.aot" "${static[0]}" "${fetchaot[0]}" 2>/dev/null |
+  awk '{print "archive: " $NF ", " $5 " bytes"}'
 
 declare -A label cmd
 i=0
@@ -64,6 +72,9 @@ add "fetch one URL, no archive" "$none" fetch -m async "$work/one.txt"
 add "fetch one URL, dynamic CDS" "$cds" fetch -m async "$work/one.txt"
 add "fetch one URL, AOT cache" "$aot" fetch -m async "$work/one.txt"
 add "fetch one URL, static CDS" "$scds" fetch -m async "$work/one.txt"
+[ ! -s "${fetchaot[0]}" ] || add "fetch one URL, fetch's AOT cache" \
+  "$java ${flags[*]} -XX:AOTCache=${fetchaot[0]} -Xlog:aot=off -Xlog:cds=off -cp $cp dev.fanout.cli.Main" \
+  fetch -m async "$work/one.txt"
 add "fetch one URL, ./fanout" "$root/fanout" fetch -m async "$work/one.txt"
 [ -z "$other" ] || add "fetch one URL, OTHER" "$other" fetch -m async "$work/one.txt"
 add "fetch one URL -m threads, ./fanout" "$root/fanout" fetch -m threads "$work/one.txt"

@@ -1,25 +1,67 @@
 # Sourced by ./fanout and the release's bin/fanout.
-#   fanout_startup_cache DIR JAVA CLASSPATH MAIN_JAR FLAGS...
-# sets FANOUT_CACHE_FLAGS to the JVM flags that map the CLI's start-up cache, a static CDS archive
-# in DIR. When it is missing or older than MAIN_JAR (a rebuild), it makes it first: a training run
-# (dev.fanout.cli.Training: a few seconds, silent, since what a command prints must not depend on
-# the cache) lists the classes it loaded, then the JVM dumps them (-Xshare:dump), all under the
-# same FLAGS. A static archive, because picocli's classes are Java 5 class files: CDS stores those
-# only if they were never linked, so a dynamic archive (-XX:ArchiveClassesAtExit) and JDK 25's AOT
-# cache, both recorded from a run that used them, leave picocli out, and it was the largest part of
-# start-up not in the cache. For the same reason the list's resolution lines for picocli (@cp,
-# @lambda-proxy), which would link its classes during the dump, are dropped. Measured against both
-# (scripts/startup-bench.sh, docs/BENCHMARKS.md). No writable DIR, or a failed step: no flags,
-# just a slower start.
+#   fanout_startup_cache DIR JAVA MAJOR CLASSPATH MAIN_JAR KIND FLAGS...
+# sets FANOUT_CACHE_FLAGS to the JVM flags that map the CLI's start-up cache of KIND (what
+# fanout_cache_kind says of the command line) in DIR, making it first when it is missing or older
+# than MAIN_JAR (a rebuild), all under the same FLAGS. MAJOR is JAVA's feature version. The
+# training runs (dev.fanout.cli.Training) take seconds, print nothing, and a failed step only
+# means no flags, a slower start. Measured against the alternatives in docs/BENCHMARKS.md.
+#
+# KIND fetch on JDK 25+: JDK 25's AOT cache (-XX:AOTCacheOutput) of a training run that fetches
+# thousands of URLs on async, virtual and threads: it holds the classes linked and the methods'
+# profiles, so a large fetch JIT-compiles its hot code at once (about a third less CPU for 10,000
+# URLs). Its classes are loaded at every start, so it holds fetch's alone: a fetch on cluster gets
+# the static archive below, which holds Hazelcast's client.
+#
+# Every other command, and fetch before JDK 25: a static CDS archive (-Xshare:dump) of the classes
+# a training run of the common commands loaded. Static, because picocli's classes are Java 5 class
+# files: CDS stores those only if they were never linked, so a dynamic archive and the AOT cache,
+# both recorded from a run that used them, leave picocli out, and it was the largest part of a
+# short command's start-up not in the cache. For the same reason the list's resolution lines for
+# picocli (@cp, @lambda-proxy), which would link its classes during the dump, are dropped.
+
+# The cache a command line gets (a hint: a wrong guess costs time, nothing else): "fetch" for a
+# fetch that does not run on cluster, else nothing (the static archive).
+fanout_cache_kind() {
+  [ "${1:-}" = fetch ] || return 0
+  local a
+  for a in "$@"; do
+    case "$a" in cluster | --model=cluster | -mcluster | -m=cluster) return 0 ;; esac
+  done
+  echo fetch
+}
+
+# Deletes what a training killed midway left of FILE (not one still running: 10 minutes old).
+fanout_cache_leftovers() {
+  find "$(dirname "$1")" -maxdepth 1 -name "$(basename "$1").*.tmp*" -mmin +10 -delete \
+    2>/dev/null || true
+}
+
 fanout_startup_cache() {
-  local dir="$1" java="$2" cp="$3" jar="$4" key file tmp
-  shift 4
+  local dir="$1" java="$2" major="$3" cp="$4" jar="$5" kind="$6" key file tmp
+  shift 6
   FANOUT_CACHE_FLAGS=()
   { { [ -d "$dir" ] || mkdir -p "$dir"; } && [ -w "$dir" ]; } 2>/dev/null || return 0
   key="${java//[^A-Za-z0-9]/_}${jar//[^A-Za-z0-9]/_}"
   [ ${#key} -le 150 ] || key="${key: -150}"
+  if [ "$kind" = fetch ] && [ "$major" -ge 25 ]; then
+    file="$dir/fetch$key.aot"
+    if [ ! -s "$file" ] || [ "$jar" -nt "$file" ]; then
+      fanout_cache_leftovers "$file"
+      tmp="$file.$$.tmp"
+      if "$java" "$@" -XX:AOTCacheOutput="$tmp" -Xlog:aot=off -Xlog:cds=off -cp "$cp" \
+        dev.fanout.cli.Training fetch </dev/null >/dev/null 2>&1 && [ -s "$tmp" ]; then
+        mv -f "$tmp" "$file"
+      fi
+      rm -f "$tmp" "$tmp.config"
+    fi
+    if [ -s "$file" ]; then
+      FANOUT_CACHE_FLAGS=(-XX:AOTCache="$file" -Xlog:aot=off -Xlog:cds=off)
+    fi
+    return 0
+  fi
   file="$dir/cli$key.jsa"
   if [ ! -s "$file" ] || [ "$jar" -nt "$file" ]; then
+    fanout_cache_leftovers "$file"
     tmp="$file.$$.tmp"
     if "$java" "$@" -XX:DumpLoadedClassList="$tmp.loaded" -cp "$cp" dev.fanout.cli.Training \
       </dev/null >/dev/null 2>&1 &&

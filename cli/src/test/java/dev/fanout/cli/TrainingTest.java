@@ -11,6 +11,11 @@ import org.junit.jupiter.api.Test;
 class TrainingTest {
   @Test
   void everyTrainingCommand_exitsZero() throws Exception {
-    assertThat(Training.train()).isEmpty();
+    assertThat(Training.train(Training.Kind.COMMANDS)).isEmpty();
+  }
+
+  @Test
+  void everyFetchTrainingCommand_exitsZero() throws Exception {
+    assertThat(Training.train(Training.Kind.FETCH)).isEmpty();
   }
 }
