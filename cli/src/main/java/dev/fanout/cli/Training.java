@@ -2,14 +2,22 @@ package dev.fanout.cli;
 
 import dev.fanout.cluster.ClusterMember;
 import dev.fanout.jobs.http.SlowSiteServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The training runs behind the launchers' start-up caches ({@code scripts/startup-cache.sh}): each
@@ -18,11 +26,11 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>{@link Kind#COMMANDS}: the commands people start most, briefly, for a static CDS archive of
- *       the classes and lambdas they load (picocli's included). It also starts a member ({@code
- *       fanout member}'s classes) and fetches on cluster as its client: a Hazelcast client's start
- *       spins about a thousand lambdas for its serializer factories, ~0.5 s of a cluster run's CPU
- *       when they are not in the cache. Its fetch on processes has one worker JVM, which records
- *       the workers' own archive.
+ *       the classes and lambdas they load (picocli's included). It fetches on cluster as the client
+ *       of a member in a JVM of its own: a Hazelcast client's start spins about a thousand lambdas
+ *       for its serializer factories, ~0.5 s of a cluster run's CPU when they are not in the cache,
+ *       while the member's classes would only make every other start slower. Its fetch on processes
+ *       has one worker JVM, which records the workers' own archive.
  *   <li>{@link Kind#FETCH}: {@code fetch} at volume, thousands of requests on async, virtual and
  *       threads, for JDK 25's AOT cache: it holds the methods' profiles, so a large fetch
  *       JIT-compiles its hot code at once instead of profiling it again. Nothing for cluster: every
@@ -63,9 +71,7 @@ public final class Training {
       }
       Files.write(many, bulk);
       if (kind == Kind.COMMANDS) {
-        try (ClusterMember member =
-            ClusterMember.start(
-                new ClusterMember.Settings("127.0.0.1", 0, List.of(), cluster, 2, List.of()))) {
+        try (MemberJvm member = MemberJvm.start(cluster)) {
           return run(commands(few.toString(), member.address(), cluster));
         }
       }
@@ -133,5 +139,70 @@ public final class Training {
       System.setErr(err);
     }
     return failed;
+  }
+
+  /**
+   * A member in a JVM of its own, on this JVM's class path, for the cluster fetch's client: in this
+   * JVM, the member's classes would go into the cache, and every command would load them at start.
+   */
+  private record MemberJvm(Process process, String address) implements AutoCloseable {
+    static MemberJvm start(String cluster) throws IOException, InterruptedException {
+      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+      Process p =
+          new ProcessBuilder(
+                  java.toString(),
+                  "-XX:+UseSerialGC",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ClusterMember.class.getName(),
+                  "--port",
+                  "0",
+                  "--cluster-name",
+                  cluster,
+                  "--threads",
+                  "2",
+                  "--parent",
+                  Long.toString(ProcessHandle.current().pid()))
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      // the member prints "fanout member HOST:PORT ready ..." when ready; bounded, so that a
+      // member that never starts cannot hang the launcher that trains
+      CompletableFuture<String> ready =
+          CompletableFuture.supplyAsync(
+              () -> readyAddress(p), r -> Thread.ofPlatform().daemon().start(r));
+      String address;
+      try {
+        address = ready.get(60, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        address = null;
+      }
+      if (address == null) {
+        p.destroyForcibly();
+        throw new IOException("the training's member did not start within 60 s");
+      }
+      return new MemberJvm(p, address);
+    }
+
+    private static String readyAddress(Process p) {
+      try (BufferedReader lines =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          if (line.startsWith("fanout member ")) {
+            return line.split(" ")[2];
+          }
+        }
+        return null;
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
   }
 }
