@@ -30,6 +30,13 @@ fanout_cache_kind() {
   echo fetch
 }
 
+# Says, on a terminal, that a training is under way (it takes seconds, once per build and Java).
+fanout_cache_notice() {
+  if [ -t 2 ]; then
+    echo "fanout: making $1 (once per build and Java, about 10 s) ..." >&2
+  fi
+}
+
 # Deletes what a training killed midway left of FILE (not one still running: 10 minutes old).
 fanout_cache_leftovers() {
   find "$(dirname "$1")" -maxdepth 1 -name "$(basename "$1").*.tmp*" -mmin +10 -delete \
@@ -47,6 +54,7 @@ fanout_startup_cache() {
     file="$dir/fetch$key.aot"
     if [ ! -s "$file" ] || [ "$jar" -nt "$file" ]; then
       fanout_cache_leftovers "$file"
+      fanout_cache_notice "fetch's start-up cache"
       tmp="$file.$$.tmp"
       if "$java" "$@" -XX:AOTCacheOutput="$tmp" -Xlog:aot=off -Xlog:cds=off -cp "$cp" \
         dev.fanout.cli.Training fetch </dev/null >/dev/null 2>&1 && [ -s "$tmp" ]; then
@@ -62,6 +70,7 @@ fanout_startup_cache() {
   file="$dir/cli$key.jsa"
   if [ ! -s "$file" ] || [ "$jar" -nt "$file" ]; then
     fanout_cache_leftovers "$file"
+    fanout_cache_notice "the start-up cache"
     tmp="$file.$$.tmp"
     if "$java" "$@" -XX:DumpLoadedClassList="$tmp.loaded" -cp "$cp" dev.fanout.cli.Training \
       </dev/null >/dev/null 2>&1 &&
