@@ -88,4 +88,37 @@ class LauncherTest {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("needs a JDK 21 or newer").contains("Install one");
   }
+
+  private static String cacheKind(String... args) throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            List.of(
+                    List.of(
+                        "bash",
+                        "-c",
+                        ". scripts/startup-cache.sh && fanout_cache_kind \"$@\"",
+                        "-"),
+                    List.of(args))
+                .stream()
+                .flatMap(List::stream)
+                .toList());
+    pb.directory(ROOT.toFile());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    p.waitFor(30, TimeUnit.SECONDS);
+    assertThat(p.exitValue()).isZero();
+    return out;
+  }
+
+  /** fetch gets its AOT cache, but on cluster, whose client is in the static archive only. */
+  @Test
+  void cacheKind_fetchButNotOnCluster() throws Exception {
+    assertThat(cacheKind("fetch", "urls.txt")).isEqualTo("fetch");
+    assertThat(cacheKind("fetch", "-m", "async", "-c", "1000", "urls.txt")).isEqualTo("fetch");
+    assertThat(cacheKind("fetch", "-m", "cluster", "urls.txt")).isEmpty();
+    assertThat(cacheKind("fetch", "--model=cluster", "urls.txt")).isEmpty();
+    assertThat(cacheKind("fetch", "-mcluster", "urls.txt")).isEmpty();
+    assertThat(cacheKind("hash", "a.txt")).isEmpty();
+    assertThat(cacheKind()).isEmpty();
+  }
 }
