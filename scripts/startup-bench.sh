@@ -47,10 +47,10 @@ echo "URL: $url"
 fanout_startup_cache "$work/static" "$java" "$FANOUT_JAVA_MAJOR" "$cp" \
   "$root/cli/target/fanout-cli.jar" "" "${flags[@]}"
 static=("$work"/static/cli*.jsa)
-# and fetch's AOT cache, as the launchers make it on JDK 25+ (Training fetch)
+# and fetch's AOT cache on async, as the launchers make it on JDK 25+ (Training fetch-async)
 fanout_startup_cache "$work/static" "$java" "$FANOUT_JAVA_MAJOR" "$cp" \
-  "$root/cli/target/fanout-cli.jar" fetch "${flags[@]}"
-fetchaot=("$work"/static/fetch*.aot)
+  "$root/cli/target/fanout-cli.jar" fetch-async "${flags[@]}"
+fetchaot=("$work"/static/fetch-async*.aot)
 ls -l "$work/cli.jsa" "$work/cli.aot" "${static[0]}" "${fetchaot[0]}" 2>/dev/null |
   awk '{print "archive: " $NF ", " $5 " bytes"}'
 

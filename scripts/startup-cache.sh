@@ -6,11 +6,12 @@
 # training runs (dev.fanout.cli.Training) take seconds, print nothing, and a failed step only
 # means no flags, a slower start. Measured against the alternatives in docs/BENCHMARKS.md.
 #
-# KIND fetch on JDK 25+: JDK 25's AOT cache (-XX:AOTCacheOutput) of a training run that fetches
-# thousands of URLs on async, virtual and threads: it holds the classes linked and the methods'
-# profiles, so a large fetch JIT-compiles its hot code at once (about a third less CPU for 10,000
-# URLs). Its classes are loaded at every start, so it holds fetch's alone: a fetch on cluster gets
-# the static archive below, which holds Hazelcast's client.
+# KIND fetch or fetch-async on JDK 25+: JDK 25's AOT cache (-XX:AOTCacheOutput) of a training run
+# that fetches thousands of URLs with the blocking client (virtual, threads) or on async: it holds
+# the classes linked and the methods' profiles, so a large fetch JIT-compiles its hot code at once
+# (a fifth to a quarter less CPU for 10,000 URLs). Its classes are loaded at every start, so each
+# holds one client's alone: a fetch on cluster or processes gets the static archive below, which
+# holds Hazelcast's client and the processes parent's classes.
 #
 # Every other command, and fetch before JDK 25: a static CDS archive (-Xshare:dump) of the classes
 # a training run of the common commands loaded. Static, because picocli's classes are Java 5 class
@@ -19,15 +20,31 @@
 # short command's start-up not in the cache. For the same reason the list's resolution lines for
 # picocli (@cp, @lambda-proxy), which would link its classes during the dump, are dropped.
 
-# The cache a command line gets (a hint: a wrong guess costs time, nothing else): "fetch" for a
-# fetch that does not run on cluster, else nothing (the static archive).
+# The cache a command line gets (a hint: a wrong guess costs time, nothing else): "fetch-async" for
+# a fetch on async, "fetch" for a fetch in this JVM on another model, else nothing: the static
+# archive, which holds Hazelcast's client and the processes parent's classes.
 fanout_cache_kind() {
   [ "${1:-}" = fetch ] || return 0
-  local a
+  local a prev="" kind=fetch
   for a in "$@"; do
-    case "$a" in cluster | --model=cluster | -mcluster | -m=cluster) return 0 ;; esac
+    case "$a" in
+      cluster | --model=cluster | -mcluster | -m=cluster | processes | --model=processes | \
+        -mprocesses | -m=processes)
+        case "$a" in cluster | processes) [ "$prev" = -m ] || [ "$prev" = --model ] || {
+          prev="$a"
+          continue
+        } ;; esac
+        return 0 ;;
+      async | --model=async | -masync | -m=async)
+        [ "$a" != async ] || [ "$prev" = -m ] || [ "$prev" = --model ] || {
+          prev="$a"
+          continue
+        }
+        kind=fetch-async ;;
+    esac
+    prev="$a"
   done
-  echo fetch
+  echo "$kind"
 }
 
 # Says, on a terminal, that a training is under way (it takes seconds, once per build and Java).
@@ -50,14 +67,14 @@ fanout_startup_cache() {
   { { [ -d "$dir" ] || mkdir -p "$dir"; } && [ -w "$dir" ]; } 2>/dev/null || return 0
   key="${java//[^A-Za-z0-9]/_}${jar//[^A-Za-z0-9]/_}"
   [ ${#key} -le 150 ] || key="${key: -150}"
-  if [ "$kind" = fetch ] && [ "$major" -ge 25 ]; then
-    file="$dir/fetch$key.aot"
+  if [ -n "$kind" ] && [ "$major" -ge 25 ]; then
+    file="$dir/$kind$key.aot"
     if [ ! -s "$file" ] || [ "$jar" -nt "$file" ]; then
       fanout_cache_leftovers "$file"
-      fanout_cache_notice "fetch's start-up cache"
+      fanout_cache_notice "fetch's start-up cache ($kind)"
       tmp="$file.$$.tmp"
       if "$java" "$@" -XX:AOTCacheOutput="$tmp" -Xlog:aot=off -Xlog:cds=off -cp "$cp" \
-        dev.fanout.cli.Training fetch </dev/null >/dev/null 2>&1 && [ -s "$tmp" ]; then
+        dev.fanout.cli.Training "$kind" </dev/null >/dev/null 2>&1 && [ -s "$tmp" ]; then
         mv -f "$tmp" "$file"
       fi
       rm -f "$tmp" "$tmp.config"

@@ -31,11 +31,13 @@ import java.util.concurrent.TimeoutException;
  *       for its serializer factories, ~0.5 s of a cluster run's CPU when they are not in the cache,
  *       while the member's classes would only make every other start slower. Its fetch on processes
  *       has one worker JVM, which records the workers' own archive.
- *   <li>{@link Kind#FETCH}: {@code fetch} at volume, thousands of requests on async, virtual and
- *       threads, for JDK 25's AOT cache: it holds the methods' profiles, so a large fetch
- *       JIT-compiles its hot code at once instead of profiling it again. Nothing for cluster: every
- *       class in that cache loads at every start, and Hazelcast's client is as large as the rest
- *       (the launchers give a fetch on cluster the static archive).
+ *   <li>{@link Kind#FETCH} and {@link Kind#FETCH_ASYNC}: {@code fetch} at volume, thousands of
+ *       requests on virtual and threads (the blocking client), or on async (Netty), for JDK 25's
+ *       AOT cache: it holds the methods' profiles, so a large fetch JIT-compiles its hot code at
+ *       once instead of profiling it again. One cache per client, and nothing for the remote
+ *       models: every class in such a cache loads at every start (the launchers give a fetch on
+ *       cluster or processes the static archive, which holds Hazelcast's client and the parent's
+ *       side).
  * </ul>
  *
  * (docs/BENCHMARKS.md, issues 12, 14 and 18.)
@@ -44,16 +46,24 @@ public final class Training {
   /** Which training: see the class comment. */
   enum Kind {
     COMMANDS,
-    FETCH
+    FETCH,
+    FETCH_ASYNC
   }
 
   private static final int BULK = 2_000;
 
   private Training() {}
 
-  /** {@code Training [fetch]}: the commands' training, or fetch's. */
+  /**
+   * {@code Training [fetch|fetch-async]}: the commands' training, or fetch's on one kind of model.
+   */
   public static void main(String[] args) throws Exception {
-    Kind kind = args.length > 0 && args[0].equals("fetch") ? Kind.FETCH : Kind.COMMANDS;
+    Kind kind =
+        switch (args.length > 0 ? args[0] : "") {
+          case "fetch" -> Kind.FETCH;
+          case "fetch-async" -> Kind.FETCH_ASYNC;
+          default -> Kind.COMMANDS;
+        };
     System.exit(train(kind).isEmpty() ? 0 : 1);
   }
 
@@ -75,7 +85,10 @@ public final class Training {
           return run(commands(few.toString(), member.address(), cluster));
         }
       }
-      return run(fetch(few.toString(), many.toString()));
+      return run(
+          kind == Kind.FETCH
+              ? blockingFetch(few.toString(), many.toString())
+              : asyncFetch(few.toString(), many.toString()));
     } finally {
       Files.deleteIfExists(few);
       Files.deleteIfExists(many);
@@ -106,14 +119,19 @@ public final class Training {
         List.of("run", "-m", "threads", "true", ":::", "a", "b"));
   }
 
-  private static List<List<String>> fetch(String few, String many) {
+  private static List<List<String>> blockingFetch(String few, String many) {
     return List.of(
         List.of("fetch", "--help"),
         List.of("fetch", few),
-        List.of("fetch", "-m", "async", "-c", "1000", many),
         List.of("fetch", "-m", "virtual", "-c", "1000", many),
-        List.of("fetch", "-m", "threads", "-w", "64", many),
-        List.of("fetch", "-m", "processes", "-w", "1", few));
+        List.of("fetch", "-m", "threads", "-w", "64", many));
+  }
+
+  private static List<List<String>> asyncFetch(String few, String many) {
+    return List.of(
+        List.of("fetch", "--help"),
+        List.of("fetch", "-m", "async", few),
+        List.of("fetch", "-m", "async", "-c", "1000", many));
   }
 
   private static List<String> run(List<List<String>> commands) {

@@ -110,12 +110,21 @@ class LauncherTest {
     return out;
   }
 
-  /** fetch gets its AOT cache, but on cluster, whose client is in the static archive only. */
+  /**
+   * fetch gets the AOT cache of its client (async's, or the blocking one's), but on cluster and
+   * processes, whose client and parent side are in the static archive only.
+   */
   @Test
   void cacheKind_fetchButNotOnCluster() throws Exception {
     assertThat(cacheKind("fetch", "urls.txt")).isEqualTo("fetch");
-    assertThat(cacheKind("fetch", "-m", "async", "-c", "1000", "urls.txt")).isEqualTo("fetch");
+    assertThat(cacheKind("fetch", "-m", "virtual", "-c", "1000", "urls.txt")).isEqualTo("fetch");
+    assertThat(cacheKind("fetch", "-m", "async", "-c", "1000", "urls.txt"))
+        .isEqualTo("fetch-async");
+    assertThat(cacheKind("fetch", "--model=async", "urls.txt")).isEqualTo("fetch-async");
+    assertThat(cacheKind("fetch", "async", "cluster")).as("files named so").isEqualTo("fetch");
     assertThat(cacheKind("fetch", "-m", "cluster", "urls.txt")).isEmpty();
+    assertThat(cacheKind("fetch", "--model", "cluster", "urls.txt")).isEmpty();
+    assertThat(cacheKind("fetch", "-m", "processes", "urls.txt")).isEmpty();
     assertThat(cacheKind("fetch", "--model=cluster", "urls.txt")).isEmpty();
     assertThat(cacheKind("fetch", "-mcluster", "urls.txt")).isEmpty();
     assertThat(cacheKind("hash", "a.txt")).isEmpty();

@@ -17,5 +17,6 @@ class TrainingTest {
   @Test
   void everyFetchTrainingCommand_exitsZero() throws Exception {
     assertThat(Training.train(Training.Kind.FETCH)).isEmpty();
+    assertThat(Training.train(Training.Kind.FETCH_ASYNC)).isEmpty();
   }
 }
