@@ -25,26 +25,20 @@
 # archive, which holds Hazelcast's client and the processes parent's classes.
 fanout_cache_kind() {
   [ "${1:-}" = fetch ] || return 0
-  local a prev="" kind=fetch
+  local a prev="" model=""
   for a in "$@"; do
+    case "$prev" in -m | --model) model="$a" ;; esac
     case "$a" in
-      cluster | --model=cluster | -mcluster | -m=cluster | processes | --model=processes | \
-        -mprocesses | -m=processes)
-        case "$a" in cluster | processes) [ "$prev" = -m ] || [ "$prev" = --model ] || {
-          prev="$a"
-          continue
-        } ;; esac
-        return 0 ;;
-      async | --model=async | -masync | -m=async)
-        [ "$a" != async ] || [ "$prev" = -m ] || [ "$prev" = --model ] || {
-          prev="$a"
-          continue
-        }
-        kind=fetch-async ;;
+      --model=* | -m=*) model="${a#*=}" ;;
+      -m?*) model="${a#-m}" ;;
     esac
     prev="$a"
   done
-  echo "$kind"
+  case "$model" in
+    async) echo fetch-async ;;
+    cluster | processes) ;;
+    *) echo fetch ;;
+  esac
 }
 
 # Says, on a terminal, that a training is under way (it takes seconds, once per build and Java).
