@@ -54,45 +54,49 @@ fanout_cache_leftovers() {
     2>/dev/null || true
 }
 
+# Trains into TMP the AOT cache of KIND: fanout_make_aot TMP KIND JAVA CLASSPATH FLAGS...
+fanout_make_aot() {
+  local tmp="$1" kind="$2" java="$3" cp="$4"
+  shift 4
+  "$java" "$@" -XX:AOTCacheOutput="$tmp" -Xlog:aot=off -Xlog:cds=off -cp "$cp" \
+    dev.fanout.cli.Training "$kind" </dev/null >/dev/null 2>&1
+}
+
+# Trains into TMP the static CDS archive: fanout_make_static TMP KIND JAVA CLASSPATH FLAGS...
+fanout_make_static() {
+  local tmp="$1" java="$3" cp="$4"
+  shift 4
+  "$java" "$@" -XX:DumpLoadedClassList="$tmp.loaded" -cp "$cp" dev.fanout.cli.Training \
+    </dev/null >/dev/null 2>&1 &&
+    grep -v '^@.*picocli' "$tmp.loaded" >"$tmp.list" &&
+    "$java" "$@" -Xshare:dump -XX:SharedClassListFile="$tmp.list" -XX:SharedArchiveFile="$tmp" \
+      -Xlog:cds=off -cp "$cp" </dev/null >/dev/null 2>&1
+}
+
 fanout_startup_cache() {
-  local dir="$1" java="$2" major="$3" cp="$4" jar="$5" kind="$6" key file tmp
+  local dir="$1" java="$2" major="$3" cp="$4" jar="$5" kind="$6" key file tmp make what use
   shift 6
   FANOUT_CACHE_FLAGS=()
   { { [ -d "$dir" ] || mkdir -p "$dir"; } && [ -w "$dir" ]; } 2>/dev/null || return 0
   key="${java//[^A-Za-z0-9]/_}${jar//[^A-Za-z0-9]/_}"
   [ ${#key} -le 150 ] || key="${key: -150}"
   if [ -n "$kind" ] && [ "$major" -ge 25 ]; then
-    file="$dir/$kind$key.aot"
-    if [ ! -s "$file" ] || [ "$jar" -nt "$file" ]; then
-      fanout_cache_leftovers "$file"
-      fanout_cache_notice "fetch's start-up cache ($kind)"
-      tmp="$file.$$.tmp"
-      if "$java" "$@" -XX:AOTCacheOutput="$tmp" -Xlog:aot=off -Xlog:cds=off -cp "$cp" \
-        dev.fanout.cli.Training "$kind" </dev/null >/dev/null 2>&1 && [ -s "$tmp" ]; then
-        mv -f "$tmp" "$file"
-      fi
-      rm -f "$tmp" "$tmp.config"
-    fi
-    if [ -s "$file" ]; then
-      FANOUT_CACHE_FLAGS=(-XX:AOTCache="$file" -Xlog:aot=off -Xlog:cds=off)
-    fi
-    return 0
+    file="$dir/$kind$key.aot" make=fanout_make_aot what="fetch's start-up cache ($kind)"
+    use=(-XX:AOTCache="$file" -Xlog:aot=off -Xlog:cds=off)
+  else
+    file="$dir/cli$key.jsa" make=fanout_make_static what="the start-up cache"
+    use=(-XX:SharedArchiveFile="$file" -Xlog:cds=off -Xlog:cds+dynamic=off)
   fi
-  file="$dir/cli$key.jsa"
   if [ ! -s "$file" ] || [ "$jar" -nt "$file" ]; then
     fanout_cache_leftovers "$file"
-    fanout_cache_notice "the start-up cache"
+    fanout_cache_notice "$what"
     tmp="$file.$$.tmp"
-    if "$java" "$@" -XX:DumpLoadedClassList="$tmp.loaded" -cp "$cp" dev.fanout.cli.Training \
-      </dev/null >/dev/null 2>&1 &&
-      grep -v '^@.*picocli' "$tmp.loaded" >"$tmp.list" &&
-      "$java" "$@" -Xshare:dump -XX:SharedClassListFile="$tmp.list" -XX:SharedArchiveFile="$tmp" \
-        -Xlog:cds=off -cp "$cp" </dev/null >/dev/null 2>&1 && [ -s "$tmp" ]; then
+    if "$make" "$tmp" "$kind" "$java" "$cp" "$@" && [ -s "$tmp" ]; then
       mv -f "$tmp" "$file"
     fi
-    rm -f "$tmp" "$tmp.loaded" "$tmp.list"
+    rm -f "$tmp" "$tmp".*
   fi
   if [ -s "$file" ]; then
-    FANOUT_CACHE_FLAGS=(-XX:SharedArchiveFile="$file" -Xlog:cds=off -Xlog:cds+dynamic=off)
+    FANOUT_CACHE_FLAGS=("${use[@]}")
   fi
 }

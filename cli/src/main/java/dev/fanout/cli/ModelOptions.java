@@ -3,9 +3,6 @@ package dev.fanout.cli;
 import dev.fanout.Fanout;
 import dev.fanout.Model;
 import dev.fanout.Options;
-import dev.fanout.jobs.fetch.Text;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -194,7 +191,10 @@ public final class ModelOptions {
       b.workerCds(false);
     }
     if (cacheDir != null) {
-      b.cacheDir(model.uses(Model.Setting.CACHE_DIR) ? writableFolder(cacheDir) : cacheDir);
+      b.cacheDir(
+          model.uses(Model.Setting.CACHE_DIR)
+              ? Paths.writableFolder("--cache-dir", cacheDir, "--no-worker-cds")
+              : cacheDir);
     }
     if (connectTimeout != null) {
       if (connectTimeout.toMillis() < 1
@@ -218,27 +218,6 @@ public final class ModelOptions {
       b.clusterName(clusterName);
     }
     return b;
-  }
-
-  /** {@code --cache-dir}, made if missing: one fanout cannot write to is a usage error. */
-  private static Path writableFolder(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new UsageException(
-          "--cache-dir "
-              + Text.escape(dir.toString())
-              + ": cannot make that folder ("
-              + Text.escape(String.valueOf(e.getMessage()))
-              + "); give one you can write to, or --no-worker-cds");
-    }
-    if (!Files.isWritable(dir)) {
-      throw new UsageException(
-          "--cache-dir "
-              + Text.escape(dir.toString())
-              + ": you cannot write to that folder; give one you can, or --no-worker-cds");
-    }
-    return dir.toAbsolutePath();
   }
 
   private static int within(String option, int value, int min, int max, String where) {

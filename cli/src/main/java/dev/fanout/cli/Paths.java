@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import dev.fanout.jobs.fetch.Text;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -34,6 +35,34 @@ final class Paths {
       throw new UsageException(
           option + " " + file + ": not writable (permissions); give a writable path");
     }
+  }
+
+  /**
+   * {@code dir} (an option's value) made if missing, as an absolute path: a folder that cannot be
+   * made or written to is a usage error, which offers {@code orElse} besides another folder.
+   */
+  static Path writableFolder(String option, Path dir, String orElse) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new UsageException(
+          option
+              + " "
+              + Text.escape(dir.toString())
+              + ": cannot make that folder ("
+              + Text.escape(String.valueOf(e.getMessage()))
+              + "); give one you can write to, or "
+              + orElse);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new UsageException(
+          option
+              + " "
+              + Text.escape(dir.toString())
+              + ": you cannot write to that folder; give one you can, or "
+              + orElse);
+    }
+    return dir.toAbsolutePath();
   }
 
   /** {@code file} (an option's value) is a readable file, not a folder. */

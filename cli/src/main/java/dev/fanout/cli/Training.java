@@ -70,21 +70,21 @@ public final class Training {
   /** Runs a training silently; the commands that did not exit 0, each as one line. */
   static List<String> train(Kind kind) throws Exception {
     Main.quietLibraries(); // the same classes as a real run, no more
-    String cluster = "fanout-training-" + UUID.randomUUID(); // joins no one else's cluster
     Path few = Files.createTempFile("fanout-training", ".txt");
     Path many = Files.createTempFile("fanout-training-bulk", ".txt");
     try (SlowSiteServer site = SlowSiteServer.start("127.0.0.1", 0)) {
       Files.write(few, site.urls(4));
+      if (kind == Kind.COMMANDS) {
+        String cluster = "fanout-training-" + UUID.randomUUID(); // joins no one else's cluster
+        try (MemberJvm member = MemberJvm.start(cluster)) {
+          return run(commands(few.toString(), member.address(), cluster));
+        }
+      }
       List<String> bulk = new ArrayList<>(BULK);
       for (int i = 0; i < BULK; i++) {
         bulk.add(SlowSiteServer.pageUrl(site.host(), site.port(), i, 100, 10_240));
       }
       Files.write(many, bulk);
-      if (kind == Kind.COMMANDS) {
-        try (MemberJvm member = MemberJvm.start(cluster)) {
-          return run(commands(few.toString(), member.address(), cluster));
-        }
-      }
       return run(
           kind == Kind.FETCH
               ? blockingFetch(few.toString(), many.toString())

@@ -17,16 +17,7 @@ class MemberRunTest {
 
   @Test
   void run_taskClassNotOnTheMembersClasspath_failsEachInputSayingWhatToDo() throws Exception {
-    MemberRun run =
-        new MemberRun(
-            "member-x:1",
-            "",
-            1,
-            MemberRun.ONE_BY_ONE,
-            null,
-            MemberRunTest.class.getClassLoader(),
-            QUIET,
-            null);
+    MemberRun run = oneByOne();
     byte[] reply =
         run.run(
             new Recipe("com.example.NoSuchTask", null),
@@ -45,16 +36,7 @@ class MemberRunTest {
 
   @Test
   void run_inputsAndResults_travelAsCodecBytesWithTheirTimes() throws Exception {
-    MemberRun run =
-        new MemberRun(
-            "member-x:1",
-            "",
-            1,
-            MemberRun.ONE_BY_ONE,
-            null,
-            MemberRunTest.class.getClassLoader(),
-            QUIET,
-            null);
+    MemberRun run = oneByOne();
     byte[] reply =
         run.run(
             new Recipe(dev.fanout.cluster.TestTasks.Square.class.getName(), null),
@@ -68,16 +50,7 @@ class MemberRunTest {
 
   @Test
   void run_aClassThatIsNoTask_isRefusedAndStartsNoThread() throws Exception {
-    MemberRun run =
-        new MemberRun(
-            "member-x:1",
-            "",
-            1,
-            MemberRun.ONE_BY_ONE,
-            null,
-            MemberRunTest.class.getClassLoader(),
-            QUIET,
-            null);
+    MemberRun run = oneByOne();
     long timers = timerThreads();
 
     byte[] reply = run.run(new Recipe("java.util.Timer", null), new byte[][] {Codecs.encode(1L)});
@@ -85,6 +58,19 @@ class MemberRunTest {
     Report[] items = Reply.read(reply, "member-x:1").reports();
     assertThat(items[0].error()).hasMessageContaining("refusing to run java.util.Timer");
     assertThat(timerThreads()).isEqualTo(timers);
+  }
+
+  /** A run of member-x:1 with no resource and no owner, one task at a time. */
+  private static MemberRun oneByOne() {
+    return new MemberRun(
+        "member-x:1",
+        "",
+        1,
+        MemberRun.ONE_BY_ONE,
+        null,
+        MemberRunTest.class.getClassLoader(),
+        QUIET,
+        null);
   }
 
   private static long timerThreads() {

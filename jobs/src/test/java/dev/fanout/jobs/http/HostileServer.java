@@ -2,8 +2,6 @@ package dev.fanout.jobs.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -12,34 +10,18 @@ import java.nio.charset.StandardCharsets;
  * says: malformed chunking, conflicting lengths, a body shorter than announced. With {@code
  * endless}, it sends header lines until the client gives up.
  */
-final class HostileServer implements AutoCloseable {
-  private final ServerSocket server;
+final class HostileServer extends RawServer {
   private final byte[] response;
   private final boolean endless;
 
   HostileServer(String response, boolean endless) throws IOException {
-    this.server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
     this.response = response.getBytes(StandardCharsets.ISO_8859_1);
     this.endless = endless;
-    Thread.ofVirtual().start(this::accept);
+    start();
   }
 
-  String url(String path) {
-    return "http://127.0.0.1:" + server.getLocalPort() + path;
-  }
-
-  private void accept() {
-    while (!server.isClosed()) {
-      try {
-        Socket s = server.accept();
-        Thread.ofVirtual().start(() -> serve(s));
-      } catch (IOException e) {
-        return;
-      }
-    }
-  }
-
-  private void serve(Socket s) {
+  @Override
+  void serve(Socket s) {
     try (s) {
       ForwardProxy.readHead(s.getInputStream());
       OutputStream out = s.getOutputStream();
@@ -58,10 +40,5 @@ final class HostileServer implements AutoCloseable {
     } catch (IOException | InterruptedException e) {
       // the client hung up: expected for the endless case
     }
-  }
-
-  @Override
-  public void close() throws IOException {
-    server.close();
   }
 }

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,35 +26,17 @@ class ReusedConnectionTest {
    * Answers one request per connection with keep-alive, then closes that connection after {@code
    * closeAfterMs}: the client's pooled copy goes stale.
    */
-  private static final class OneShotServer implements AutoCloseable {
-    private final ServerSocket server;
+  private static final class OneShotServer extends RawServer {
     private final long closeAfterMs;
-    final AtomicInteger connections = new AtomicInteger();
     final List<String> heads = java.util.Collections.synchronizedList(new ArrayList<>());
 
     OneShotServer(long closeAfterMs) throws IOException {
-      this.server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
       this.closeAfterMs = closeAfterMs;
-      Thread.ofVirtual().start(this::accept);
+      start();
     }
 
-    String url(String path) {
-      return "http://127.0.0.1:" + server.getLocalPort() + path;
-    }
-
-    private void accept() {
-      while (!server.isClosed()) {
-        try {
-          Socket s = server.accept();
-          connections.incrementAndGet();
-          Thread.ofVirtual().start(() -> serve(s));
-        } catch (IOException e) {
-          return;
-        }
-      }
-    }
-
-    private void serve(Socket s) {
+    @Override
+    void serve(Socket s) {
       try (s) {
         heads.add(String.join("\n", ForwardProxy.readHead(s.getInputStream())));
         OutputStream out = s.getOutputStream();
@@ -69,11 +48,6 @@ class ReusedConnectionTest {
       } catch (IOException | InterruptedException e) {
         // the client hung up first
       }
-    }
-
-    @Override
-    public void close() throws IOException {
-      server.close();
     }
   }
 

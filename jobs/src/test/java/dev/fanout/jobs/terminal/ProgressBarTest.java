@@ -48,8 +48,7 @@ class ProgressBarTest {
   void above_linesPrintedDuringTheBar_eachStartsOnAClearedLineAndIsWrittenWhole() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    ProgressBar bar = new ProgressBar(err, 3, r -> "");
-    Thread.sleep(150); // the painter has drawn the bar at least once
+    ProgressBar bar = drawnOf3(err);
     bar.above().print("fetch: http://h/a: ");
     bar.above().println("connection refused");
     bar.above().print("no newline yet");
@@ -68,8 +67,7 @@ class ProgressBarTest {
   void cleared_writesOnAClearedLine_andTheBarIsNotDrawnInsideIt() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    ProgressBar bar = new ProgressBar(err, 3, r -> "");
-    Thread.sleep(150); // the painter has drawn the bar at least once
+    ProgressBar bar = drawnOf3(err);
     bar.cleared(
         () -> {
           err.print("job output, part 1;");
@@ -84,5 +82,12 @@ class ProgressBarTest {
 
     assertThat(bytes.toString(StandardCharsets.UTF_8))
         .contains("0/3\u001b[K\r\u001b[Kjob output, part 1; part 2\n");
+  }
+
+  /** A bar of 3 items on {@code err}, once its painter has drawn it at least once. */
+  private static ProgressBar drawnOf3(PrintStream err) throws InterruptedException {
+    ProgressBar bar = new ProgressBar(err, 3, r -> "");
+    Thread.sleep(150);
+    return bar;
   }
 }
