@@ -28,6 +28,7 @@ flags=(-XX:+UseSerialGC -XX:CompileThresholdScaling=4)
 if [ "$FANOUT_JAVA_MAJOR" -ge 23 ]; then
   flags+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
 fi
+if [ "$FANOUT_JAVA_MAJOR" -ge 25 ]; then flags+=(-XX:UserThreadWaitAttemptsAtExit=0); fi
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), JDK $JAVA_HOME"
 
 "$java" -cp "$cp" dev.fanout.cli.Main serve --port 0 --print-urls 2 >"$work/urls.txt" 2>"$work/serve.log" &

@@ -30,7 +30,9 @@ class ReleaseIT {
 
     assertThat(home.resolve("bin/fanout")).isExecutable();
     assertThat(home.resolve("fanout.jar")).isRegularFile();
-    assertThat(home.resolve("lib/picocli-4.7.7.jar")).isRegularFile();
+    // picocli as Java 21 class files (the picocli module), not its Java 5 jar
+    assertThat(home.resolve("lib/fanout-picocli-" + Release.VERSION + ".jar")).isRegularFile();
+    assertThat(home.resolve("lib/picocli-4.7.7.jar")).doesNotExist();
     assertThat(home.resolve("lib/fanout-core-" + Release.VERSION + ".jar")).isRegularFile();
     assertThat(Files.readString(home.resolve("LICENSE"))).contains("Apache License");
     assertThat(Files.readString(home.resolve("README.md"))).startsWith("# fanout");

@@ -99,6 +99,11 @@ final class WorkerCommand {
     // default, where they read as a malformed frame and hide the real cause: send them to stderr
     cmd.add("-XX:+DisplayVMOutputToStderr");
     cmd.add("-Xlog:disable"); // the JVM's own warnings must not reach stdout, the protocol's
+    if (Runtime.version().feature() >= 25) {
+      // at exit the JVM waits up to 300 ms for threads in native code to stop; the stdin reader
+      // and virtual threads' poller never do: nothing to wait for
+      cmd.add("-XX:UserThreadWaitAttemptsAtExit=0");
+    }
     if (recordTo != null) {
       cmd.add("-Xlog:all=error:stderr"); // recording warns about every class it skips
       cmd.add("-XX:ArchiveClassesAtExit=" + recordTo);
