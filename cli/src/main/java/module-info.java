@@ -9,6 +9,7 @@ module dev.fanout.cli {
   requires dev.fanout.jobs;
   requires dev.fanout.cluster;
   requires info.picocli;
+  requires io.netty.common; // its logging, chosen once at start
   requires com.fasterxml.jackson.databind;
   requires java.management;
   requires jdk.management; // com.sun.management: the open-file limit

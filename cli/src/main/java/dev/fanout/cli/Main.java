@@ -137,7 +137,8 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     quietLibraries();
     if (Version.asked(args)) {
-      System.exit(Version.print(System.out));
+      exit(Version.print(System.out));
+      return;
     }
     int code;
     try {
@@ -149,7 +150,37 @@ public final class Main implements Runnable {
               new PrintWriter(System.err, true),
               java.util.Arrays.asList(args).contains("--debug"));
     }
-    System.exit(code);
+    exit(code);
+  }
+
+  /**
+   * Ends the process with {@code code}. A success with nothing else running returns from {@code
+   * main} instead of calling {@link System#exit}: since JDK 21, {@code System.exit} asks the
+   * platform logger whether to log the exit, and finding the logger searches every jar on the class
+   * path, opening each one (35 of them, 20-30 ms) that the start-up cache had spared. The JVM then
+   * ends as it does after {@code System.exit(0)}: shutdown hooks run, daemon threads stop.
+   */
+  static void exit(int code) {
+    if (code != ExitCode.OK || othersRunning()) {
+      System.exit(code);
+    }
+  }
+
+  /** True when a thread that would keep the JVM alive (not a daemon) runs besides this one. */
+  private static boolean othersRunning() {
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() + 16];
+    int n = root.enumerate(threads, true);
+    for (int i = 0; i < n; i++) {
+      Thread t = threads[i];
+      if (t != Thread.currentThread() && !t.isDaemon() && t.isAlive()) {
+        return true;
+      }
+    }
+    return n == threads.length; // more than it could count: assume so
   }
 
   /**
@@ -160,6 +191,21 @@ public final class Main implements Runnable {
    * need to differ within this process. {@code -D} on either property still wins.
    */
   static void quietLibraries() {
+    // picocli looks for Groovy's Closure class once, to support Groovy scripts: a class that is not
+    // there is searched for in every jar on the class path, opening each (20-30 ms per start)
+    if (System.getProperty("picocli.disable.closures") == null) {
+      System.setProperty("picocli.disable.closures", "true");
+    }
+    // SLF4J (HttpClient's and Netty's logging) finds its provider by a service search of every
+    // jar, opening each: name the one fanout ships, the no-op provider
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", "org.slf4j.nop.NOPServiceProvider");
+    }
+    // Netty's logging goes where HttpClient's goes, to SLF4J's no-op provider: fanout reports
+    // every failure itself. Left to choose, Netty refuses a no-op SLF4J, searches every jar for
+    // Log4j, then starts java.util.logging, whose start searches every jar again
+    io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+        io.netty.util.internal.logging.Slf4JLoggerFactory.INSTANCE);
     if (System.getProperty("io.netty.jfr.enabled") == null) {
       System.setProperty("io.netty.jfr.enabled", "false");
     }
