@@ -200,6 +200,10 @@ public final class Main implements Runnable {
     // jar, opening each: name the one fanout ships, the no-op provider
     if (System.getProperty("slf4j.provider") == null) {
       System.setProperty("slf4j.provider", "org.slf4j.nop.NOPServiceProvider");
+      // and without a line on stderr saying that it did so
+      if (System.getProperty("slf4j.internal.verbosity") == null) {
+        System.setProperty("slf4j.internal.verbosity", "WARN");
+      }
     }
     // Netty's logging goes where HttpClient's goes, to SLF4J's no-op provider: fanout reports
     // every failure itself. Left to choose, Netty refuses a no-op SLF4J, searches every jar for
