@@ -21,6 +21,13 @@ public final class BlockingAttempt {
       ResourceSlot slot,
       ScheduledExecutorService executor,
       Clock clock) {
+    // a thread that frees up after its batch was cancelled (a close that nobody's read drives)
+    // takes no further queued attempt: it would start after the cancel's interrupts, and a task
+    // that ignores one interrupt would then keep its thread. Left launched, the attempt ends as
+    // "cancelled before it started" when the dispatcher next runs.
+    if (run instanceof DispatchedRun d && d.batchCancelled()) {
+      return;
+    }
     long start = clock.nanoTime();
     if (!run.begin(workerId, start)) {
       return;

@@ -194,6 +194,11 @@ final class DispatchedRun implements TaskRun {
     return next;
   }
 
+  /** True when its batch is cancelled: an attempt not begun yet must not begin. */
+  boolean batchCancelled() {
+    return owner.isCancelled();
+  }
+
   @Override
   public boolean begin(String worker, long nanos) {
     if (!STATE.compareAndSet(this, LAUNCHED, RUNNING)) {

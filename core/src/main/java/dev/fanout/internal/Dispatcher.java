@@ -129,6 +129,11 @@ public final class Dispatcher<I, R> implements Iterator<Outcome<I, R>> {
     return startsLate;
   }
 
+  /** True once the batch is cancelled; read by engines' threads before they start an attempt. */
+  boolean isCancelled() {
+    return cancelled;
+  }
+
   /**
    * On the timer thread: {@code attempt} of {@code run} outlived the task timeout. Interrupts it
    * now (the dispatcher may be busy inside a sequential task) and gives it a grace to end before

@@ -263,7 +263,23 @@ public class ModelContractTest {
         fanout.stream(new StubbornSleeper(), LongStream.range(0, 10).boxed());
     // the one quick task's outcome: the other attempts are launched by now, and nobody reads on
     assertThat(outcomes.iterator().next().input()).isZero();
-    Thread.sleep(300); // the running attempts have begun
+    // the running attempts have begun: their count has held still for 300 ms (a fixed pause was
+    // not always enough on a loaded machine, and interrupts that all land before a task's first
+    // sleep count as one)
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    int seen = -1;
+    long stillSince = System.nanoTime();
+    while (System.nanoTime() < until) {
+      int now = StubbornSleeper.RUNNING.get();
+      if (now != seen) {
+        seen = now;
+        stillSince = System.nanoTime();
+      } else if (now > 0 && System.nanoTime() - stillSince > 300_000_000L) {
+        break;
+      }
+      Thread.sleep(5);
+    }
+    assertThat(StubbornSleeper.RUNNING.get()).as("tasks running before the close").isPositive();
     long t0 = System.nanoTime();
     fanout.close();
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
