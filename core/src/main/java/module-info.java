@@ -13,6 +13,7 @@ module dev.fanout {
   requires java.management; // threads' CPU time
   requires io.netty.common;
   requires io.netty.transport;
+  requires io.netty.transport.classes.epoll;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jsr310;
 

@@ -26,8 +26,10 @@ public interface Worker {
 
   /**
    * The executor a non-blocking task should continue on: the event loop on {@code async} (a Netty
-   * {@code EventLoop}, so non-blocking clients can bind their channels to it), a shared scheduler
-   * elsewhere.
+   * {@code IoEventLoop}, so non-blocking clients can bind their channels to it), a shared scheduler
+   * elsewhere. On Linux the loop polls with epoll (Netty's native transport) and takes epoll
+   * channels; elsewhere NIO's. A client asks {@code IoEventLoop.isCompatible(EpollIoHandle.class)}
+   * which to make.
    */
   ScheduledExecutorService executor();
 

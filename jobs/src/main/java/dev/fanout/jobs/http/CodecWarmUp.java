@@ -50,7 +50,11 @@ final class CodecWarmUp {
     }
     ch.finishAndReleaseAll();
     try {
-      new io.netty.channel.socket.nio.NioSocketChannel().close();
+      // the channel type async's loop takes (see AsyncEngine)
+      (io.netty.channel.epoll.Epoll.isAvailable()
+              ? new io.netty.channel.epoll.EpollSocketChannel()
+              : new io.netty.channel.socket.nio.NioSocketChannel())
+          .close();
     } catch (RuntimeException ignored) {
       // only loading classes
     }

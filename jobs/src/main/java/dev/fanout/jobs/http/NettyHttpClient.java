@@ -77,8 +77,21 @@ public final class NettyHttpClient implements AutoCloseable {
   public static NettyHttpClient standalone(HttpSettings settings) {
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("fanout-http", true), NioIoHandler.newFactory());
+            1,
+            new DefaultThreadFactory("fanout-http", true),
+            io.netty.channel.epoll.Epoll.isAvailable()
+                ? io.netty.channel.epoll.EpollIoHandler.newFactory()
+                : NioIoHandler.newFactory());
     return new NettyHttpClient((EventLoop) group.next(), group, settings);
+  }
+
+  /**
+   * True when this client's loop polls with epoll (Netty's native transport; {@code async}'s loop
+   * on Linux), whose channels it then makes; else NIO's.
+   */
+  private boolean epoll() {
+    return loop instanceof io.netty.channel.IoEventLoop l
+        && l.isCompatible(io.netty.channel.epoll.EpollIoHandle.class);
   }
 
   /** The settings this client was built from. */
@@ -231,7 +244,11 @@ public final class NettyHttpClient implements AutoCloseable {
               .group(loop)
               // a constructor reference: Netty's default finds the constructor by reflection
               .channelFactory(
-                  (io.netty.channel.ChannelFactory<NioSocketChannel>) NioSocketChannel::new)
+                  epoll()
+                      ? (io.netty.channel.ChannelFactory<io.netty.channel.Channel>)
+                          io.netty.channel.epoll.EpollSocketChannel::new
+                      : (io.netty.channel.ChannelFactory<io.netty.channel.Channel>)
+                          NioSocketChannel::new)
               .option(ChannelOption.TCP_NODELAY, true)
               .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMs)
               .handler(
@@ -307,7 +324,10 @@ public final class NettyHttpClient implements AutoCloseable {
       resolver =
           new DnsAddressResolverGroup(
               new DnsNameResolverBuilder(loop)
-                  .datagramChannelType(NioDatagramChannel.class)
+                  .datagramChannelType(
+                      epoll()
+                          ? io.netty.channel.epoll.EpollDatagramChannel.class
+                          : NioDatagramChannel.class)
                   .queryTimeoutMillis(5_000));
     }
     return resolver;
