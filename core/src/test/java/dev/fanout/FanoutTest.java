@@ -105,6 +105,27 @@ class FanoutTest {
   }
 
   @Test
+  void async_loopPollsWithEpollWhereNettysNativeTransportLoads() {
+    List<Boolean> epoll = new CopyOnWriteArrayList<>();
+    try (Fanout fanout = Fanout.of(Model.ASYNC)) {
+      fanout.mapAsync(
+          (Integer i, Worker w) -> {
+            epoll.add(
+                ((io.netty.channel.IoEventLoop) w.executor())
+                    .isCompatible(io.netty.channel.epoll.EpollIoHandle.class));
+            return CompletableFuture.completedFuture(i);
+          },
+          List.of(1));
+    }
+    boolean linux =
+        System.getProperty("os.name").equals("Linux")
+            && List.of("amd64", "aarch64").contains(System.getProperty("os.arch"));
+    // the native library ships for both: on Linux its absence would be a packaging bug
+    assertThat(io.netty.channel.epoll.Epoll.isAvailable()).isEqualTo(linux);
+    assertThat(epoll).containsExactly(linux);
+  }
+
+  @Test
   void resource_isClosedWhenTheRunEnds() {
     AtomicInteger opened = new AtomicInteger();
     AtomicInteger closed = new AtomicInteger();

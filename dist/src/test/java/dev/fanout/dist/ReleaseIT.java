@@ -83,12 +83,18 @@ class ReleaseIT {
     String fanout = home.resolve("bin/fanout").toString();
 
     try (Release.Server serve = Release.serve(home, dir, 4)) {
-      Release.Result r =
-          Release.run(
-              dir, Map.of("HOME", dir.toString()), 90, fanout, "fetch", "-m", "async", "urls.txt");
+      for (String model : java.util.List.of("async", "threads")) { // Netty's client; HttpClient
+        Release.Result r =
+            Release.run(
+                dir, Map.of("HOME", dir.toString()), 90, fanout, "fetch", "-m", model, "urls.txt");
 
-      assertThat(r.exit()).as(r.err()).isZero();
-      assertThat(r.err()).contains("fetched 4/4 ok, 0 failed");
+        assertThat(r.exit()).as(r.err()).isZero();
+        // and the libraries' logging stays off the terminal: no SLF4J notice, no warning
+        assertThat(r.err())
+            .contains("fetched 4/4 ok, 0 failed")
+            .doesNotContain("SLF4J")
+            .doesNotContainIgnoringCase("warn");
+      }
     }
   }
 
