@@ -36,10 +36,14 @@ public final class Codecs {
   private static final byte BIG_INTEGER = 7;
   private static final byte JSON = 8;
 
-  /** Created on first use: Jackson's start-up would delay every worker JVM that never needs it. */
+  /**
+   * Created on first use: Jackson's start-up would delay every worker JVM that never needs it. Its
+   * modules are named, not found on the class path: a module found there could add deserializers
+   * that build types the registry refuses, and would make a value's encoding depend on what else
+   * each JVM's class path holds, where both ends must agree.
+   */
   private static final class Json {
-    static final ObjectMapper MAPPER =
-        new ObjectMapper().registerModule(new JavaTimeModule()).findAndRegisterModules();
+    static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule());
   }
 
   /** The JSON-coded classes a value may decode to besides records and enums. */
