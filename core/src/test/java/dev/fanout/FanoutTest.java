@@ -105,6 +105,26 @@ class FanoutTest {
   }
 
   @Test
+  void async_startsAWaveInBatches_withTheLoopsOtherWorkBetween() {
+    AtomicInteger started = new AtomicInteger();
+    AtomicInteger startedWhenTheLoopTurned = new AtomicInteger(-1);
+    try (Fanout fanout = Fanout.builder().model(Model.ASYNC).concurrency(1000).build()) {
+      fanout.mapAsync(
+          (Integer i, Worker w) -> {
+            started.incrementAndGet();
+            if (i == 0) { // work queued on the loop by the first task of the wave
+              w.executor().execute(() -> startedWhenTheLoopTurned.set(started.get()));
+            }
+            return CompletableFuture.completedFuture(i);
+          },
+          java.util.stream.IntStream.range(0, 500).boxed().toList());
+    }
+    // the loop ran it before the wave's 500 starts were done: the first requests of a wave go out
+    // while the rest are being started
+    assertThat(startedWhenTheLoopTurned.get()).isPositive().isLessThan(500);
+  }
+
+  @Test
   void async_loopPollsWithEpollWhereNettysNativeTransportLoads() {
     List<Boolean> epoll = new CopyOnWriteArrayList<>();
     try (Fanout fanout = Fanout.of(Model.ASYNC)) {

@@ -31,6 +31,9 @@ public final class AsyncEngine implements Engine {
   /** The worker id of the one loop. */
   public static final String WORKER = "loop";
 
+  /** Attempts started per turn of the loop before it handles I/O again. */
+  private static final int START_BATCH = 64;
+
   private final Options options;
   private final Events events;
   private final EventLoopGroup group;
@@ -89,11 +92,25 @@ public final class AsyncEngine implements Engine {
     }
   }
 
+  /**
+   * Starts the launched attempts, {@link #START_BATCH} at a time: between two batches the loop
+   * turns to I/O, so the first attempts' requests go out while the later ones are still being
+   * started. Started all in one go, a first wave of 1,000 downloads sent no request until the last
+   * of them had its connection set up (cold code, ~150 ms), and every one of them waited for that.
+   */
   private void startPending() {
     drainScheduled.set(false); // before polling: a launch after this point schedules a new drain
     TaskRun run;
+    int started = 0;
     while ((run = pending.poll()) != null) {
       start(run);
+      if (++started == START_BATCH && !pending.isEmpty()) {
+        if (drainScheduled.compareAndSet(false, true)) {
+          // a task scheduled from the loop runs after its next round of I/O, unlike an execute()
+          loop.schedule(this::startPending, 0, TimeUnit.NANOSECONDS);
+        }
+        return;
+      }
     }
   }
 
