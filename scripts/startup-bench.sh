@@ -23,12 +23,9 @@ work="$(mktemp -d /tmp/fanout-startup-bench.XXXXXX)"
 . "$root/scripts/find-jdk.sh"
 java="$JAVA_HOME/bin/java"
 cp="$root/cli/target/fanout-cli.jar:$root/cli/target/lib/*"
-# the launcher's flags (./fanout)
-flags=(-XX:+UseSerialGC -XX:CompileThresholdScaling=4)
-if [ "$FANOUT_JAVA_MAJOR" -ge 23 ]; then
-  flags+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
-fi
-if [ "$FANOUT_JAVA_MAJOR" -ge 25 ]; then flags+=(-XX:UserThreadWaitAttemptsAtExit=0); fi
+. "$root/scripts/startup-cache.sh" # the launchers' flags and their static archive
+fanout_jvm_flags "$FANOUT_JAVA_MAJOR"
+flags=("${FANOUT_JVM_FLAGS[@]}")
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), JDK $JAVA_HOME"
 
 "$java" -cp "$cp" dev.fanout.cli.Main serve --port 0 --print-urls 2 >"$work/urls.txt" 2>"$work/serve.log" &
@@ -44,7 +41,6 @@ echo "URL: $url"
   -cp "$cp" dev.fanout.cli.Training >/dev/null 2>&1
 "$java" "${flags[@]}" -XX:AOTCacheOutput="$work/cli.aot" -Xlog:aot=off -Xlog:cds=off \
   -cp "$cp" dev.fanout.cli.Training >/dev/null 2>&1
-. "$root/scripts/startup-cache.sh" # the static archive, as the launchers make it
 fanout_startup_cache "$work/static" "$java" "$FANOUT_JAVA_MAJOR" "$cp" \
   "$root/cli/target/fanout-cli.jar" "" "${flags[@]}"
 static=("$work"/static/cli*.jsa)

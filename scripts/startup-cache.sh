@@ -1,4 +1,6 @@
-# Sourced by ./fanout and the release's bin/fanout.
+# Sourced by ./fanout and the release's bin/fanout (and scripts/startup-bench.sh).
+#   fanout_jvm_flags MAJOR
+# sets FANOUT_JVM_FLAGS to the launchers' JVM flags for a Java of feature version MAJOR.
 #   fanout_startup_cache DIR JAVA MAJOR CLASSPATH MAIN_JAR KIND FLAGS...
 # sets FANOUT_CACHE_FLAGS to the JVM flags that map the CLI's start-up cache of KIND (what
 # fanout_cache_kind says of the command line) in DIR, making it first when it is missing or older
@@ -14,11 +16,28 @@
 # holds Hazelcast's client and the processes parent's classes.
 #
 # Every other command, and fetch before JDK 25: a static CDS archive (-Xshare:dump) of the classes
-# a training run of the common commands loaded. Static, because picocli's classes are Java 5 class
-# files: CDS stores those only if they were never linked, so a dynamic archive and the AOT cache,
-# both recorded from a run that used them, leave picocli out, and it was the largest part of a
-# short command's start-up not in the cache. For the same reason the list's resolution lines for
-# picocli (@cp, @lambda-proxy), which would link its classes during the dump, are dropped.
+# a training run of the common commands loaded. Static, because an AOT cache loads every class it
+# holds at start: made from the same training, it made `--version` take 100 ms instead of 50
+# (scripts/startup-bench.sh, docs/BENCHMARKS.md, session 5).
+
+# Serial GC: the CLI is short-lived with small heaps; it starts faster and stays smaller.
+# JIT thresholds x4: most commands end within a second, where compiling code run a few hundred
+# times costs more CPU than it saves; a long run's hot code is compiled moments later
+# (docs/BENCHMARKS.md, start-up)
+fanout_jvm_flags() {
+  local major="${1:-21}"
+  FANOUT_JVM_FLAGS=(-XX:+UseSerialGC -XX:CompileThresholdScaling=4)
+  if [ "$major" -ge 23 ]; then
+    # Hazelcast's shaded JCTools uses sun.misc.Unsafe, and run on async loads Netty's epoll
+    # library: JDK 23+ would warn about either on every such run
+    FANOUT_JVM_FLAGS+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+  fi
+  if [ "$major" -ge 25 ]; then
+    # at exit the JVM waits up to 300 ms for threads inside native code to stop, and a thread
+    # blocked in epoll_wait or read (virtual threads' poller, a pipe reader) never does
+    FANOUT_JVM_FLAGS+=(-XX:UserThreadWaitAttemptsAtExit=0)
+  fi
+}
 
 # The cache a command line gets (a hint: a wrong guess costs time, nothing else): "fetch-async" for
 # a fetch on async, "fetch" for a fetch in this JVM on another model, else nothing: the static
@@ -68,8 +87,7 @@ fanout_make_static() {
   shift 4
   "$java" "$@" -XX:DumpLoadedClassList="$tmp.loaded" -cp "$cp" dev.fanout.cli.Training \
     </dev/null >/dev/null 2>&1 &&
-    grep -v '^@.*picocli' "$tmp.loaded" >"$tmp.list" &&
-    "$java" "$@" -Xshare:dump -XX:SharedClassListFile="$tmp.list" -XX:SharedArchiveFile="$tmp" \
+    "$java" "$@" -Xshare:dump -XX:SharedClassListFile="$tmp.loaded" -XX:SharedArchiveFile="$tmp" \
       -Xlog:cds=off -cp "$cp" </dev/null >/dev/null 2>&1
 }
 

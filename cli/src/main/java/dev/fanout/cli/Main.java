@@ -184,41 +184,47 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Netty probes JDK Flight Recorder on first use, loading ~100 JFR classes: 50-100 ms of start-up
-   * for events fanout never records. It also walks the network interfaces for a MAC address to seed
-   * its channel ids, and where there is none (a container, a network namespace) logs a warning on
-   * stderr in the middle of fanout's output: a random id of the same shape does, since the ids only
-   * need to differ within this process. {@code -D} on either property still wins.
+   * Settles up front what libraries would otherwise probe for at start. {@code -D} on any of these
+   * properties still wins.
+   *
+   * <ul>
+   *   <li>A class or resource that is not on the class path is searched for in every jar, opening
+   *       each (20-30 ms per start): picocli looks once for Groovy's {@code Closure}, SLF4J
+   *       searches for its provider (named here: the no-op one fanout ships, without a line on
+   *       stderr saying so), and Netty, left to choose its logging, refuses a no-op SLF4J, looks
+   *       for Log4j, then starts {@code java.util.logging}, another search. Netty logs where
+   *       HttpClient does, to SLF4J's no-op provider: fanout reports every failure itself.
+   *   <li>Netty probes JDK Flight Recorder on first use, loading ~100 JFR classes: 50-100 ms of
+   *       start-up for events fanout never records.
+   *   <li>Netty walks the network interfaces for a MAC address to seed its channel ids, and where
+   *       there is none (a container, a network namespace) logs a warning on stderr in the middle
+   *       of fanout's output: a random id of the same shape does, since the ids only need to differ
+   *       within this process.
+   * </ul>
    */
   static void quietLibraries() {
-    // picocli looks for Groovy's Closure class once, to support Groovy scripts: a class that is not
-    // there is searched for in every jar on the class path, opening each (20-30 ms per start)
-    if (System.getProperty("picocli.disable.closures") == null) {
-      System.setProperty("picocli.disable.closures", "true");
+    byDefault("picocli.disable.closures", "true");
+    if (byDefault("slf4j.provider", "org.slf4j.nop.NOPServiceProvider")) {
+      byDefault("slf4j.internal.verbosity", "WARN");
     }
-    // SLF4J (HttpClient's and Netty's logging) finds its provider by a service search of every
-    // jar, opening each: name the one fanout ships, the no-op provider
-    if (System.getProperty("slf4j.provider") == null) {
-      System.setProperty("slf4j.provider", "org.slf4j.nop.NOPServiceProvider");
-      // and without a line on stderr saying that it did so
-      if (System.getProperty("slf4j.internal.verbosity") == null) {
-        System.setProperty("slf4j.internal.verbosity", "WARN");
-      }
-    }
-    // Netty's logging goes where HttpClient's goes, to SLF4J's no-op provider: fanout reports
-    // every failure itself. Left to choose, Netty refuses a no-op SLF4J, searches every jar for
-    // Log4j, then starts java.util.logging, whose start searches every jar again
     io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
         io.netty.util.internal.logging.Slf4JLoggerFactory.INSTANCE);
-    if (System.getProperty("io.netty.jfr.enabled") == null) {
-      System.setProperty("io.netty.jfr.enabled", "false");
-    }
+    byDefault("io.netty.jfr.enabled", "false");
     if (System.getProperty("io.netty.machineId") == null) {
       byte[] id = new byte[8];
       java.util.concurrent.ThreadLocalRandom.current().nextBytes(id);
       id[0] = (byte) ((id[0] | 0x02) & 0xfe); // locally administered, unicast, as MACs go
       System.setProperty("io.netty.machineId", java.util.HexFormat.ofDelimiter(":").formatHex(id));
     }
+  }
+
+  /** Sets system property {@code key} unless it is set; true when it did. */
+  private static boolean byDefault(String key, String value) {
+    if (System.getProperty(key) != null) {
+      return false;
+    }
+    System.setProperty(key, value);
+    return true;
   }
 
   /** {@code --version}: the build's version, the JDK and the machine. */

@@ -51,10 +51,7 @@ final class CodecWarmUp {
     ch.finishAndReleaseAll();
     try {
       // the channel type async's loop takes (see AsyncEngine)
-      (io.netty.channel.epoll.Epoll.isAvailable()
-              ? new io.netty.channel.epoll.EpollSocketChannel()
-              : new io.netty.channel.socket.nio.NioSocketChannel())
-          .close();
+      NettyHttpClient.newSocketChannel(io.netty.channel.epoll.Epoll.isAvailable()).close();
     } catch (RuntimeException ignored) {
       // only loading classes
     }

@@ -7,7 +7,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -53,6 +59,7 @@ public final class NettyHttpClient implements AutoCloseable {
   private final HttpSettings settings;
   private final RequestHeaders.Cached headers;
   private final LoopDeadlines deadlines;
+  private final boolean epoll;
   private DnsAddressResolverGroup resolver; // created on the first host name: loop thread only
   private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
   private final Map<String, Channel> h2 = new HashMap<>(); // one multiplexed connection per key
@@ -71,6 +78,8 @@ public final class NettyHttpClient implements AutoCloseable {
     this.settings = settings;
     this.headers = new RequestHeaders.Cached(settings);
     this.deadlines = new LoopDeadlines(loop, settings.timeoutMs());
+    // epoll (Netty's native transport; async's loop on Linux) or NIO: the channels it takes
+    this.epoll = loop instanceof IoEventLoop l && l.isCompatible(EpollIoHandle.class);
   }
 
   /** A client for {@code settings} with an event-loop thread of its own, closed with it. */
@@ -79,19 +88,13 @@ public final class NettyHttpClient implements AutoCloseable {
         new MultiThreadIoEventLoopGroup(
             1,
             new DefaultThreadFactory("fanout-http", true),
-            io.netty.channel.epoll.Epoll.isAvailable()
-                ? io.netty.channel.epoll.EpollIoHandler.newFactory()
-                : NioIoHandler.newFactory());
+            Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     return new NettyHttpClient((EventLoop) group.next(), group, settings);
   }
 
-  /**
-   * True when this client's loop polls with epoll (Netty's native transport; {@code async}'s loop
-   * on Linux), whose channels it then makes; else NIO's.
-   */
-  private boolean epoll() {
-    return loop instanceof io.netty.channel.IoEventLoop l
-        && l.isCompatible(io.netty.channel.epoll.EpollIoHandle.class);
+  /** A TCP channel of the kind a loop polling with epoll, or else with NIO, takes. */
+  static Channel newSocketChannel(boolean epoll) {
+    return epoll ? new EpollSocketChannel() : new NioSocketChannel();
   }
 
   /** The settings this client was built from. */
@@ -244,11 +247,7 @@ public final class NettyHttpClient implements AutoCloseable {
               .group(loop)
               // a constructor reference: Netty's default finds the constructor by reflection
               .channelFactory(
-                  epoll()
-                      ? (io.netty.channel.ChannelFactory<io.netty.channel.Channel>)
-                          io.netty.channel.epoll.EpollSocketChannel::new
-                      : (io.netty.channel.ChannelFactory<io.netty.channel.Channel>)
-                          NioSocketChannel::new)
+                  (io.netty.channel.ChannelFactory<Channel>) () -> newSocketChannel(epoll))
               .option(ChannelOption.TCP_NODELAY, true)
               .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMs)
               .handler(
@@ -325,9 +324,7 @@ public final class NettyHttpClient implements AutoCloseable {
           new DnsAddressResolverGroup(
               new DnsNameResolverBuilder(loop)
                   .datagramChannelType(
-                      epoll()
-                          ? io.netty.channel.epoll.EpollDatagramChannel.class
-                          : NioDatagramChannel.class)
+                      epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                   .queryTimeoutMillis(5_000));
     }
     return resolver;
