@@ -3,8 +3,9 @@
 # sets FANOUT_JVM_FLAGS to the launchers' JVM flags for a Java of feature version MAJOR.
 #   fanout_startup_cache DIR JAVA MAJOR CLASSPATH MAIN_JAR KIND FLAGS...
 # sets FANOUT_CACHE_FLAGS to the JVM flags that map the CLI's start-up cache of KIND (what
-# fanout_cache_kind says of the command line) in DIR, making it first when it is missing or older
-# than MAIN_JAR (a rebuild), all under the same FLAGS. MAJOR is JAVA's feature version. The
+# fanout_cache_kind says of the command line) in DIR, making it first when it is missing or was
+# made from other jars than CLASSPATH holds now (fanout_cache_stale), all under the same FLAGS;
+# MAIN_JAR names it. MAJOR is JAVA's feature version. The
 # training runs (dev.fanout.cli.Training) take seconds, print nothing, and a failed step only
 # means no flags, a slower start. Measured against the alternatives in docs/BENCHMARKS.md.
 #
@@ -91,6 +92,28 @@ fanout_make_static() {
       -Xlog:cds=off -cp "$cp" </dev/null >/dev/null 2>&1
 }
 
+# Sets FANOUT_CACHE_STAMP to what the cache made from CLASSPATH (entries split on ':', each
+# glob expanded, as java expands lib/*) must match: each file's name, size and modification time.
+# A rebuild that changes one module's jar, or a release unpacked over another, older or newer,
+# changes it. JDK 25 does not check this itself: an AOT cache made before a jar changed still
+# loads that jar's old classes, silently. One stat process: 2-3 ms.
+fanout_cache_stamp() {
+  local IFS=: e files=()
+  for e in $1; do
+    # shellcheck disable=SC2206 # split on ':' only, and glob-expanded, on purpose
+    files+=($e)
+  done
+  FANOUT_CACHE_STAMP="$(stat -L -c '%n %s %Y' -- "${files[@]}" 2>&1)"
+}
+
+# True (0) when the cache FILE is missing, or was made from other jars than CLASSPATH holds now
+# (its stamp, FILE.stamp, differs): fanout_cache_stale FILE CLASSPATH. Sets FANOUT_CACHE_STAMP.
+fanout_cache_stale() {
+  fanout_cache_stamp "$2"
+  [ -s "$1" ] && [ -f "$1.stamp" ] || return 0
+  [ "$(<"$1.stamp")" != "$FANOUT_CACHE_STAMP" ]
+}
+
 fanout_startup_cache() {
   local dir="$1" java="$2" major="$3" cp="$4" jar="$5" kind="$6" key file tmp make what use
   shift 6
@@ -105,12 +128,14 @@ fanout_startup_cache() {
     file="$dir/cli$key.jsa" make=fanout_make_static what="the start-up cache"
     use=(-XX:SharedArchiveFile="$file" -Xlog:cds=off -Xlog:cds+dynamic=off)
   fi
-  if [ ! -s "$file" ] || [ "$jar" -nt "$file" ]; then
+  if fanout_cache_stale "$file" "$cp"; then
     fanout_cache_leftovers "$file"
     fanout_cache_notice "$what"
     tmp="$file.$$.tmp"
-    if "$make" "$tmp" "$kind" "$java" "$cp" "$@" && [ -s "$tmp" ]; then
-      mv -f "$tmp" "$file"
+    if "$make" "$tmp" "$kind" "$java" "$cp" "$@" && [ -s "$tmp" ] &&
+      printf '%s' "$FANOUT_CACHE_STAMP" >"$tmp.stamp"; then
+      # the stamp first: a cache without its stamp is remade, never trusted
+      rm -f "$file.stamp" && mv -f "$tmp" "$file" && mv -f "$tmp.stamp" "$file.stamp"
     fi
     rm -f "$tmp" "$tmp".*
   fi

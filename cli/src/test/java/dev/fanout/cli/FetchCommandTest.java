@@ -77,6 +77,7 @@ class FetchCommandTest {
     List<JsonNode> lines = new ArrayList<>();
     ObjectMapper mapper = new ObjectMapper();
     for (String l : Files.readAllLines(json)) {
+      assertThat(l).startsWith("{").endsWith("}"); // one object per line, nothing around it
       lines.add(mapper.readTree(l));
     }
     assertThat(lines).hasSize(4);

@@ -130,4 +130,67 @@ class LauncherTest {
     assertThat(cacheKind("hash", "a.txt")).isEmpty();
     assertThat(cacheKind()).isEmpty();
   }
+
+  /** Runs {@code script} (bash, with startup-cache.sh sourced) in {@code dir}: its stdout. */
+  private static String cacheScript(Path dir, String script) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "bash", "-c", ". " + ROOT.resolve("scripts/startup-cache.sh") + " && " + script);
+    pb.directory(dir.toFile());
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  private static String stale(Path dir) throws Exception {
+    return cacheScript(
+        dir,
+        "if fanout_cache_stale 'my cache.aot' 'main.jar:lib dir/*'; then echo stale; else echo"
+            + " fresh; fi");
+  }
+
+  /**
+   * The start-up cache is remade when any jar of the class path changed, not only the main one: a
+   * rebuild that changes one module's jar, or an older release unpacked over a newer one. JDK 25
+   * itself would go on loading the old classes from the cache.
+   */
+  @Test
+  void cacheStale_whenAnyJarOfTheClassPathChanged(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("lib dir"));
+    Files.writeString(dir.resolve("main.jar"), "main");
+    Files.writeString(dir.resolve("lib dir/a.jar"), "a");
+    Files.writeString(dir.resolve("lib dir/b.jar"), "b");
+    Files.writeString(dir.resolve("my cache.aot"), "cache");
+    assertThat(stale(dir)).as("no stamp: never trusted").isEqualTo("stale");
+
+    cacheScript(
+        dir,
+        "fanout_cache_stamp 'main.jar:lib dir/*' && printf %s \"$FANOUT_CACHE_STAMP\""
+            + " >'my cache.aot.stamp'");
+    assertThat(Files.readString(dir.resolve("my cache.aot.stamp")))
+        .contains("lib dir/a.jar 1 ")
+        .contains("lib dir/b.jar 1 ");
+    assertThat(stale(dir)).isEqualTo("fresh");
+
+    Files.writeString(dir.resolve("lib dir/b.jar"), "b, older and larger");
+    Files.setLastModifiedTime(
+        dir.resolve("lib dir/b.jar"),
+        java.nio.file.attribute.FileTime.fromMillis(946_684_800_000L)); // 2000: older than all
+    assertThat(stale(dir)).as("a dependency's jar replaced by an older one").isEqualTo("stale");
+
+    cacheScript(
+        dir,
+        "fanout_cache_stamp 'main.jar:lib dir/*' && printf %s \"$FANOUT_CACHE_STAMP\""
+            + " >'my cache.aot.stamp'");
+    assertThat(stale(dir)).isEqualTo("fresh");
+    Files.writeString(dir.resolve("lib dir/c.jar"), "c");
+    assertThat(stale(dir)).as("a jar added").isEqualTo("stale");
+    Files.delete(dir.resolve("lib dir/c.jar"));
+    assertThat(stale(dir)).isEqualTo("fresh");
+    Files.delete(dir.resolve("my cache.aot"));
+    assertThat(stale(dir)).as("no cache").isEqualTo("stale");
+  }
 }
