@@ -10,6 +10,7 @@ import dev.fanout.jobs.bench.SweepResult;
 import dev.fanout.jobs.bench.TextReport;
 import dev.fanout.jobs.bench.UserWorkload;
 import dev.fanout.jobs.report.HtmlReport;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,6 +170,8 @@ public final class BenchCommand implements Callable<Integer> {
     Paths.readableFile("--urls", urls, "a file with one URL per line");
     Paths.writableFile("--report", report);
     Paths.writableFile("--json", json);
+    Paths.writableFile("--export-markdown", markdown);
+    Paths.writableFile("--export-csv", csv);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     UserWorkload user = userWorkload();
@@ -215,20 +218,23 @@ public final class BenchCommand implements Callable<Integer> {
     progress.done();
     out.print(TextReport.render(result));
     out.flush();
-    Path html = report.toAbsolutePath();
-    HtmlReport.write(result, html);
-    err.println("fanout: report written to " + html);
+    // each file is written on its own: one that fails (a full disk, a folder removed meanwhile)
+    // is named, the others are still written, and the exit code says so
+    boolean written =
+        save(err, "report", report, () -> HtmlReport.write(result, report.toAbsolutePath()));
     if (json != null) {
-      BenchJson.write(result, json);
-      err.println("fanout: statistics written to " + json.toAbsolutePath());
+      written &= save(err, "statistics", json, () -> BenchJson.write(result, json));
     }
     if (markdown != null) {
-      Exports.writeAtomically(markdown, Exports.markdown(result));
-      err.println("fanout: Markdown written to " + markdown.toAbsolutePath());
+      written &=
+          save(
+              err,
+              "Markdown",
+              markdown,
+              () -> Exports.writeAtomically(markdown, Exports.markdown(result)));
     }
     if (csv != null) {
-      Exports.writeAtomically(csv, Exports.csv(result));
-      err.println("fanout: CSV written to " + csv.toAbsolutePath());
+      written &= save(err, "CSV", csv, () -> Exports.writeAtomically(csv, Exports.csv(result)));
     }
     err.flush();
     long failed =
@@ -244,7 +250,31 @@ public final class BenchCommand implements Callable<Integer> {
               .mapToLong(SweepResult.Point::failed)
               .sum();
     }
-    return ExitCode.of(failed);
+    return written ? ExitCode.of(failed) : Math.max(ExitCode.SOME_FAILED, ExitCode.of(failed));
+  }
+
+  /** One of bench's files. */
+  private interface Writing {
+    void write() throws IOException;
+  }
+
+  /** Writes {@code what} to {@code file}, saying where; a failure is one line: false. */
+  private static boolean save(PrintWriter err, String what, Path file, Writing writing) {
+    try {
+      writing.write();
+      err.println("fanout: " + what + " written to " + file.toAbsolutePath());
+      return true;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      err.println(
+          "fanout: cannot write the "
+              + what
+              + " to "
+              + file.toAbsolutePath()
+              + " ("
+              + e
+              + "); the results printed above are complete");
+      return false;
+    }
   }
 
   /** A setting with no effect says so. */

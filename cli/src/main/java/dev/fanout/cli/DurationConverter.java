@@ -3,6 +3,7 @@ package dev.fanout.cli;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Parses {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h} or a plain number of seconds, at most
@@ -37,11 +38,11 @@ public final class DurationConverter implements ITypeConverter<Duration> {
       }
       nanos = Double.parseDouble(v) * unitMillis * 1e6;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
+      throw new TypeConversionException(
           "'" + value + "' is not a duration: use e.g. 500ms, 10s, 2m, 1h");
     }
     if (!(nanos > 0) || nanos > MAX.toNanos()) {
-      throw new IllegalArgumentException(
+      throw new TypeConversionException(
           "'" + value + "' is out of range: a duration must be above 0 and at most 365 days");
     }
     return Duration.ofNanos(Math.round(nanos));

@@ -537,6 +537,11 @@ public final class FetchCommand implements Callable<Integer> {
     if (run.json.toString().equals("-")) {
       return new JsonLines(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), false);
     }
-    return new JsonLines(Files.newBufferedWriter(run.json, StandardCharsets.UTF_8), true);
+    try {
+      return new JsonLines(Files.newBufferedWriter(run.json, StandardCharsets.UTF_8), true);
+    } catch (IOException e) {
+      throw new UsageException(
+          "--json " + run.json + ": cannot write it (" + e + "); give a writable path");
+    }
   }
 }

@@ -91,13 +91,18 @@ final class HttpOptions {
     }
     String httpProxy = proxy;
     String httpsProxy = proxy;
-    if (proxy == null) { // curl reads http_proxy in lower case only: HTTP_PROXY may come from CGI
-      String all = first(env, "all_proxy", "ALL_PROXY");
-      httpProxy = orElse(env.get("http_proxy"), all);
-      httpsProxy = orElse(first(env, "https_proxy", "HTTPS_PROXY"), all);
-    }
     String bypass = noProxy != null ? noProxy : first(env, "no_proxy", "NO_PROXY");
     try {
+      if (proxy == null) { // curl reads http_proxy in lower case only: HTTP_PROXY may come from CGI
+        String all = first(env, "all_proxy", "ALL_PROXY");
+        httpProxy = orElse(env.get("http_proxy"), all);
+        httpsProxy = orElse(first(env, "https_proxy", "HTTPS_PROXY"), all);
+        String fix = ", or unset the variable, or give -x/--proxy";
+        HttpSettings.checkProxy("http_proxy (or all_proxy)", httpProxy, fix);
+        HttpSettings.checkProxy("https_proxy (or all_proxy)", httpsProxy, fix);
+      } else {
+        HttpSettings.checkProxy("-x/--proxy", proxy, "");
+      }
       HttpSettings d = HttpSettings.of(limits);
       return new HttpSettings(
           d.connectTimeoutMs(),
@@ -144,7 +149,7 @@ final class HttpOptions {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException | java.io.UncheckedIOException e) {
-      throw new UsageException(option + ": cannot read " + file + ": " + e.getMessage(), e);
+      throw new UsageException(option + ": cannot read " + file + " (" + e + ")", e);
     }
   }
 

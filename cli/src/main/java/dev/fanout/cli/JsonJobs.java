@@ -48,7 +48,7 @@ final class JsonJobs implements AutoCloseable {
               new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new UsageException(
-          "--json " + file + ": cannot write it (" + e.getMessage() + "); give a writable path");
+          "--json " + file + ": cannot write it (" + e + "); give a writable path");
     }
   }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** The options every batch command shares: model and sizing, cluster members, JSON lines, quiet. */
 public final class ModelOptions {
@@ -237,7 +238,11 @@ public final class ModelOptions {
   public static final class ModelConverter implements ITypeConverter<Model> {
     @Override
     public Model convert(String value) {
-      return Model.parse(value);
+      try {
+        return Model.parse(value);
+      } catch (IllegalArgumentException e) { // picocli prints its message alone, no class name
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 

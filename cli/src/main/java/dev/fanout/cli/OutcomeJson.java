@@ -49,7 +49,7 @@ final class OutcomeJson implements AutoCloseable {
           true);
     } catch (IOException e) {
       throw new UsageException(
-          "--json " + file + ": cannot write it (" + e.getMessage() + "); give a writable path");
+          "--json " + file + ": cannot write it (" + e + "); give a writable path");
     }
   }
 

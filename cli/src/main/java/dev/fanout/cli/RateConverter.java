@@ -2,6 +2,7 @@ package dev.fanout.cli;
 
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** Parses {@code 10/s}, {@code 30/m}, {@code 2/h} or a plain number per second. */
 public final class RateConverter implements ITypeConverter<Double> {
@@ -27,12 +28,12 @@ public final class RateConverter implements ITypeConverter<Double> {
       }
       double perSecond = n / per;
       if (perSecond < 0.001 || perSecond > 1_000_000) {
-        throw new IllegalArgumentException(
+        throw new TypeConversionException(
             "--rate '" + value + "' is out of range: between 0.001/s and 1000000/s");
       }
       return perSecond;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
+      throw new TypeConversionException(
           "'" + value + "' is not a rate: use e.g. 10/s, 30/m, 100/h");
     }
   }

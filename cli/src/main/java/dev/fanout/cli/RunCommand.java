@@ -207,7 +207,16 @@ public final class RunCommand implements Callable<Integer> {
     RunSpans spans = report == null ? null : new RunSpans();
     JsonJobs json = JsonJobs.open(run.json, run.model.label());
     OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
-    JobLog log = joblog == null ? null : JobLog.open(joblog, resume || resumeFailed);
+    JobLog log;
+    try {
+      log = joblog == null ? null : JobLog.open(joblog, resume || resumeFailed);
+    } catch (IOException e) {
+      if (json != null) {
+        json.close();
+      }
+      throw new UsageException(
+          "--joblog " + joblog + ": cannot write it (" + e + "); give a writable path");
+    }
     RunJob.Outputs outputs =
         new RunJob.Outputs(
             out,

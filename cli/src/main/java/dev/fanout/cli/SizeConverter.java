@@ -2,6 +2,7 @@ package dev.fanout.cli;
 
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** Parses {@code 1234}, {@code 500k}, {@code 10M}, {@code 1G} (powers of 1024). */
 public final class SizeConverter implements ITypeConverter<Long> {
@@ -20,7 +21,7 @@ public final class SizeConverter implements ITypeConverter<Long> {
       }
       return Math.multiplyExact(n, unit);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException(
+      throw new TypeConversionException(
           "'" + value + "' is not a size: use e.g. 1048576, 500k, 10M, 1G");
     }
   }

@@ -235,4 +235,47 @@ class BenchCommandTest {
         .contains("exit 3: broken a")
         .contains("every task failed in run 1 (2 of 2): not run again");
   }
+
+  /**
+   * A file that cannot be written once the benchmark has run (checked up front, it still can fail:
+   * here /proc, which root may write to by its permissions yet takes no new file): named in one
+   * line, the other files still written, exit 1.
+   */
+  @Test
+  void bench_anExportThatFailsAtTheEnd_isNamedTheOthersAreWritten() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isWritable(Path.of("/proc")), "root's view of /proc: writable by permission");
+    Path inputs = dir.resolve("in.txt");
+    Files.writeString(inputs, "a\nb\n");
+    Path report = dir.resolve("r.html");
+    Path markdown = dir.resolve("stats.md");
+
+    Run r =
+        run(
+            "bench",
+            "--run",
+            "true",
+            "-a",
+            inputs.toString(),
+            "--runs",
+            "1",
+            "--models",
+            "threads",
+            "--report",
+            report.toString(),
+            "--export-csv",
+            "/proc/fanout-bench-test.csv",
+            "--export-markdown",
+            markdown.toString());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.SOME_FAILED);
+    assertThat(r.err())
+        .contains("fanout: cannot write the CSV to /proc/fanout-bench-test.csv (")
+        .contains("the results printed above are complete")
+        .contains("report written to")
+        .contains("Markdown written to")
+        .doesNotContain("internal error");
+    assertThat(report).isNotEmptyFile();
+    assertThat(markdown).isNotEmptyFile();
+  }
 }

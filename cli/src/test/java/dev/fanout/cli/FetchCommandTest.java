@@ -268,6 +268,39 @@ class FetchCommandTest {
     assertThat(insecure.err).containsOnlyOnce("-k/--insecure");
   }
 
+  @Test
+  void fetch_badOutputsAndValues_usageErrorsInTheUsersTerms() throws Exception {
+    Path list = write("one.txt", server.url("/p/1?size=10"));
+
+    // a folder that is there but takes no new file, even for root
+    String unwritable = "/proc/fanout-test.jsonl";
+    Cli json = Cli.run(dir, null, "fetch", "--json", unwritable, list.toString());
+    Cli model = Cli.run(dir, null, "fetch", "-m", "fibers", list.toString());
+    Cli timeout = Cli.run(dir, null, "fetch", "--timeout", "soon", list.toString());
+    Cli size = Cli.run(dir, null, "fetch", "--max-size", "1x", list.toString());
+    Cli rate = Cli.run(dir, null, "fetch", "--rate", "fast", list.toString());
+
+    assertThat(json.exit).as(json.err).isEqualTo(ExitCode.USAGE);
+    assertThat(json.err)
+        .contains("--json " + unwritable + ": cannot write it")
+        .contains("give a writable path")
+        .doesNotContain("internal error");
+    assertThat(model.err)
+        .contains("Invalid value for option '--model': unknown model 'fibers'")
+        .contains("sequential, threads, virtual, async, processes, cluster, auto");
+    assertThat(timeout.err)
+        .contains("Invalid value for option '--timeout': 'soon' is not a duration");
+    assertThat(size.err).contains("Invalid value for option '--max-size': '1x' is not a size");
+    assertThat(rate.err).contains("Invalid value for option '--rate': 'fast' is not a rate");
+    for (Cli r : List.of(model, timeout, size, rate)) {
+      assertThat(r.exit).as(r.err).isEqualTo(ExitCode.USAGE);
+      assertThat(r.err)
+          .as("no Java class names")
+          .doesNotContain("java.lang")
+          .doesNotContain("cannot convert");
+    }
+  }
+
   private Path write(String name, String... lines) throws IOException {
     return Files.write(dir.resolve(name), List.of(lines), StandardCharsets.UTF_8);
   }

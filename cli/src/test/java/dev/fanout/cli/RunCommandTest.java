@@ -44,6 +44,13 @@ class RunCommandTest {
     assertThat(noFile.err()).contains("-a /no/such/list: no such readable file");
     CliRun jobs = CliRun.of("run", "-j", "0", "echo", ":::", "a");
     assertThat(jobs.err()).contains("--jobs must be at least 1");
+    // a joblog that cannot be made, even by root: a usage error naming it, nothing run
+    CliRun joblog = CliRun.of("run", "--joblog", "/proc/fanout-test.log", "echo", ":::", "a");
+    assertThat(joblog.exit()).as(joblog.err()).isEqualTo(2);
+    assertThat(joblog.err())
+        .contains("--joblog /proc/fanout-test.log: cannot write it")
+        .doesNotContain("internal error");
+    assertThat(joblog.out()).isEmpty();
   }
 
   /**

@@ -35,7 +35,7 @@ public final class ClusterSecret {
         secret = Files.readAllBytes(file);
       } catch (IOException e) {
         throw new IllegalArgumentException(
-            "--secret-file: cannot read " + file + ": " + e.getMessage(), e);
+            "--secret-file: cannot read " + file + " (" + e + ")", e);
       }
       from = "--secret-file " + file;
     } else {

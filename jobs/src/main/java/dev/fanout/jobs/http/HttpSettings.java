@@ -109,6 +109,25 @@ public record HttpSettings(
         false);
   }
 
+  /**
+   * Checks a proxy URL as {@link #httpProxy()} takes it, before a run: a bad one would otherwise
+   * fail every URL with the same message.
+   *
+   * @param where where it came from ({@code -x}, {@code https_proxy}), for the message
+   * @param orElse what else the user can do, ending the message ("" for nothing)
+   * @throws IllegalArgumentException naming {@code where} and what to give instead
+   */
+  public static void checkProxy(String where, String url, String orElse) {
+    if (url == null || url.isBlank()) {
+      return;
+    }
+    try {
+      Proxies.parse(url);
+    } catch (HttpException e) {
+      throw new IllegalArgumentException(where + ": " + e.getMessage() + orElse, e);
+    }
+  }
+
   /** The timeouts, redirects and size cap. */
   public HttpLimits limits() {
     return new HttpLimits(
