@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -170,6 +171,21 @@ public final class FetchCommand implements Callable<Integer> {
       names = "--progress",
       description = "Show the progress bar even when stderr is not a terminal.")
   boolean progress;
+
+  /**
+   * Says fetch's own default for {@code -c} in its help: 100 on virtual and async, where the
+   * option, shared with the other commands, says 1000.
+   */
+  static void describeConcurrency(CommandLine.Model.CommandSpec spec) {
+    CommandLine.Model.OptionSpec shared = spec.findOption("--concurrency");
+    spec.remove(shared);
+    spec.addOption(
+        CommandLine.Model.OptionSpec.builder(shared)
+            .description(
+                "Tasks in flight at most (default: the workers on threads and processes; 100 on"
+                    + " virtual and async, as aiohttp's connection limit).")
+            .build());
+  }
 
   @Override
   public Integer call() throws IOException {

@@ -104,6 +104,10 @@ public final class Main implements Runnable {
           return internalError(e, cmd.getErr(), debugAsked(parsed));
         });
     cl.setExitCodeExceptionMapper(e -> ExitCode.USAGE);
+    CommandLine fetch = cl.getSubcommands().get("fetch");
+    if (fetch != null) {
+      FetchCommand.describeConcurrency(fetch.getCommandSpec());
+    }
     // run's options end at COMMAND: what follows is the command's own (fanout run grep -n x)
     CommandLine run = cl.getSubcommands().get("run");
     if (run != null) {

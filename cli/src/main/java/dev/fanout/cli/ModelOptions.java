@@ -34,8 +34,8 @@ public final class ModelOptions {
       names = {"-c", "--concurrency"},
       paramLabel = "C",
       description =
-          "Tasks in flight at most (default: the workers on threads and processes; on virtual"
-              + " and async 1000, but 100 for fetch).")
+          "Tasks in flight at most (default: the workers on threads and processes; 1000 on"
+              + " virtual and async).")
   public Integer concurrency;
 
   @Option(

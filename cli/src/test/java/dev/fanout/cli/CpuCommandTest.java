@@ -98,6 +98,23 @@ class CpuCommandTest {
         .contains("--base=N", "--count=K", "--scale=F", "--repeat=R", "--model=MODEL");
   }
 
+  /** -c's default on virtual and async, as each command's help says it: fetch's is its own. */
+  @Test
+  void help_concurrencyDefault_isTheCommandsOwn() {
+    String cpu = CliRun.of("cpu", "--help").out().replaceAll("\\s+", " ");
+    String fetch = CliRun.of("fetch", "--help").out().replaceAll("\\s+", " ");
+
+    assertThat(cpu).contains("1000 on virtual and async").doesNotContain("100 on");
+    assertThat(fetch)
+        .contains("-c, --concurrency=C Tasks in flight at most (default: the workers on threads")
+        .contains("100 on virtual and async, as aiohttp's connection limit")
+        .doesNotContain("1000");
+    // the option fetch describes is still the one that sets the run's concurrency
+    CliRun zero = CliRun.of("fetch", "-c", "0", "http://127.0.0.1:9/");
+    assertThat(zero.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(zero.err()).contains("--concurrency must be between 1 and 1000000, got 0");
+  }
+
   static boolean available(Model model) {
     try (Fanout f = Fanout.builder().model(model).workers(2).build()) {
       return true;
