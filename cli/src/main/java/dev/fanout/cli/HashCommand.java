@@ -96,11 +96,12 @@ public final class HashCommand implements Callable<Integer> {
           err,
           String.format(
               Locale.ROOT,
-              "%s; %d files, %.1f MB at %.1f MB/s",
+              "%s; %d files, %.1f MB at %.1f MB/s%s",
               s.describe("hash", run.model.label(), wall),
               result.files(),
               result.bytes() / 1e6,
-              wall > 0 ? result.bytes() / 1e6 / (wall / 1e9) : 0.0));
+              wall > 0 ? result.bytes() / 1e6 / (wall / 1e9) : 0.0,
+              result.skipped()));
     }
     return ExitCode.of(result.failed());
   }

@@ -20,8 +20,10 @@ import java.util.function.Consumer;
  * Paths named on the command line are followed even when they are links (as with {@code find -H}),
  * so {@code hash ~/link-to-dir} does what one means.
  *
- * <p>Problems (a missing path, an unreadable directory) are reported line by line and the walk goes
- * on. Not thread-safe: one walk per instance.
+ * <p>Problems (a missing path, an unreadable directory, a named path that is a FIFO, socket or
+ * device) are reported line by line and the walk goes on. What a directory holds that is not hashed
+ * (links not followed, FIFOs, sockets, devices) is counted, never silently dropped. Not
+ * thread-safe: one walk per instance.
  */
 public final class FileTree {
   /**
@@ -30,8 +32,10 @@ public final class FileTree {
    * @param files regular files, sorted by path (byte order), duplicates kept as given
    * @param bytes their total size when walked
    * @param errors paths that could not be walked (each reported)
+   * @param links symbolic links met inside directories and not followed (no {@code follow})
+   * @param special FIFOs, sockets and devices met inside directories: not files to hash
    */
-  public record Found(List<Path> files, long bytes, int errors) {}
+  public record Found(List<Path> files, long bytes, int errors, int links, int special) {}
 
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
   private static final LinkOption[] FOLLOW = {};
@@ -42,6 +46,8 @@ public final class FileTree {
   private final Set<Object> ancestors = new HashSet<>();
   private long bytes;
   private int errors;
+  private int links;
+  private int special;
 
   private FileTree(boolean follow, Consumer<String> problems) {
     this.follow = follow;
@@ -60,7 +66,7 @@ public final class FileTree {
       tree.visit(root, true);
     }
     tree.files.sort(null); // Path order on Unix is byte order: like `LC_ALL=C sort`
-    return new Found(List.copyOf(tree.files), tree.bytes, tree.errors);
+    return new Found(List.copyOf(tree.files), tree.bytes, tree.errors, tree.links, tree.special);
   }
 
   private void visit(Path path, boolean root) {
@@ -76,8 +82,13 @@ public final class FileTree {
       bytes += a.size();
     } else if (a.isDirectory()) {
       directory(path, a);
+    } else if (root) { // named by the user: say why nothing comes of it (sha256sum would block)
+      problem(path, "not a regular file or directory (a FIFO, socket or device): nothing to hash");
+    } else if (a.isSymbolicLink()) { // find -type f skips these too
+      links++;
+    } else {
+      special++;
     }
-    // links not followed, FIFOs, sockets, devices: not files to hash (find -type f skips them too)
   }
 
   private void directory(Path dir, BasicFileAttributes a) {

@@ -22,9 +22,30 @@ public final class HashJob {
    *
    * @param files files hashed
    * @param failed paths that could not be walked or hashed (each reported)
+   * @param unwalked of those, the paths the walk could not read or would not hash (each reported,
+   *     none a task)
    * @param bytes bytes of the files found by the walk
+   * @param links symbolic links inside directories not followed (without {@code follow})
+   * @param special FIFOs, sockets and devices inside directories, not hashed
    */
-  public record Result(long files, long failed, long bytes) {}
+  public record Result(long files, long failed, int unwalked, long bytes, int links, int special) {
+    /** What was not hashed, for the summary ({@code "; skipped 2 links (...)"}), or "". */
+    public String skipped() {
+      List<String> parts = new ArrayList<>();
+      if (unwalked > 0) {
+        parts.add(unwalked + (unwalked == 1 ? " path" : " paths") + " named above");
+      }
+      if (links > 0) {
+        parts.add(
+            links + (links == 1 ? " link" : " links") + " (-L/--follow hashes their targets)");
+      }
+      if (special > 0) {
+        parts.add(
+            special + (special == 1 ? " FIFO, socket or device" : " FIFOs, sockets or devices"));
+      }
+      return parts.isEmpty() ? "" : "; skipped " + String.join(" and ", parts);
+    }
+  }
 
   /**
    * Hashes the files under {@code roots}.
@@ -77,6 +98,7 @@ public final class HashJob {
         failed++;
       }
     }
-    return new Result(hashed, failed, found.bytes());
+    return new Result(
+        hashed, failed, found.errors(), found.bytes(), found.links(), found.special());
   }
 }

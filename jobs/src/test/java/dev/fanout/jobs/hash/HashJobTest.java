@@ -71,6 +71,8 @@ class HashJobTest {
     assertThat(problems).isEmpty();
     assertThat(r.files()).isEqualTo(30);
     assertThat(r.failed()).isZero();
+    assertThat(r.links()).as("link-to-file and sub dir/loop, not followed").isEqualTo(2);
+    assertThat(r.skipped()).isEqualTo("; skipped 2 links (-L/--follow hashes their targets)");
 
     List<String> files = new ArrayList<>();
     try (var walk = Files.walk(tree)) {
@@ -116,6 +118,39 @@ class HashJobTest {
     assertThat(out).hasSize(1);
     assertThat(problems).containsExactly(dir.resolve("nope") + ": No such file or directory");
     assertThat(r.failed()).isEqualTo(1);
+  }
+
+  /**
+   * A FIFO named by the user is a problem (sha256sum would block reading it); one inside a
+   * directory is counted as skipped, never silently dropped.
+   */
+  @Test
+  void run_fifo_namedIsAProblem_insideIsCountedAsSkipped() throws Exception {
+    Path fifo = tree.resolve("sub dir/pipe");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assumeTrue(mkfifo.waitFor() == 0, "mkfifo not available");
+    List<String> out = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    HashJob.Result inside;
+    HashJob.Result named;
+    try (Fanout f = Fanout.of(Model.THREADS)) {
+      inside = HashJob.run(f, List.of(tree), false, out::add, problems::add);
+      assertThat(problems).isEmpty();
+      named =
+          HashJob.run(f, List.of(fifo, tree.resolve("plain.txt")), false, out::add, problems::add);
+    }
+    assertThat(inside.files()).isEqualTo(30);
+    assertThat(inside.special()).isEqualTo(1);
+    assertThat(inside.failed()).isZero();
+    assertThat(inside.skipped())
+        .isEqualTo(
+            "; skipped 2 links (-L/--follow hashes their targets) and 1 FIFO, socket or device");
+    assertThat(problems)
+        .containsExactly(
+            fifo + ": not a regular file or directory (a FIFO, socket or device): nothing to hash");
+    assertThat(named.files()).isEqualTo(1);
+    assertThat(named.failed()).isEqualTo(1);
+    assertThat(named.skipped()).isEqualTo("; skipped 1 path named above");
   }
 
   @Test
