@@ -2,6 +2,7 @@ package dev.fanout.cli;
 
 import dev.fanout.Fanout;
 import dev.fanout.Model;
+import dev.fanout.jobs.fetch.Text;
 import dev.fanout.jobs.report.RunReport;
 import dev.fanout.jobs.run.AsyncRunTask;
 import dev.fanout.jobs.run.ChildCpu;
@@ -404,6 +405,15 @@ public final class RunCommand implements Callable<Integer> {
       throw new UsageException(
           "run: give a COMMAND before ':::' (e.g. fanout run echo {} ::: a b)");
     }
+    if (!shell && shellSyntax(cmd.get(0)) && !isFile(cmd.get(0))) {
+      // GNU parallel always runs a shell; fanout only with --shell: say so before every job fails
+      throw new UsageException(
+          "run: '"
+              + Text.escape(cmd.get(0))
+              + "' is one word with shell syntax in it, and no program has that name: add --shell"
+              + " to run it with /bin/sh -c, or give the command's words as separate arguments"
+              + " (fanout run echo {} ::: a b)");
+    }
     if (words != null && argFiles != null) {
       throw new UsageException("run: give the inputs either after ':::' or with -a FILE, not both");
     }
@@ -446,6 +456,24 @@ public final class RunCommand implements Callable<Integer> {
     if (run.model == Model.ASYNC && !dev.fanout.jobs.run.AsyncRunTask.available()) {
       throw new UsageException(
           "run on async needs Linux's epoll (Netty's native transport), not available here; use --model virtual");
+    }
+  }
+
+  /** A space, a pipe, a redirection, a quote...: what only a shell makes sense of. */
+  private static boolean shellSyntax(String word) {
+    for (int i = 0; i < word.length(); i++) {
+      if (Character.isWhitespace(word.charAt(i)) || "|&;<>()$`'\"\\".indexOf(word.charAt(i)) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isFile(String word) {
+    try {
+      return Files.exists(Path.of(word));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
     }
   }
 

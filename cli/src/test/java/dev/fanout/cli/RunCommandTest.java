@@ -54,6 +54,32 @@ class RunCommandTest {
   }
 
   /**
+   * A one-word command with shell syntax, as GNU parallel users write it, is a usage error that
+   * names --shell, before any job runs; a program whose path has a space still runs.
+   */
+  @Test
+  void run_oneWordWithShellSyntax_saysShell_aProgramWithASpaceRuns() throws Exception {
+    CliRun piped = CliRun.of("run", "echo {} | tr a-z A-Z", ":::", "ab");
+    assertThat(piped.exit()).isEqualTo(2);
+    assertThat(piped.err())
+        .contains("'echo {} | tr a-z A-Z' is one word with shell syntax in it")
+        .contains("add --shell");
+    assertThat(piped.out()).isEmpty();
+
+    Path tool = dir.resolve("my tools/say hi.sh");
+    Files.createDirectories(tool.getParent());
+    Files.writeString(tool, "#!/bin/sh\necho \"hi $1\"\n");
+    assertThat(tool.toFile().setExecutable(true)).isTrue();
+    Cli r = Cli.run(dir, null, "run", "-k", tool.toString(), ":::", "a", "b");
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.out).isEqualTo("hi a\nhi b\n");
+
+    Cli shell = Cli.run(dir, null, "run", "-k", "--shell", "echo {} | tr a-z A-Z", ":::", "ab");
+    assertThat(shell.exit).as(shell.err).isZero();
+    assertThat(shell.out).isEqualTo("AB\n");
+  }
+
+  /**
    * A warning at build time (before the job exists) reaches stderr alone, with no listener error.
    */
   @Test
