@@ -166,6 +166,18 @@ public final class ModelOptions {
         if (!m.matches("[^:\\s]+:\\d{1,5}")) {
           throw new UsageException("--members: '" + m + "' is not HOST:PORT (e.g. 127.0.0.1:5701)");
         }
+        String host = m.substring(0, m.lastIndexOf(':'));
+        int port = Integer.parseInt(m.substring(m.lastIndexOf(':') + 1));
+        if (port < 1 || port > 65535) {
+          throw new UsageException(
+              "--members: '" + m + "': the port must be within 1..65535 (e.g. 127.0.0.1:5701)");
+        }
+        try { // a name that does not resolve would otherwise cost the whole connect timeout
+          java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+          throw new UsageException(
+              "--members: '" + m + "': the host '" + host + "' is not known here (check the name)");
+        }
       }
       b.members(members);
     }

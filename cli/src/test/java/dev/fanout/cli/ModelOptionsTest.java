@@ -54,6 +54,14 @@ class ModelOptionsTest {
     assertThatThrownBy(() -> parse("--workers", "0").builder()).hasMessageContaining("--workers");
     assertThatThrownBy(() -> parse("--members", "nohost").builder())
         .hasMessageContaining("HOST:PORT");
+    // what would otherwise wait out the connect timeout (10 s) before failing
+    assertThatThrownBy(() -> parse("--members", "127.0.0.1:99999").builder())
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("the port must be within 1..65535");
+    assertThatThrownBy(
+            () -> parse("--members", "127.0.0.1:5701,no-such-host.invalid:5701").builder())
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("the host 'no-such-host.invalid' is not known here");
   }
 
   @Test
