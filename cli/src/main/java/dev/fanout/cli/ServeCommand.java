@@ -76,6 +76,15 @@ public final class ServeCommand implements Callable<Integer> {
     if (ms < 0 || (size != null && size < 0) || (printUrls != null && printUrls < 0)) {
       throw new UsageException("--ms, --size and --print-urls must be >= 0");
     }
+    try {
+      java.net.InetAddress.getByName(host);
+    } catch (java.net.UnknownHostException e) {
+      throw new UsageException(
+          "--host "
+              + host
+              + ": not a name or address known here: give an address of this machine (default:"
+              + " 127.0.0.1)");
+    }
     if (threads != null && threads < 1) {
       throw new UsageException("--threads must be at least 1, got " + threads);
     }
@@ -92,8 +101,8 @@ public final class ServeCommand implements Callable<Integer> {
               + ":"
               + port
               + ": "
-              + e.getMessage()
-              + " (is the port taken? try --port 0)",
+              + e
+              + " (is the port taken, or the address not this machine's? try --port 0)",
           e);
     }
     CountDownLatch stopped = new CountDownLatch(1);

@@ -191,6 +191,16 @@ class FetchCommandTest {
   }
 
   @Test
+  void serve_unknownHost_isAUsageErrorNamingIt() {
+    CliRun r = CliRun.of("serve", "--host", "no-such-host.invalid", "--port", "0");
+
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err())
+        .contains("--host no-such-host.invalid: not a name or address known here")
+        .doesNotContain("null");
+  }
+
+  @Test
   void serve_printUrls_printsTheSeedsWorkloadAndServesIt() throws Exception {
     Process p = Cli.start(dir, "serve", "--port", "0", "--print-urls", "4");
     try {
