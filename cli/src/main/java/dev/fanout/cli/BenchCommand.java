@@ -53,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Exactly N measured runs per model, after one warm-up (default: at least 3, more while"
-              + " the mean is known to worse than 2%%, within --budget; one for a model clearly"
+              + " the mean is uncertain by more than 2%%, within --budget; one for a model clearly"
               + " behind).")
   Integer runs;
 

@@ -23,8 +23,10 @@ import picocli.CommandLine.Spec;
     description = {
       "SHA-256 of every regular file under the PATHs (directories recursed), one"
           + " '<hex>  <path>' line per file sorted by path: 'sha256sum -c' reads the output back.",
-      "Links inside directories are skipped unless --follow; a PATH given here is followed."
-          + " Unreadable or vanished files are reported on stderr and the rest is still hashed.",
+      "Links inside directories are skipped unless --follow, as are FIFOs, sockets and devices;"
+          + " the summary counts them. A PATH given here is followed. Unreadable or vanished files,"
+          + " and a PATH that is not a file or directory, are reported on stderr and the rest is"
+          + " still hashed.",
       "Reading is I/O and hashing is CPU: compare the models on a big tree."
     },
     exitCodeListHeading = "%nExit codes:%n",
