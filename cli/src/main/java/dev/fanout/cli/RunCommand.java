@@ -206,18 +206,27 @@ public final class RunCommand implements Callable<Integer> {
       builder.log(line -> above.println("fanout: " + line));
     }
     RunSpans spans = report == null ? null : new RunSpans();
-    JsonJobs json = JsonJobs.open(run.json, run.model.label());
-    OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
-    JobLog log;
+    JobLog log; // before --json's file is made: a bad joblog leaves no empty JSON file
     try {
       log = joblog == null ? null : JobLog.open(joblog, resume || resumeFailed);
     } catch (IOException e) {
-      if (json != null) {
-        json.close();
-      }
       throw new UsageException(
           "--joblog " + joblog + ": cannot write it (" + e + "); give a writable path");
     }
+    JsonJobs json;
+    try {
+      json = JsonJobs.open(run.json, run.model.label());
+    } catch (RuntimeException e) {
+      if (log != null) {
+        try {
+          log.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+    OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
     RunJob.Outputs outputs =
         new RunJob.Outputs(
             out,

@@ -76,8 +76,9 @@ public final class ServeCommand implements Callable<Integer> {
     if (ms < 0 || (size != null && size < 0) || (printUrls != null && printUrls < 0)) {
       throw new UsageException("--ms, --size and --print-urls must be >= 0");
     }
+    java.net.InetAddress address;
     try {
-      java.net.InetAddress.getByName(host);
+      address = java.net.InetAddress.getByName(host);
     } catch (java.net.UnknownHostException e) {
       throw new UsageException(
           "--host "
@@ -124,6 +125,12 @@ public final class ServeCommand implements Callable<Integer> {
       out.flush();
     }
     // after the URLs: whoever waits for this line (a script, the README test) finds the list whole
+    if (!address.isLoopbackAddress()) {
+      err.println(
+          "fanout serve: warning: --host "
+              + host
+              + " is not loopback: any machine that reaches this port can use the server");
+    }
     err.println("fanout serve: listening on " + server.url("/") + " (Ctrl-C to stop)");
     err.flush();
     stopped.await();

@@ -49,6 +49,14 @@ final class Cli {
         .start();
   }
 
+  /** Starts it with stderr going to {@code err}; stdout is readable. */
+  static Process start(Path dir, Path err, String... args) throws IOException {
+    return builder(args)
+        .redirectError(err.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+        .start();
+  }
+
   /** Sends SIGINT, as Ctrl-C does. */
   static void interrupt(Process p) throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();

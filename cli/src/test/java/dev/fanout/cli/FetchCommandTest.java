@@ -190,6 +190,35 @@ class FetchCommandTest {
     assertThat(r.err).contains("nope.txt");
   }
 
+  /** Beyond loopback only when told, and then with a warning; loopback says nothing more. */
+  @Test
+  void serve_beyondLoopback_warnsOnceListening() throws Exception {
+    for (String host : List.of("0.0.0.0", "127.0.0.1")) {
+      Path err = dir.resolve("serve-" + host + ".err");
+      Process p = Cli.start(dir, err, "serve", "--host", host, "--port", "0");
+      try {
+        String text = "";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!text.contains("listening on") && System.nanoTime() < deadline && p.isAlive()) {
+          Thread.sleep(50);
+          text = Files.readString(err);
+        }
+        assertThat(text).contains("fanout serve: listening on http://" + host + ":");
+        if (host.equals("0.0.0.0")) {
+          assertThat(text)
+              .contains(
+                  "warning: --host 0.0.0.0 is not loopback: any machine that reaches this"
+                      + " port can use the server");
+        } else {
+          assertThat(text).doesNotContain("warning");
+        }
+      } finally {
+        p.destroy();
+        p.waitFor();
+      }
+    }
+  }
+
   @Test
   void serve_unknownHost_isAUsageErrorNamingIt() {
     CliRun r = CliRun.of("serve", "--host", "no-such-host.invalid", "--port", "0");

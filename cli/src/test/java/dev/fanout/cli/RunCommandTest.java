@@ -51,6 +51,11 @@ class RunCommandTest {
         .contains("--joblog /proc/fanout-test.log: cannot write it")
         .doesNotContain("internal error");
     assertThat(joblog.out()).isEmpty();
+    Path json = dir.resolve("jobs.jsonl");
+    CliRun jsonAndJoblog =
+        CliRun.of("run", "--json", json.toString(), "--joblog", "/proc/x.log", "echo", ":::", "a");
+    assertThat(jsonAndJoblog.exit()).isEqualTo(2);
+    assertThat(json).as("no empty JSON file left by the failed start").doesNotExist();
   }
 
   /**
