@@ -64,7 +64,7 @@ class ResourceLimitsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"threads", "async"})
+  @ValueSource(strings = {"threads", "async", "processes"})
   void fetch_outOnAFullFileSystem_clearErrorPerFileNoPartFilesJournalIntactExit1(String model)
       throws Exception {
     Path mnt = Files.createDirectories(dir.resolve("tiny-" + model));
@@ -90,8 +90,6 @@ class ResourceLimitsTest {
               "2",
               "-w",
               "2",
-              "--retries",
-              "0",
               "--out",
               mnt.toString(),
               list.toString())) {
@@ -99,6 +97,10 @@ class ResourceLimitsTest {
         List<String> errors = c.err().lines().filter(l -> l.startsWith("fetch: line ")).toList();
         assertThat(errors).isNotEmpty();
         assertThat(errors).allMatch(l -> l.contains("No space left on device"));
+        // the disk, not the network: said so, and not retried (the default allows 2 retries)
+        assertThat(errors)
+            .allMatch(l -> l.contains("cannot store the body of"))
+            .noneMatch(l -> l.contains("attempts)"));
         assertThat(c.err()).doesNotContain("\tat ");
         Matcher m = Pattern.compile("fetched (\\d+)/(\\d+) ok, (\\d+) failed").matcher(c.err());
         assertThat(m.find()).as(c.err()).isTrue();

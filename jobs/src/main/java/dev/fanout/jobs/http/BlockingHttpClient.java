@@ -223,7 +223,11 @@ public final class BlockingHttpClient implements AutoCloseable {
           throw HttpException.tooLarge(url, settings.maxSize(), -1);
         }
         if (n > 0) {
-          sink.accept(ByteBuffer.wrap(buffer, 0, n));
+          try {
+            sink.accept(ByteBuffer.wrap(buffer, 0, n));
+          } catch (IOException e) {
+            throw SinkException.of(e, url);
+          }
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -272,6 +276,9 @@ public final class BlockingHttpClient implements AutoCloseable {
   private static IOException describe(Throwable e, String url, HttpTarget t, Proxies.Proxy proxy) {
     if (e instanceof HttpException h) {
       return h;
+    }
+    if (e instanceof SinkException s) {
+      return s;
     }
     if (Thread.currentThread().isInterrupted()
         || e instanceof InterruptedIOException

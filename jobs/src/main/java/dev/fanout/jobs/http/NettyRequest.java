@@ -297,8 +297,12 @@ final class NettyRequest {
           throw HttpException.tooLarge(url, settings.maxSize(), -1);
         }
         if (n > 0) {
-          for (ByteBuffer b : content.nioBuffers()) {
-            sink.accept(b);
+          try {
+            for (ByteBuffer b : content.nioBuffers()) {
+              sink.accept(b);
+            }
+          } catch (IOException e) {
+            throw SinkException.of(e, url);
           }
         }
       } else if (bytes > DRAIN_LIMIT) {

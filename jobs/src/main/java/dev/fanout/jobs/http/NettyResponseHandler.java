@@ -22,7 +22,7 @@ final class NettyResponseHandler extends ChannelInboundHandlerAdapter {
           r.onObject(o);
         } catch (IOException | RuntimeException e) {
           r.fail(
-              e instanceof HttpException
+              e instanceof HttpException || e instanceof SinkException
                   ? e
                   : new HttpException("fetching " + r.url + " failed: " + e, false, e));
         }
