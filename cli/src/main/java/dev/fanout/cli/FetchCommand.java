@@ -182,8 +182,8 @@ public final class FetchCommand implements Callable<Integer> {
     spec.addOption(
         CommandLine.Model.OptionSpec.builder(shared)
             .description(
-                "Tasks in flight at most (default: the workers on threads and processes; 100 on"
-                    + " virtual and async, as aiohttp's connection limit).")
+                ModelOptions.CONCURRENCY_HELP
+                    + "100 on virtual and async, as aiohttp's connection limit).")
             .build());
   }
 
@@ -556,8 +556,7 @@ public final class FetchCommand implements Callable<Integer> {
     try {
       return new JsonLines(Files.newBufferedWriter(run.json, StandardCharsets.UTF_8), true);
     } catch (IOException e) {
-      throw new UsageException(
-          "--json " + run.json + ": cannot write it (" + e + "); give a writable path");
+      throw Paths.cannotWrite("--json", run.json, e);
     }
   }
 }

@@ -47,8 +47,7 @@ final class JsonJobs implements AutoCloseable {
           new PrintWriter(
               new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8)));
     } catch (IOException e) {
-      throw new UsageException(
-          "--json " + file + ": cannot write it (" + e + "); give a writable path");
+      throw Paths.cannotWrite("--json", file, e);
     }
   }
 

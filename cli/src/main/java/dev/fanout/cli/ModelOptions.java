@@ -12,6 +12,9 @@ import picocli.CommandLine.TypeConversionException;
 
 /** The options every batch command shares: model and sizing, cluster members, JSON lines, quiet. */
 public final class ModelOptions {
+  /** {@code -c}'s help up to its default on virtual and async, which each command ends. */
+  static final String CONCURRENCY_HELP =
+      "Tasks in flight at most (default: the workers on threads and processes; ";
 
   @Option(
       names = {"-m", "--model"},
@@ -33,9 +36,7 @@ public final class ModelOptions {
   @Option(
       names = {"-c", "--concurrency"},
       paramLabel = "C",
-      description =
-          "Tasks in flight at most (default: the workers on threads and processes; 1000 on"
-              + " virtual and async).")
+      description = CONCURRENCY_HELP + "1000 on virtual and async).")
   public Integer concurrency;
 
   @Option(

@@ -48,8 +48,7 @@ final class OutcomeJson implements AutoCloseable {
           new PrintWriter(new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8)),
           true);
     } catch (IOException e) {
-      throw new UsageException(
-          "--json " + file + ": cannot write it (" + e + "); give a writable path");
+      throw Paths.cannotWrite("--json", file, e);
     }
   }
 

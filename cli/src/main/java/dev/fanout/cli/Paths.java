@@ -37,6 +37,12 @@ final class Paths {
     }
   }
 
+  /** The usage error of an output file ({@code --json}, {@code --joblog}) that cannot be made. */
+  static UsageException cannotWrite(String option, Path file, IOException e) {
+    return new UsageException(
+        option + " " + file + ": cannot write it (" + e + "); give a writable path");
+  }
+
   /**
    * {@code dir} (an option's value) made if missing, as an absolute path: a folder that cannot be
    * made or written to is a usage error, which offers {@code orElse} besides another folder.

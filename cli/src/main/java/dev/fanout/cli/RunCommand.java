@@ -210,8 +210,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       log = joblog == null ? null : JobLog.open(joblog, resume || resumeFailed);
     } catch (IOException e) {
-      throw new UsageException(
-          "--joblog " + joblog + ": cannot write it (" + e + "); give a writable path");
+      throw Paths.cannotWrite("--joblog", joblog, e);
     }
     JsonJobs json;
     try {

@@ -274,11 +274,8 @@ public final class BlockingHttpClient implements AutoCloseable {
   }
 
   private static IOException describe(Throwable e, String url, HttpTarget t, Proxies.Proxy proxy) {
-    if (e instanceof HttpException h) {
-      return h;
-    }
-    if (e instanceof SinkException s) {
-      return s;
+    if (e instanceof HttpException || e instanceof SinkException) {
+      return (IOException) e; // already says what failed
     }
     if (Thread.currentThread().isInterrupted()
         || e instanceof InterruptedIOException
